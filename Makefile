@@ -1,0 +1,54 @@
+# Accountable: `make run` to try it, `make test` to check it.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+
+.PHONY: run install migrate demo test lint format check-deploy messages bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+# Web, Celery worker and beat together; Ctrl-C stops all three.
+run: demo
+	$(PY) manage.py collectstatic --noinput -v0
+	bin/run
+
+test: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Extract (needs GNU gettext), fill zh-hant from zh-hans, compile the .mo files (committed).
+messages: install
+	$(PY) manage.py makemessages -l zh_Hans -l zh_Hant -l en --ignore=.venv --ignore=var --ignore=bench
+	$(PY) bin/messages.py
+
+check-deploy: install
+	DEBUG=false SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))') \
+	ALLOWED_HOSTS=accountable.example SITE_URL=https://accountable.example \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf var/broker var/celerybeat-schedule* var/static

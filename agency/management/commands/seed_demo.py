@@ -1,0 +1,160 @@
+"""A believable small agency to try Accountable with. Safe to run again: it only adds what is missing."""
+
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.models import AccountTeamMember, Brand, Client, Contact
+from agency.models import Department, Title, User
+from briefs.models import Campaign, Stage
+from briefs.services import campaign_create
+
+DEMO_PASSWORD = "accountable-demo"  # noqa: S105 (demo data only)
+
+# username, first, last, title, department, supervisor, language
+STAFF = [
+    ("zhou.min", "敏", "周", Title.MANAGEMENT, Department.MANAGEMENT, None, "zh-hans"),
+    ("li.wei", "Wei", "Li", Title.GAD, Department.CLIENT_SERVICE, "zhou.min", "zh-hans"),
+    ("sarah.chen", "Sarah", "Chen", Title.AD, Department.CLIENT_SERVICE, "li.wei", "en"),
+    ("wang.fang", "芳", "王", Title.AAD, Department.CLIENT_SERVICE, "sarah.chen", "zh-hans"),
+    ("david.liu", "David", "Liu", Title.AM, Department.CLIENT_SERVICE, "wang.fang", "en"),
+    ("zhang.jing", "静", "张", Title.AE, Department.CLIENT_SERVICE, "david.liu", "zh-hans"),
+    ("emily.wong", "Emily", "Wong", Title.AE, Department.CLIENT_SERVICE, "david.liu", "zh-hant"),
+    ("chen.hao", "浩", "陈", Title.PLANNER, Department.PLANNING, "zhou.min", "zh-hans"),
+    ("lin.mei", "美", "林", Title.CREATIVE, Department.CREATIVE, "zhou.min", "zh-hans"),
+    ("huang.lei", "磊", "黄", Title.MEDIA_PLANNER, Department.MEDIA, "zhou.min", "zh-hans"),
+    ("xu.yang", "Yang", "Xu", Title.PRODUCER, Department.PRODUCTION, "zhou.min", "en"),
+    ("zhao.li", "丽", "赵", Title.FINANCE, Department.FINANCE, "zhou.min", "zh-hans"),
+]
+
+CLIENTS = [
+    {
+        "code": "TSD",
+        "name": "天山乳业 Tianshan Dairy",
+        "legal_name": "新疆天山乳业有限公司",
+        "industry": "Food & beverage",
+        "currency": "CNY",
+        "tier": Client.Tier.HIGH,
+        "stage": Client.Stage.MATURE,
+        "require_code_for_money_decisions": True,
+        "brands": ["天山纯牛奶 Pure Milk", "天山酸奶 Yoghurt"],
+        "contacts": [
+            ("刘洋", "市场总监", "liu.yang@tianshan-dairy.example", "zh-hans"),
+            ("孙丽", "品牌经理", "sun.li@tianshan-dairy.example", "zh-hans"),
+        ],
+        "team": [
+            ("zhang.jing", "lead_ae"),
+            ("david.liu", "am"),
+            ("chen.hao", "planner"),
+            ("lin.mei", "creative"),
+            ("huang.lei", "media"),
+            ("zhao.li", "finance"),
+        ],
+    },
+    {
+        "code": "HLC",
+        "name": "Harbour Line Coffee",
+        "legal_name": "Harbour Line Coffee (HK) Ltd.",
+        "industry": "Retail",
+        "currency": "HKD",
+        "tier": Client.Tier.MID,
+        "stage": Client.Stage.GROWING,
+        "brands": ["Harbour Line Cold Brew"],
+        "contacts": [("陳嘉欣", "市場經理", "kayan.chan@harbourline.example", "zh-hant")],
+        "team": [("emily.wong", "lead_ae"), ("david.liu", "am"), ("lin.mei", "creative"), ("huang.lei", "media")],
+    },
+    {
+        "code": "NLM",
+        "name": "Nordlicht Motors China",
+        "legal_name": "Nordlicht Motors (China) Co., Ltd.",
+        "industry": "Automotive",
+        "currency": "CNY",
+        "tier": Client.Tier.HIGH,
+        "stage": Client.Stage.NEW,
+        "brands": ["Nordlicht EV", "Nordlicht Service"],
+        "contacts": [("Anna Berger", "Head of Marketing", "anna.berger@nordlicht.example", "en")],
+        "team": [("sarah.chen", "ad"), ("wang.fang", "aad"), ("emily.wong", "ae"), ("xu.yang", "creative")],
+    },
+    {
+        "code": "XYT",
+        "name": "新叶科技 Xinye Tech",
+        "industry": "Consumer electronics",
+        "currency": "CNY",
+        "tier": Client.Tier.LOW,
+        "stage": Client.Stage.PROSPECT,
+        "brands": ["新叶耳机 Leaf Buds"],
+        "contacts": [("周晓", "CEO", "zhou.xiao@xinye.example", "zh-hans")],
+        "team": [("wang.fang", "aad")],
+    },
+]
+
+# client code, brand index, name, stage, budget
+CAMPAIGNS = [
+    ("TSD", 0, "春节 2027 亲情篇 Spring Festival", Stage.BRIEF, "1200000"),
+    ("TSD", 1, "酸奶新品上市 Yoghurt launch", Stage.CREATIVE, "800000"),
+    ("TSD", 0, "早餐习惯 Breakfast habit", Stage.MEDIA, "2500000"),
+    ("TSD", 0, "中秋 2026 Mid-Autumn", Stage.EVALUATION, "600000"),
+    ("HLC", 0, "Cold Brew Summer", Stage.MEDIA, "450000"),
+    ("HLC", 0, "Store opening Kowloon", Stage.CLOSED, "120000"),
+    ("NLM", 0, "EV launch Shanghai", Stage.CREATIVE, "5000000"),
+    ("NLM", 1, "Service week", Stage.ON_HOLD, "300000"),
+    ("NLM", 1, "Winter check", Stage.CANCELLED, "90000"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load a small demo agency (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        staff = {}
+        for username, first, last, title, department, supervisor, language in STAFF:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "title": title,
+                    "department": department,
+                    "language": language,
+                    "email": f"{username}@agency.example",
+                    "supervisor": staff.get(supervisor),
+                    "is_staff": department == Department.MANAGEMENT,
+                    "is_superuser": department == Department.MANAGEMENT,
+                },
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            staff[username] = user
+
+        clients = {}
+        for data in CLIENTS:
+            data = dict(data)
+            brands, contacts, team = data.pop("brands"), data.pop("contacts"), data.pop("team")
+            client, _ = Client.objects.get_or_create(code=data["code"], defaults=data)
+            clients[client.code] = client
+            for brand in brands:
+                Brand.objects.get_or_create(client=client, name=brand)
+            for name, title, email, language in contacts:
+                Contact.objects.get_or_create(
+                    client=client, email=email, defaults={"name": name, "title": title, "language": language}
+                )
+            for username, role in team:
+                AccountTeamMember.objects.get_or_create(client=client, user=staff[username], defaults={"role": role})
+
+        for code, brand_index, name, stage, budget in CAMPAIGNS:
+            client = clients[code]
+            if Campaign.objects.filter(client=client, name=name).exists():
+                continue
+            brand = list(client.brands.order_by("pk"))[brand_index]
+            lead = client.team_members.filter(role__in=["lead_ae", "ae", "aad", "ad"]).order_by("pk").first().user
+            campaign = campaign_create(
+                client=client, brand=brand, name=name, lead_ae=lead, budget=Decimal(budget), by=None
+            )
+            # The demo starts campaigns part-way through the workflow; real ones move by the workflow's gates.
+            Campaign.objects.filter(pk=campaign.pk).update(stage=stage)
+
+        self.stdout.write(self.style.SUCCESS(f"Demo agency ready: {len(staff)} staff, {len(clients)} clients."))
+        self.stdout.write(f"Log in as any of: {', '.join(staff)} — password: {DEMO_PASSWORD}")

@@ -1,0 +1,28 @@
+"""Read-side queries for the core pages, each a fixed number of SQL queries."""
+
+from django.db.models import Count, Q
+
+from accounts.models import Client
+from briefs.models import Stage
+
+from .models import OutboxMessage
+
+PRIVATE_TEMPLATES = ("password_reset",)
+
+
+def my_clients_with_campaigns(user):
+    """The clients this person may see, with their live campaigns counted by stage (one query)."""
+    counts = {f"n_{stage.value}": Count("campaigns", filter=Q(campaigns__stage=stage)) for stage in Stage}
+    return Client.objects.visible_to(user).active().annotate(**counts).order_by("name")
+
+
+def outbox_visible_to(user):
+    """The client-communication log: what was sent to the clients this person may see, and their own mail."""
+    messages = OutboxMessage.objects.select_related("client", "created_by")
+    # A password-reset link is for its recipient's eyes only, whoever else reads the log.
+    messages = messages.exclude(Q(template__in=PRIVATE_TEMPLATES) & ~Q(to_email__iexact=user.email or "-"))
+    if user.is_management:
+        return messages
+    return messages.filter(
+        Q(client__in=Client.objects.visible_to(user).values("pk")) | Q(created_by=user) | Q(to_email=user.email)
+    )

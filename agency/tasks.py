@@ -1,0 +1,41 @@
+"""Celery tasks for the core app. Thin: take ids, call a service, safe to run twice."""
+
+import logging
+
+from celery import shared_task
+from django.db import transaction
+
+from . import outbox
+
+log = logging.getLogger(__name__)
+
+
+def enqueue_after_commit(task, *args):
+    """Queue `task` once the current transaction commits.
+
+    If the broker is unreachable the cause is already saved; the periodic
+    sweep finds the work later, so the user's request still succeeds.
+    """
+
+    def send():
+        try:
+            task.apply_async(args=args)
+        except Exception:
+            log.exception("could not queue %s%r; the sweep will pick it up", task.name, args)
+
+    transaction.on_commit(send)
+
+
+@shared_task
+def deliver_outbox_message(message_id):
+    # Retries are not scheduled here: the sweep below finds messages whose retry time has come.
+    return outbox.deliver(message_id)
+
+
+@shared_task
+def outbox_sweep():
+    """Every minute: queue delivery of whatever is due and has no task in flight."""
+    due = outbox.claim_due_for_delivery()
+    for message_id in due:
+        deliver_outbox_message.apply_async(args=(message_id,))
+    return len(due)

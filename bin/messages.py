@@ -1,0 +1,47 @@
+"""Fill and compile the translation catalogues.
+
+Run by `make messages` after `makemessages`. Simplified Chinese is written by
+hand in locale/zh_Hans; Traditional Chinese entries that are still empty are
+filled from it with OpenCC (s2tw) and can then be edited by hand. The .mo
+files are compiled here with polib, so no machine needs GNU gettext to run.
+"""
+
+import sys
+from pathlib import Path
+
+import opencc
+import polib
+
+LOCALE = Path(__file__).resolve().parent.parent / "locale"
+
+
+def main():
+    hans = polib.pofile(str(LOCALE / "zh_Hans/LC_MESSAGES/django.po"))
+    hant_path = LOCALE / "zh_Hant/LC_MESSAGES/django.po"
+    hant = polib.pofile(str(hant_path))
+    to_traditional = opencc.OpenCC("s2tw")
+    by_id = {(e.msgctxt, e.msgid): e for e in hans}
+    filled = 0
+    for entry in hant:
+        source = by_id.get((entry.msgctxt, entry.msgid))
+        if source is None or not source.translated() or (entry.translated() and "fuzzy" not in entry.flags):
+            continue
+        if entry.msgid_plural:
+            entry.msgstr_plural = {k: to_traditional.convert(v) for k, v in source.msgstr_plural.items()}
+        else:
+            entry.msgstr = to_traditional.convert(source.msgstr)
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+        filled += 1
+    hant.save()
+    missing = [e.msgid for e in hans if not e.translated() and not e.obsolete]
+    for po_path in LOCALE.glob("*/LC_MESSAGES/django.po"):
+        polib.pofile(str(po_path)).save_as_mofile(str(po_path.with_suffix(".mo")))
+    print(f"zh_Hant: {filled} entries filled from zh_Hans; .mo files compiled")
+    if missing:
+        print(f"zh_Hans: {len(missing)} entries still need a translation:", *missing[:20], sep="\n  ")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

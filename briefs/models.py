@@ -1,0 +1,51 @@
+"""The campaign: the spine of the four-step workflow (brief → creative → media → evaluation)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import ScopedByClientQuerySet
+
+
+class Stage(models.TextChoices):
+    BRIEF = "brief", _("Creative brief")
+    CREATIVE = "creative", _("Creative")
+    MEDIA = "media", _("Media")
+    EVALUATION = "evaluation", _("Evaluation")
+    CLOSED = "closed", _("Closed")
+    ON_HOLD = "on_hold", _("On hold")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Campaign(models.Model):
+    client = models.ForeignKey(
+        "accounts.Client", verbose_name=_("client"), on_delete=models.PROTECT, related_name="campaigns"
+    )
+    brand = models.ForeignKey(
+        "accounts.Brand", verbose_name=_("brand"), on_delete=models.PROTECT, related_name="campaigns"
+    )
+    job_number = models.CharField(_("job number"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    lead_ae = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("lead AE"), on_delete=models.PROTECT, related_name="led_campaigns"
+    )
+    budget = models.DecimalField(_("budget"), max_digits=14, decimal_places=2, default=0)
+    currency = models.CharField(_("currency"), max_length=3, default="CNY")
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.BRIEF, db_index=True)
+    stage_changed_at = models.DateTimeField(_("in this stage since"), auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedByClientQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(budget__gte=0), name="campaign_budget_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.job_number} {self.name}"
