@@ -8,7 +8,7 @@ from django.db import transaction
 from accounts.models import AccountTeamMember, Brand, Client, Contact
 from agency.models import Department, Title, User
 from briefs.models import Campaign, Stage
-from briefs.services import campaign_create
+from briefs.services.campaigns import campaign_create
 
 DEMO_PASSWORD = "accountable-demo"  # noqa: S105 (demo data only)
 

@@ -5,8 +5,7 @@ from django.utils import timezone
 
 from accounts.models import Client
 from agency import audit
-
-from .models import Campaign
+from briefs.models import Campaign
 
 
 def next_job_number(client, year):

@@ -1,0 +1,1 @@
+# State changes for campaigns and their documents, one module per document family.
