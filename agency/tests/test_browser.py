@@ -7,7 +7,7 @@ from agency.tests.factories import PASSWORD, UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.services]
 
 
-def test_it_logs_in_and_switches_to_chinese(page, live_server, personas):
+def test_it_logs_in_and_switches_to_chinese(page, live_server, personas, csp_violations):
     page.goto(live_server.url + "/")
     assert "/auth/login/" in page.url
     page.fill("input[name=username]", "member")
@@ -22,6 +22,15 @@ def test_it_logs_in_and_switches_to_chinese(page, live_server, personas):
     page.wait_for_load_state()
     assert page.locator("nav").inner_text().count("我的今日") == 1
     assert page.locator(".card-header").inner_text() == "我的客户"
+    assert csp_violations == []  # every page on the way obeyed the Content-Security-Policy
+
+
+def test_it_reports_a_csp_violation_when_a_page_breaks_the_policy(page, live_server, db, csp_violations):
+    # Proves the check above can fail: an inline script is refused and reported.
+    page.goto(live_server.url + "/auth/login/")
+    page.evaluate("() => { const s = document.createElement('script'); s.textContent = '1'; document.body.append(s); }")
+    page.wait_for_timeout(200)
+    assert any("script-src" in v for v in csp_violations)
 
 
 def test_it_shows_a_wrong_password_without_losing_the_username(page, live_server, db):
