@@ -52,3 +52,8 @@ check-deploy: install
 
 clean:
 	rm -rf var/broker var/celerybeat-schedule* var/static
+
+# Benchmarks against gunicorn + PostgreSQL + Redis on this machine (see bench/run.py); results in bench/results/.
+bench: install
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	$(PY) bench/run.py

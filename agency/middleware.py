@@ -16,3 +16,25 @@ class UserPreferencesMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class QueryCountHeaderMiddleware:
+    """Benchmarks only (BENCH_PAGES=true): report the SQL queries a request ran in X-Query-Count."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.db import connection
+
+        count = 0
+
+        def counter(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counter):
+            response = self.get_response(request)
+        response["X-Query-Count"] = str(count)
+        return response

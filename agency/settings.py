@@ -84,6 +84,11 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Benchmarks switch on a bare reference page and a query-count header (see bench/).
+BENCH_PAGES = env_bool("BENCH_PAGES", default=False)
+if BENCH_PAGES:
+    MIDDLEWARE.insert(0, "agency.middleware.QueryCountHeaderMiddleware")
+
 ROOT_URLCONF = "agency.urls"
 WSGI_APPLICATION = "agency.wsgi.application"
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -19,3 +20,6 @@ urlpatterns = [
     path("auth/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_PAGES:
+    urlpatterns.append(path("_bench/bare/", views.bench_bare, name="bench_bare"))

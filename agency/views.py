@@ -56,3 +56,9 @@ def outbox_retry(request, message_id):
         outbox.retry_now(message, by=request.user)
         messages.success(request, _("The message will be sent again."))
     return redirect("outbox_detail", message_id=message.pk)
+
+
+def bench_bare(request):
+    """The floor for benchmarks: Django rendering a 50-row template, no database, no login."""
+    rows = [{"number": i, "name": f"Row {i}", "amount": i * 1000} for i in range(50)]
+    return render(request, "agency/bench_bare.html", {"rows": rows})
