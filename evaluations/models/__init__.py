@@ -1,0 +1,26 @@
+# One module per concern; import them here so Django finds every model.
+from .reviews import (
+    Behaviour,
+    Competency,
+    CompetencyFramework,
+    Expectation,
+    Feedback,
+    FeedbackAnswer,
+    Rating,
+    Relationship,
+    Review,
+    ReviewCycle,
+)
+
+__all__ = [
+    "Behaviour",
+    "Competency",
+    "CompetencyFramework",
+    "Expectation",
+    "Feedback",
+    "FeedbackAnswer",
+    "Rating",
+    "Relationship",
+    "Review",
+    "ReviewCycle",
+]
