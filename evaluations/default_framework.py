@@ -39,7 +39,11 @@ COMPETENCIES = [
         "分析性思维",
         "Knows the market, the category, the consumer, the competitors and the client's business, and uses it.",
         [
-            ("Market knowledge", "市场基础知识", "Market conditions, category, consumer usage and attitudes, competitors."),
+            (
+                "Market knowledge",
+                "市场基础知识",
+                "Market conditions, category, consumer usage and attitudes, competitors.",
+            ),
             ("Client business knowledge", "客户业务知识", "The client's products, brand positioning and personality."),
             ("Gathering and handling information", "收集和处理信息", "Common research tools; sources; analysis."),
             ("Media and production know-how", "业务技术性知识", "The necessary media and production terms and craft."),
@@ -74,7 +78,7 @@ COMPETENCIES = [
         ],
         {
             "AE": "Writes accurate contact reports and status reports; passes on information completely and on time.",
-            "AM": "Briefs departments clearly; represents the client's view inside the agency and the agency's outside.",
+            "AM": "Briefs departments clearly; speaks for the client inside the agency and for the agency outside.",
             "AAD": "Leads client discussions; handles disagreement constructively.",
             "AD": "Presents and negotiates with senior client staff; keeps management informed.",
             "GAD": "Represents the agency to client leadership; communicates the group's direction.",
@@ -87,7 +91,11 @@ COMPETENCIES = [
         "Sets priorities, follows work through and reports on it; runs meetings; good work habits.",
         [
             ("Prioritising", "工作的排序能力", "Sets goals and priorities; allocates time and resources sensibly."),
-            ("Progress and follow-up", "工作进展和跟进", "Knows the status of every job; reports regularly; follows up."),
+            (
+                "Progress and follow-up",
+                "工作进展和跟进",
+                "Knows the status of every job; reports regularly; follows up.",
+            ),
             ("Meetings", "会议", "Arranges, starts and chairs meetings on time; records decisions promptly."),
             ("Work habits", "个人工作习惯", "Fast, clear-headed, writes things down, adapts, keeps time."),
         ],
@@ -106,7 +114,11 @@ COMPETENCIES = [
         "Team spirit, represents the agency, helpful, brings new ideas, committed, coaches juniors.",
         [
             ("Team spirit", "团队精神", "Works closely with every department and level; drives the team's energy."),
-            ("Representing the agency", "宣扬公司观", "Speaks from the agency's standpoint and explains it to clients."),
+            (
+                "Representing the agency",
+                "宣扬公司观",
+                "Speaks from the agency's standpoint and explains it to clients.",
+            ),
             ("Helpfulness", "向客户提供帮助", "Helps whenever possible; a positive, useful presence."),
             ("New ideas", "新点子", "Keeps bringing well-founded, persuasive new ideas to clients and colleagues."),
             ("Commitment", "积极的态度", "Committed, diligent, self-driven, keeps learning, open-minded."),
@@ -127,14 +139,22 @@ COMPETENCIES = [
         "Thinks before acting, a manager not a messenger, accountable, good with people, careful with money, "
         "calm under pressure, trustworthy.",
         [
-            ("Thinks before acting", "动脑胜于动手", "Thinks at every step; has own judgement; never takes for granted."),
+            (
+                "Thinks before acting",
+                "动脑胜于动手",
+                "Thinks at every step; has own judgement; never takes for granted.",
+            ),
             (
                 "A manager, not a messenger",
                 "做“管理人”,而非“传声筒”",
                 "Guides strategically; the quality guarantor at every step; foresees problems and acts.",
             ),
             ("Accountable", "勇于承担责任", "The company's and colleagues' problems are own problems; no excuses."),
-            ("People skills", "与人沟通", "Considers others; represents the agency to clients and clients to the agency."),
+            (
+                "People skills",
+                "与人沟通",
+                "Considers others; represents the agency to clients and clients to the agency.",
+            ),
             ("Careful with money", "对金钱斤斤计较", "Recovers costs; makes sure the client pays; never wastes money."),
             ("Calm under pressure", "压力之下,毫无惧色", "Faces challenges calmly; does not give up."),
             ("Trustworthy", "树立信任感", "Diligent, honest, keeps promises; earns clients' and colleagues' trust."),

@@ -1,5 +1,6 @@
 # One module per concern; import them here so Django finds every model.
 from .reviews import (
+    NAMED_RELATIONSHIPS,
     Behaviour,
     Competency,
     CompetencyFramework,
@@ -13,6 +14,7 @@ from .reviews import (
 )
 
 __all__ = [
+    "NAMED_RELATIONSHIPS",
     "Behaviour",
     "Competency",
     "CompetencyFramework",

@@ -181,7 +181,9 @@ class Review(models.Model):
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.COLLECTING)
     supervisor_summary = models.TextField(_("supervisor's summary"), blank=True)
-    overall_rating = models.PositiveSmallIntegerField(_("overall rating"), choices=Rating.choices, null=True, blank=True)
+    overall_rating = models.PositiveSmallIntegerField(
+        _("overall rating"), choices=Rating.choices, null=True, blank=True
+    )
     meeting_on = models.DateField(_("discussion meeting on"), null=True, blank=True)
     meeting_notes = models.TextField(_("discussion notes"), blank=True)
     employee_comments = models.TextField(_("employee's own comments"), blank=True)
@@ -238,7 +240,9 @@ class Feedback(models.Model):
     invited_at = models.DateTimeField(_("invited"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     last_reminded_on = models.DateField(_("last reminded"), null=True, blank=True)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("feedback")
@@ -277,3 +281,6 @@ class FeedbackAnswer(models.Model):
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
         constraints = [models.UniqueConstraint(fields=["feedback", "competency"], name="answer_once_per_competency")]
+
+    def __str__(self):
+        return f"{self.feedback_id} · {self.competency_id}"
