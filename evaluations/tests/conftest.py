@@ -27,12 +27,16 @@ def give_feedback(personas):
 
     def give(review, relationship, reviewer=None, rating=4, comment="Solid work"):
         if reviewer is None:
-            reviewer = UserFactory(department={"creative": "creative", "planning": "planning"}.get(relationship, "client_service"))
+            reviewer = UserFactory(
+                department={"creative": "creative", "planning": "planning"}.get(relationship, "client_service")
+            )
         feedback = review.feedback.filter(reviewer=reviewer).first() or services.review_add_reviewer(
             review=review, relationship=relationship, reviewer=reviewer, by=personas.management
         )
         answers = {c.pk: (rating, comment) for c in review.cycle.framework.competencies.all()}
-        services.feedback_submit(feedback=feedback, by=reviewer, answers=answers, overall_comments=f"Overall: {comment}")
+        services.feedback_submit(
+            feedback=feedback, by=reviewer, answers=answers, overall_comments=f"Overall: {comment}"
+        )
         return reviewer
 
     return give

@@ -89,9 +89,7 @@ def test_it_hides_a_group_with_two_responses_and_shows_it_aggregated_with_three(
     assert not any(name in cell for row in rows for cell in row for name in creative_names)
 
 
-def test_it_shows_the_reviewed_person_nothing_until_feedback_is_shared(
-    client, personas, review, give_feedback, share
-):
+def test_it_shows_the_reviewed_person_nothing_until_feedback_is_shared(client, personas, review, give_feedback, share):
     for _ in range(3):
         give_feedback(review, "peer", comment="Great partner on Tianshan")
     client.force_login(personas.member)
@@ -132,7 +130,7 @@ def test_it_shows_the_supervisor_aggregates_but_never_raw_answers(client, person
 
 
 def test_it_shows_management_raw_answers_only_after_a_recorded_reason(client, personas, review, give_feedback):
-    finance = give_feedback(review, "finance", comment="=HYPERLINK(\"http://evil\")")
+    finance = give_feedback(review, "finance", comment='=HYPERLINK("http://evil")')
     client.force_login(personas.management)
 
     # Results: aggregated like everyone else's, even for management.
