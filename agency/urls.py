@@ -11,6 +11,7 @@ urlpatterns = [
     path("outbox/", views.outbox_list, name="outbox_list"),
     path("outbox/<int:message_id>/", views.outbox_detail, name="outbox_detail"),
     path("outbox/<int:message_id>/retry/", views.outbox_retry, name="outbox_retry"),
+    path("reviews/", include("evaluations.urls")),
     path("language/", views.set_language, name="set_language"),
     path(
         "auth/password_reset/",

@@ -1,5 +1,6 @@
 """A believable small agency to try Accountable with. Safe to run again: it only adds what is missing."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand
@@ -9,6 +10,8 @@ from accounts.models import AccountTeamMember, Brand, Client, Contact
 from agency.models import Department, Title, User
 from briefs.models import Campaign, Stage
 from briefs.services.campaigns import campaign_create
+from evaluations.models import ReviewCycle
+from evaluations.services import reviews as review_services
 
 DEMO_PASSWORD = "accountable-demo"  # noqa: S105 (demo data only)
 
@@ -156,5 +159,47 @@ class Command(BaseCommand):
             # The demo starts campaigns part-way through the workflow; real ones move by the workflow's gates.
             Campaign.objects.filter(pk=campaign.pk).update(stage=stage)
 
+        self.seed_reviews(staff, clients)
+
         self.stdout.write(self.style.SUCCESS(f"Demo agency ready: {len(staff)} staff, {len(clients)} clients."))
         self.stdout.write(f"Log in as any of: {', '.join(staff)} — password: {DEMO_PASSWORD}")
+
+    def seed_reviews(self, staff, clients):
+        """One 360° cycle for the AEs, with a few answers given: enough to see the pages work."""
+        if ReviewCycle.objects.filter(name="2026 H1").exists():
+            return
+        cycle = review_services.cycle_create(
+            name="2026 H1",
+            period_start=date(2026, 1, 1),
+            period_end=date(2026, 6, 30),
+            feedback_deadline=date(2026, 7, 31),
+            titles=[Title.AE],
+            by=staff["zhou.min"],
+        )
+        review = cycle.reviews.get(reviewee=staff["zhang.jing"])
+        for username, relationship in [
+            ("lin.mei", "creative"),
+            ("chen.hao", "planning"),
+            ("huang.lei", "media"),
+            ("zhao.li", "finance"),
+            ("emily.wong", "peer"),
+        ]:
+            review_services.review_add_reviewer(
+                review=review, relationship=relationship, reviewer=staff[username], by=staff["david.liu"]
+            )
+        contact = clients["TSD"].contacts.order_by("pk").first()
+        review_services.review_add_reviewer(
+            review=review, relationship="client", contact=contact, by=staff["david.liu"]
+        )
+        competencies = list(cycle.framework.competencies.all())
+        for username, rating, comment in [
+            ("zhang.jing", 4, "我按时完成了春节项目的所有简报。"),
+            ("david.liu", 4, "Owns the Tianshan account day to day; estimates are accurate."),
+            ("lin.mei", 5, "Briefs give the creatives a clear direction."),
+            ("chen.hao", 3, "Could bring more consumer insight to the brief."),
+        ]:
+            feedback = review.feedback.get(reviewer=staff[username])
+            answers = {c.pk: (rating, comment if c.order == 1 else "") for c in competencies}
+            review_services.feedback_submit(
+                feedback=feedback, by=staff[username], answers=answers, overall_comments=comment
+            )

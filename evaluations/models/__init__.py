@@ -1,0 +1,28 @@
+# One module per concern; import them here so Django finds every model.
+from .reviews import (
+    NAMED_RELATIONSHIPS,
+    Behaviour,
+    Competency,
+    CompetencyFramework,
+    Expectation,
+    Feedback,
+    FeedbackAnswer,
+    Rating,
+    Relationship,
+    Review,
+    ReviewCycle,
+)
+
+__all__ = [
+    "NAMED_RELATIONSHIPS",
+    "Behaviour",
+    "Competency",
+    "CompetencyFramework",
+    "Expectation",
+    "Feedback",
+    "FeedbackAnswer",
+    "Rating",
+    "Relationship",
+    "Review",
+    "ReviewCycle",
+]

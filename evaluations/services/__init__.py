@@ -1,0 +1,1 @@
+# State changes, one module per concern.

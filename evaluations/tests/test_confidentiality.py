@@ -1,0 +1,187 @@
+"""Who sees what in a 360° review, per persona, on every page and export."""
+
+import csv
+import io
+
+import pytest
+
+from agency.models import AuditEvent
+from agency.tests.factories import UserFactory
+
+
+def csv_rows(response):
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def review_urls(review):
+    return [
+        f"/reviews/{review.pk}/",
+        f"/reviews/{review.pk}/results/",
+        f"/reviews/{review.pk}/results.csv",
+        f"/reviews/{review.pk}/raw/",
+        f"/reviews/cycles/{review.cycle_id}/",
+        f"/reviews/cycles/{review.cycle_id}/results.csv",
+        f"/reviews/people/{review.reviewee_id}/",
+    ]
+
+
+def test_it_shows_a_reviewer_only_their_own_answers(client, personas, review, give_feedback, share):
+    mine = give_feedback(review, "creative", comment="Briefs are crystal clear")
+    give_feedback(review, "creative", comment="Never late with the estimate")
+    share(review)
+    client.force_login(mine)
+
+    own = review.feedback.get(reviewer=mine)
+    page = client.get(f"/reviews/feedback/{own.pk}/").content.decode()
+    assert "Briefs are crystal clear" in page
+    assert "Never late with the estimate" not in page
+    other = review.feedback.exclude(reviewer=mine).filter(relationship="creative").get()
+    assert client.get(f"/reviews/feedback/{other.pk}/").status_code == 404
+    for url in review_urls(review):
+        assert client.get(url).status_code == 404, url
+    assert client.post(f"/reviews/{review.pk}/raw/", {"reason": "I just want to know"}).status_code == 404
+
+
+def test_it_gives_someone_unrelated_404_everywhere(client, personas, review, give_feedback, share):
+    give_feedback(review, "supervisor", reviewer=personas.supervisor)
+    share(review)
+    client.force_login(personas.outsider)
+    for url in review_urls(review):
+        assert client.get(url).status_code == 404, url
+    for feedback in review.feedback.all():
+        assert client.get(f"/reviews/feedback/{feedback.pk}/").status_code == 404
+    assert client.post(f"/reviews/{review.pk}/share/").status_code == 404
+    assert client.post(f"/reviews/{review.pk}/sign/").status_code == 404
+    assert client.get("/reviews/cycles/").status_code == 404
+    assert client.get("/reviews/framework/").status_code == 404
+
+
+def test_it_hides_a_group_with_two_responses_and_shows_it_aggregated_with_three(
+    client, personas, review, give_feedback, share
+):
+    give_feedback(review, "creative", rating=2, comment="Late brief for the launch")
+    give_feedback(review, "creative", rating=4, comment="Defends the idea with the client")
+    share(review)
+    client.force_login(personas.member)
+
+    page = client.get(f"/reviews/{review.pk}/results/").content.decode()
+    assert "Late brief for the launch" not in page
+    assert "Creative partners: 2 responses, not shown (fewer than 3)." in page
+    rows = csv_rows(client.get(f"/reviews/{review.pk}/results.csv"))
+    assert not any("Late brief" in cell for row in rows for cell in row)
+    assert ["Creative partners", "", "", "Not shown: fewer than 3 responses", "2", ""] in [r[2:] for r in rows]
+
+    # A third creative answers (feedback reopened only for the test: a fresh review of the same shape).
+    from evaluations.models import Review
+
+    Review.objects.filter(pk=review.pk).update(status="collecting")
+    give_feedback(review, "creative", rating=3, comment="Calm in the edit suite")
+    Review.objects.filter(pk=review.pk).update(status="discussion")
+
+    page = client.get(f"/reviews/{review.pk}/results/").content.decode()
+    assert "Late brief for the launch" in page and "Calm in the edit suite" in page
+    assert "3.0" in page  # (2 + 4 + 3) / 3
+    creative_names = [str(f.reviewer) for f in review.feedback.filter(relationship="creative")]
+    assert not any(name in page for name in creative_names)
+    rows = csv_rows(client.get(f"/reviews/{review.pk}/results.csv"))
+    performance = [r for r in rows if r[2] == "Creative partners" and r[4] == "Performance"]
+    assert performance and performance[0][5] == "3.0" and performance[0][3] == "3 responses"
+    assert not any(name in cell for row in rows for cell in row for name in creative_names)
+
+
+def test_it_shows_the_reviewed_person_nothing_until_feedback_is_shared(client, personas, review, give_feedback, share):
+    for _ in range(3):
+        give_feedback(review, "peer", comment="Great partner on Tianshan")
+    client.force_login(personas.member)
+    page = client.get(f"/reviews/{review.pk}/results/").content.decode()
+    assert "shown once feedback is closed" in page and "Great partner" not in page
+    assert client.get(f"/reviews/{review.pk}/results.csv").status_code == 404
+
+    share(review)
+    assert "Great partner on Tianshan" in client.get(f"/reviews/{review.pk}/results/").content.decode()
+
+
+def test_it_names_the_supervisors_review_and_shows_it_individually(client, personas, review, give_feedback, share):
+    give_feedback(review, "supervisor", reviewer=personas.supervisor, rating=5, comment="Owns every problem")
+    share(review)
+    client.force_login(personas.member)
+    page = client.get(f"/reviews/{review.pk}/results/").content.decode()
+    assert str(personas.supervisor) in page and "Owns every problem" in page
+    rows = csv_rows(client.get(f"/reviews/{review.pk}/results.csv"))
+    assert ["Supervisor", str(personas.supervisor), "Performance", "5", "1", "Owns every problem"] in [
+        r[2:] for r in rows
+    ]
+
+
+def test_it_shows_the_supervisor_aggregates_but_never_raw_answers(client, personas, review, give_feedback, share):
+    names = [str(give_feedback(review, "peer", comment=f"Peer note {i}")) for i in range(3)]
+    give_feedback(review, "finance", comment="Invoices always late")
+    client.force_login(personas.supervisor)
+    # While feedback is open the supervisor sees who answered, not what.
+    page = client.get(f"/reviews/{review.pk}/").content.decode()
+    assert all(name in page for name in names)
+    assert client.get(f"/reviews/{review.pk}/results.csv").status_code == 404
+    share(review)
+    page = client.get(f"/reviews/{review.pk}/results/").content.decode()
+    assert "Peer note 1" in page and "Invoices always late" not in page
+    assert client.get(f"/reviews/{review.pk}/raw/").status_code == 404
+    assert client.post(f"/reviews/{review.pk}/raw/", {"reason": "Need to check the finance note"}).status_code == 404
+    assert not AuditEvent.objects.filter(action="review.raw_answers_viewed").exists()
+
+
+def test_it_shows_management_raw_answers_only_after_a_recorded_reason(client, personas, review, give_feedback):
+    finance = give_feedback(review, "finance", comment='=HYPERLINK("http://evil")')
+    client.force_login(personas.management)
+
+    # Results: aggregated like everyone else's, even for management.
+    page = client.get(f"/reviews/{review.pk}/results/").content.decode()
+    assert str(finance) not in page and "HYPERLINK" not in page
+    rows = csv_rows(client.get(f"/reviews/cycles/{review.cycle_id}/results.csv"))
+    assert not any("HYPERLINK" in cell for row in rows for cell in row)
+
+    page = client.get(f"/reviews/{review.pk}/raw/").content.decode()
+    assert "Why do you need to see the raw answers?" in page and "HYPERLINK" not in page
+    page = client.post(f"/reviews/{review.pk}/raw/", {"reason": "why"}).content.decode()
+    assert "HYPERLINK" not in page and "Ensure this value has at least 10 characters" in page
+    assert not AuditEvent.objects.filter(action="review.raw_answers_viewed").exists()
+
+    reason = "Grievance filed by the finance team, case 2026-14"
+    page = client.post(f"/reviews/{review.pk}/raw/", {"reason": reason}).content.decode()
+    assert str(finance) in page and "HYPERLINK" in page
+    event = AuditEvent.objects.get(action="review.raw_answers_viewed")
+    assert event.actor == personas.management and event.data["reason"] == reason
+
+    rows = csv_rows(client.post(f"/reviews/{review.pk}/raw/", {"reason": reason, "format": "csv"}))
+    finance_row = next(r for r in rows if r[3] == str(finance))
+    assert finance_row[7].startswith("'=HYPERLINK")
+    assert AuditEvent.objects.filter(action="review.raw_answers_viewed").count() == 2
+
+
+@pytest.mark.parametrize("persona", ["member", "supervisor", "management"])
+def test_it_lets_related_people_open_the_review_page(client, personas, review, persona):
+    client.force_login(getattr(personas, persona))
+    page = client.get(f"/reviews/{review.pk}/").content.decode()
+    assert str(personas.member) in page and "2026 H2" in page
+
+
+def test_it_shows_the_reviewed_person_counts_not_names_of_reviewers(client, personas, review, give_feedback):
+    peer = give_feedback(review, "peer")
+    client.force_login(personas.member)
+    page = client.get(f"/reviews/{review.pk}/").content.decode()
+    assert "Account peers" in page and str(peer) not in page
+
+
+def test_it_lists_my_feedback_my_reviews_and_reviews_i_supervise(client, personas, review):
+    peer = UserFactory(first_name="Pat", last_name="Peer")
+    from evaluations.services.reviews import review_add_reviewer
+
+    review_add_reviewer(review=review, relationship="peer", reviewer=peer, by=personas.supervisor)
+    client.force_login(peer)
+    page = client.get("/reviews/").content.decode()
+    assert str(personas.member) in page and "2026 H2" in page
+    client.force_login(personas.member)
+    page = client.get("/reviews/").content.decode()
+    assert "Your self review" in page and "You supervise no reviews." in page
+    client.force_login(personas.supervisor)
+    page = client.get("/reviews/").content.decode()
+    assert "You supervise no reviews." not in page and str(personas.member) in page

@@ -1,0 +1,304 @@
+"""Framework versions, reviewers, feedback, discussion and sign-off, through the pages."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from accounts.tests.factories import ContactFactory, TeamMemberFactory
+from agency.models import OutboxMessage
+from agency.tests.factories import UserFactory
+from briefs.tests.factories import CampaignFactory
+from evaluations.models import CompetencyFramework, Review
+
+
+def edit_form(competency, **changes):
+    data = {
+        "name": competency.name,
+        "name_zh": competency.name_zh,
+        "description": competency.description,
+        "behaviours": "\n".join(f"{b.name} | {b.name_zh} | {b.description}" for b in competency.behaviours.all()),
+        **{f"expectation_{e.title}": e.text for e in competency.expectations.all()},
+    }
+    data.update(changes)
+    return data
+
+
+def test_it_loads_the_seed_framework_with_chinese_names_and_title_expectations(db):
+    framework = CompetencyFramework.objects.get()
+    names = [(c.name, c.name_zh) for c in framework.competencies.all()]
+    assert names[0] == ("Performance", "业绩表现") and names[-1] == (
+        "Attitude and personal qualities",
+        "工作态度和个人素质",
+    )
+    assert len(names) == 6
+    leadership = framework.competencies.get(code="leadership")
+    assert {e.title for e in leadership.expectations.all()} == {"AE", "AM", "AAD", "AD", "GAD"}
+    assert "Coaching" in [b.name for b in leadership.behaviours.all()]
+
+
+def test_it_keeps_a_cycles_framework_after_management_edits_it(client, personas, review):
+    client.force_login(personas.management)
+    competency = review.cycle.framework.competencies.get(code="communication")
+    response = client.post(
+        "/reviews/framework/communication/edit/",
+        edit_form(competency, name="Communication and influence", expectation_AE="Speaks up in client meetings."),
+    )
+    assert response.status_code == 302
+    review.cycle.refresh_from_db()
+    assert review.cycle.framework.version == 1
+    assert review.cycle.framework.competencies.get(code="communication").name == "Communication"
+    assert CompetencyFramework.objects.order_by("-version").first().version == 2
+
+    # The member's self review still asks the questions the cycle started with.
+    client.force_login(personas.member)
+    own = review.feedback.get(reviewer=personas.member)
+    page = client.get(f"/reviews/feedback/{own.pk}/").content.decode()
+    assert "Communication" in page and "Communication and influence" not in page
+
+    # The framework page and the next cycle use the new version; a second edit does not version again.
+    client.force_login(personas.management)
+    assert "Communication and influence" in client.get("/reviews/framework/").content.decode()
+    new = CompetencyFramework.objects.get(version=2).competencies.get(code="communication")
+    client.post("/reviews/framework/communication/edit/", edit_form(new, description="Clear and on time."))
+    assert CompetencyFramework.objects.count() == 2
+
+
+def test_it_refuses_the_framework_pages_to_everyone_but_management(client, personas):
+    for persona in ("member", "supervisor", "outsider"):
+        client.force_login(getattr(personas, persona))
+        assert client.get("/reviews/framework/").status_code == 404
+        assert client.post("/reviews/framework/communication/edit/", {"name": "X"}).status_code == 404
+
+
+def test_it_suggests_reviewers_from_shared_account_teams_and_led_campaigns(client, personas, review):
+    creative = UserFactory(first_name="Lin", last_name="Mei", title="creative", department="creative")
+    TeamMemberFactory(client=personas.client, user=creative, role="creative")
+    stranger = UserFactory(first_name="Sam", last_name="Stranger", title="creative", department="creative")
+    TeamMemberFactory(client=personas.other_client, user=stranger, role="creative")
+    contact = ContactFactory(client=personas.client, name="Liu Yang")
+    ContactFactory(client=personas.other_client, name="Kayan Chan")
+    # A campaign the member leads on a client whose team they are not on still counts.
+    third = CampaignFactory(lead_ae=personas.member).client
+    planner = UserFactory(first_name="Chen", last_name="Hao", title="planner", department="planning")
+    TeamMemberFactory(client=third, user=planner, role="planner")
+
+    client.force_login(personas.supervisor)
+    page = client.get(f"/reviews/{review.pk}/").content.decode()
+    suggestions = page.split('id="suggestions"')[1].split("</ul>")[0]
+    assert "Lin Mei" in suggestions and "Tianshan Dairy" in suggestions
+    assert "Chen Hao" in suggestions and "Liu Yang" in suggestions
+    assert "Sam Stranger" not in suggestions and "Kayan Chan" not in suggestions
+
+    response = client.post(f"/reviews/{review.pk}/reviewers/", {"reviewer": creative.pk, "relationship": "creative"})
+    assert response.status_code == 302
+    invitation = OutboxMessage.objects.get(to_email=creative.email, template="review_feedback_invitation")
+    assert str(personas.member) in invitation.subject and "/reviews/feedback/" in invitation.body_text
+
+    response = client.post(f"/reviews/{review.pk}/reviewers/", {"contact": contact.pk})
+    assert response.status_code == 302
+    assert review.feedback.get(contact=contact).relationship == "client"
+    assert not OutboxMessage.objects.filter(to_email=contact.email).exists()  # the client-link flow is not built yet
+    page = client.get(f"/reviews/{review.pk}/").content.decode()
+    assert "Liu Yang" in page and "Client link not available yet" in page
+
+
+def test_it_refuses_a_reviewer_twice_and_says_so(client, personas, review):
+    peer = UserFactory(first_name="Pat", last_name="Peer")
+    client.force_login(personas.supervisor)
+    client.post(f"/reviews/{review.pk}/reviewers/", {"reviewer": peer.pk, "relationship": "peer"})
+    response = client.post(f"/reviews/{review.pk}/reviewers/", {"reviewer": peer.pk, "relationship": "peer"})
+    assert response.status_code == 400 and "Pat Peer is already a reviewer." in response.content.decode()
+    client.force_login(personas.member)
+    response = client.post(f"/reviews/{review.pk}/reviewers/", {"reviewer": peer.pk, "relationship": "peer"})
+    assert response.status_code == 302 and review.feedback.filter(reviewer=peer).count() == 1
+
+
+def test_it_takes_feedback_through_the_form_and_requires_every_competency(client, personas, review):
+    client.force_login(personas.member)
+    own = review.feedback.get(reviewer=personas.member)
+    competencies = list(review.cycle.framework.competencies.all())
+    response = client.post(f"/reviews/feedback/{own.pk}/", {f"rating_{competencies[0].pk}": "4"})
+    assert response.status_code == 200
+    assert "Choose a rating or “not observed”." in response.content.decode()
+    data = {f"rating_{c.pk}": "3" for c in competencies}
+    data[f"rating_{competencies[1].pk}"] = ""  # not observed
+    data[f"comment_{competencies[0].pk}"] = "Delivered the launch on time"
+    response = client.post(f"/reviews/feedback/{own.pk}/", data, follow=True)
+    page = response.content.decode()
+    assert "your feedback is submitted" in page and "Delivered the launch on time" in page and "Not observed" in page
+    own.refresh_from_db()
+    assert own.status == "submitted" and own.answers.get(competency=competencies[1]).rating is None
+    response = client.post(f"/reviews/feedback/{own.pk}/", data)
+    assert "Delivered the launch on time" in response.content.decode() and own.answers.count() == 6
+
+
+def test_it_signs_off_and_then_the_review_is_read_only(client, personas, review, share):
+    share(review)
+    assert OutboxMessage.objects.filter(to_email=personas.member.email, template="review_results_shared").exists()
+    client.force_login(personas.member)
+    response = client.post(f"/reviews/{review.pk}/sign/", follow=True)
+    assert "The supervisor’s summary" in response.content.decode() or "summary" in response.content.decode()
+    assert Review.objects.get(pk=review.pk).employee_signed_at is None
+
+    client.force_login(personas.supervisor)
+    client.post(
+        f"/reviews/{review.pk}/discussion/",
+        {
+            "supervisor_summary": "A strong half on Tianshan.",
+            "overall_rating": "4",
+            "meeting_on": "2027-01-20",
+            "meeting_notes": "Agreed to lead the Spring Festival brief.",
+            "version": Review.objects.get(pk=review.pk).version,
+        },
+    )
+    client.post(f"/reviews/{review.pk}/sign/")
+    client.force_login(personas.member)
+    client.post(
+        f"/reviews/{review.pk}/comments/",
+        {"employee_comments": "I want more media training.", "version": Review.objects.get(pk=review.pk).version},
+    )
+    # The comment changed the record after the supervisor signed: both sign again.
+    assert Review.objects.get(pk=review.pk).supervisor_signed_at is None
+    client.post(f"/reviews/{review.pk}/sign/")
+    client.force_login(personas.supervisor)
+    page = client.post(f"/reviews/{review.pk}/sign/", follow=True).content.decode()
+    assert "signed off by both" in page
+
+    signed = Review.objects.get(pk=review.pk)
+    assert signed.status == "signed_off" and signed.employee_comments == "I want more media training."
+    response = client.post(
+        f"/reviews/{review.pk}/discussion/",
+        {
+            "supervisor_summary": "Changed my mind",
+            "overall_rating": "2",
+            "meeting_on": "2027-01-21",
+            "meeting_notes": "",
+            "version": signed.version,
+        },
+    )
+    assert "signed off and can no longer be changed" in response.content.decode()
+    client.force_login(personas.member)
+    client.post(f"/reviews/{review.pk}/comments/", {"employee_comments": "Edited later", "version": signed.version})
+    after = Review.objects.get(pk=review.pk)
+    assert (
+        after.supervisor_summary == "A strong half on Tianshan."
+        and after.employee_comments == "I want more media training."
+    )
+    page = client.get(f"/reviews/{review.pk}/").content.decode()
+    assert "Save my comments" not in page and "read-only" in page
+
+
+def test_it_refuses_a_stale_discussion_save_and_keeps_the_text(client, personas, review, share):
+    share(review)
+    client.force_login(personas.supervisor)
+    stale = Review.objects.get(pk=review.pk).version
+    client.force_login(personas.member)
+    client.post(f"/reviews/{review.pk}/comments/", {"employee_comments": "Mine first", "version": stale})
+    client.force_login(personas.supervisor)
+    response = client.post(
+        f"/reviews/{review.pk}/discussion/",
+        {
+            "supervisor_summary": "Typed on an old page",
+            "overall_rating": "3",
+            "meeting_on": "2027-01-20",
+            "meeting_notes": "",
+            "version": stale,
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 400 and "Someone changed this review" in page and "Typed on an old page" in page
+    assert Review.objects.get(pk=review.pk).supervisor_summary == ""
+
+
+def test_it_reminds_reviewers_once_a_day_near_the_deadline(personas, review, time_machine):
+    from evaluations.services.reviews import send_feedback_reminders
+
+    time_machine.move_to(datetime.datetime(2027, 1, 5, 9, 0))
+    assert send_feedback_reminders() == 0  # ten days before the deadline
+    time_machine.move_to(datetime.datetime(2027, 1, 13, 9, 0))
+    assert send_feedback_reminders() == 2  # self and supervisor
+    assert send_feedback_reminders() == 0  # the same day again
+    reminders = OutboxMessage.objects.filter(template="review_feedback_reminder")
+    assert {m.to_email for m in reminders} == {personas.member.email, personas.supervisor.email}
+    time_machine.move_to(datetime.datetime(2027, 1, 14, 9, 0))
+    assert send_feedback_reminders() == 2
+
+
+def test_it_shows_a_persons_history_with_trends(client, personas, review, give_feedback, share):
+    give_feedback(review, "supervisor", reviewer=personas.supervisor, rating=3)
+    share(review)
+    from evaluations.services.reviews import cycle_create
+
+    later = cycle_create(
+        name="2027 H1",
+        period_start=datetime.date(2027, 1, 1),
+        period_end=datetime.date(2027, 6, 30),
+        feedback_deadline=datetime.date(2027, 7, 15),
+        titles=["AE"],
+        people=[personas.member],
+        by=personas.management,
+    ).reviews.get()
+    give_feedback(later, "supervisor", reviewer=personas.supervisor, rating=5)
+    share(later)
+    client.force_login(personas.member)
+    page = client.get(f"/reviews/people/{personas.member.pk}/").content.decode()
+    table = page.split('id="history"')[1]
+    assert table.index("2026 H2") < table.index("2027 H1") and "3.0" in table and "5.0" in table
+    client.force_login(personas.supervisor)
+    assert client.get(f"/reviews/people/{personas.member.pk}/").status_code == 200
+    client.force_login(personas.outsider)
+    assert client.get(f"/reviews/people/{personas.member.pk}/").status_code == 404
+
+
+def test_it_starts_cycles_and_ad_hoc_reviews_from_the_management_pages(client, personas):
+    client.force_login(personas.management)
+    response = client.post(
+        "/reviews/cycles/",
+        {
+            "name": "2026 H2",
+            "period_start": "2026-07-01",
+            "period_end": "2026-12-31",
+            "feedback_deadline": "2027-01-15",
+            "titles": ["AE", "AM"],
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "2026 H2" in page and str(personas.member) in page and str(personas.supervisor) in page
+    response = client.post(
+        "/reviews/cycles/ad-hoc/",
+        {"person": personas.outsider.pk, "reason": "End of probation", "feedback_deadline": "2026-08-01"},
+        follow=True,
+    )
+    assert "End of probation" in response.content.decode()
+
+
+@pytest.mark.parametrize("n", [2, 6])
+def test_it_shows_cycle_progress_in_a_fixed_number_of_queries(client, personas, django_assert_max_num_queries, n):
+    from evaluations.services.reviews import cycle_create
+
+    people = [UserFactory(title="AE", supervisor=personas.supervisor) for _ in range(n)]
+    cycle = cycle_create(
+        name="2026 H2",
+        period_start=datetime.date(2026, 7, 1),
+        period_end=datetime.date(2026, 12, 31),
+        feedback_deadline=datetime.date(2027, 1, 15),
+        titles=["AE"],
+        people=people,
+        by=personas.management,
+    )
+    client.force_login(personas.management)
+    with django_assert_max_num_queries(8):
+        page = client.get(f"/reviews/cycles/{cycle.pk}/").content.decode()
+    assert all(str(p) in page for p in people)
+
+
+def test_it_seeds_a_demo_cycle_idempotently(db):
+    call_command("seed_demo")
+    call_command("seed_demo")
+    from evaluations.models import Feedback, ReviewCycle
+
+    cycle = ReviewCycle.objects.get(name="2026 H1")
+    assert Feedback.objects.filter(review__cycle=cycle, status="submitted").count() >= 3
+    assert ReviewCycle.objects.count() == 1
