@@ -89,9 +89,7 @@ def client_delete(*, client, by):
     reasons = client_history_reasons(client)
     if reasons:
         raise ClientHasHistory(
-            _(
-                "%(client)s cannot be deleted because %(reasons)s. Archive it instead: it leaves the list but keeps its history."
-            )
+            _("%(client)s cannot be deleted because %(reasons)s. Archive it instead: it keeps its history.")
             % {"client": client, "reasons": ", ".join(str(r) for r in reasons)}
         )
     try:
