@@ -52,10 +52,6 @@ class ClientForm(forms.ModelForm):
             "code": {"unique": _("Another client already uses this code.")},
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["currency"].validators.append(currency_validator)
-
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
         # Names are unique regardless of case: "Tianshan dairy" is the same client.
@@ -67,7 +63,9 @@ class ClientForm(forms.ModelForm):
         return self.cleaned_data["code"].strip().upper()
 
     def clean_currency(self):
-        return self.cleaned_data["currency"].strip().upper()
+        currency = self.cleaned_data["currency"].strip().upper()
+        currency_validator(currency)
+        return currency
 
 
 class ClientFilterForm(forms.Form):
@@ -183,11 +181,12 @@ class ProspectForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = staff_for_choices()
-        self.fields["currency"].validators.append(currency_validator)
         self.fields["estimated_value"].validators.append(MinValueValidator(0))
 
     def clean_currency(self):
-        return self.cleaned_data["currency"].strip().upper()
+        currency = self.cleaned_data["currency"].strip().upper()
+        currency_validator(currency)
+        return currency
 
 
 class ProspectActivityForm(forms.ModelForm):

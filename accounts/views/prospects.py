@@ -75,6 +75,8 @@ def _detail(request, prospect, **forms):
         "close_form": ProspectCloseForm(),
         "convert_form": ProspectConvertForm(initial={"name": prospect.company}),
         **forms,
+        # A refusal that belongs to no field is shown at the top, whichever form it came from.
+        "top_errors": [error for form in forms.values() for error in form.non_field_errors()],
     }
     return render(request, "accounts/prospect_detail.html", context, status=400 if forms else 200)
 
