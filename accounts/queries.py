@@ -3,6 +3,7 @@
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agency.models import AuditEvent, User
 from briefs.models import Stage
@@ -107,7 +108,10 @@ def client_page(client):
     }
 
 
-STATUS_LABELS = {"active": _("active"), "archived": _("archived")}
+STATUS_LABELS = {
+    "active": pgettext_lazy("client status", "active"),
+    "archived": pgettext_lazy("client status", "archived"),
+}
 
 
 def _readable_changes(changes):

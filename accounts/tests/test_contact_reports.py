@@ -87,7 +87,7 @@ def test_it_emails_the_report_to_chosen_contacts_in_each_ones_language(client, p
     assert english.subject.startswith("Contact report: Monthly status meeting")
     assert "Dear Anna Berger," in english.body_text and "Send the plan" in english.body_text
     assert chinese.language == "zh-hans"
-    assert chinese.subject.startswith("会议报告") and "Monthly status meeting" in chinese.subject
+    assert chinese.subject.startswith("会议记录") and "Monthly status meeting" in chinese.subject
     assert english.client == personas.client
     # The report page says where it went.
     report = ContactReport.objects.get()
@@ -96,6 +96,7 @@ def test_it_emails_the_report_to_chosen_contacts_in_each_ones_language(client, p
 
 
 def test_it_refuses_another_clients_contact_as_recipient(client, personas):
+    ContactFactory(client=personas.client, name="Liu Yang")
     theirs = ContactFactory(client=personas.other_client, email="secret@harbour.example")
     client.force_login(personas.member)
     response = client.post(

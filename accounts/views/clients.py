@@ -199,7 +199,9 @@ def brand_edit(request, client_id, brand_id=None):
         else:
             messages.success(request, _("Brand saved."))
             return redirect("accounts:client_detail", client.pk)
-    return render(request, "accounts/simple_form.html", _form_context(client, form, _("Brand"), brand))
+    return render(
+        request, "accounts/simple_form.html", _form_context(client, form, brand, _("New brand"), _("Edit brand"))
+    )
 
 
 @login_required
@@ -211,12 +213,11 @@ def contact_edit(request, client_id, contact_id=None):
         services.contact_save(contact=form.instance, by=request.user)
         messages.success(request, _("Contact saved."))
         return redirect("accounts:client_detail", client.pk)
-    return render(request, "accounts/simple_form.html", _form_context(client, form, _("Contact"), contact))
+    return render(
+        request, "accounts/simple_form.html", _form_context(client, form, contact, _("New contact"), _("Edit contact"))
+    )
 
 
-def _form_context(client, form, kind, obj):
-    if obj.pk:
-        title = _("Edit %(kind)s: %(name)s") % {"kind": kind.lower(), "name": obj}
-    else:
-        title = _("New %(kind)s") % {"kind": kind.lower()}
+def _form_context(client, form, obj, new_title, edit_title):
+    title = f"{edit_title}: {obj}" if obj.pk else new_title
     return {"client": client, "form": form, "title": title}
