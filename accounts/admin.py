@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AccountTeamMember, Brand, Client, Contact
+from .models import AccountTeamMember, ActionItem, Brand, Client, Contact, ContactReport, Prospect, ProspectActivity
 
 
 class TeamInline(admin.TabularInline):
@@ -25,3 +25,29 @@ class ClientAdmin(admin.ModelAdmin):
 class BrandAdmin(admin.ModelAdmin):
     list_display = ("name", "client")
     search_fields = ("name",)
+
+
+class ActionItemInline(admin.TabularInline):
+    model = ActionItem
+    extra = 0
+
+
+@admin.register(ContactReport)
+class ContactReportAdmin(admin.ModelAdmin):
+    list_display = ("meeting_date", "subject", "client", "created_by")
+    list_filter = ("meeting_date",)
+    search_fields = ("subject", "client__name")
+    inlines = [ActionItemInline]
+
+
+class ProspectActivityInline(admin.TabularInline):
+    model = ProspectActivity
+    extra = 0
+
+
+@admin.register(Prospect)
+class ProspectAdmin(admin.ModelAdmin):
+    list_display = ("company", "owner", "status", "estimated_value", "client")
+    list_filter = ("status", "source")
+    search_fields = ("company",)
+    inlines = [ProspectActivityInline]

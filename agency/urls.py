@@ -8,6 +8,8 @@ from .forms import OutboxPasswordResetForm
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("clients/", include("accounts.urls")),
+    path("prospects/", include("accounts.prospect_urls")),
     path("outbox/", views.outbox_list, name="outbox_list"),
     path("outbox/<int:message_id>/", views.outbox_detail, name="outbox_detail"),
     path("outbox/<int:message_id>/retry/", views.outbox_retry, name="outbox_retry"),

@@ -14,7 +14,8 @@ from agency.models import OutboxMessage
 class Family:
     """How to make an object for a URL argument, and who must (not) find it.
 
-    insiders must not get 404 (they may get 200, a redirect, or 405 for POST-only URLs);
+    insiders must not get 404: they find the object (200, a redirect, 405 for POST-only URLs,
+    or 403 where their role may see but not change it);
     outsiders must get 404, on GET and on POST.
     """
 
@@ -24,6 +25,12 @@ class Family:
 
 CLIENT_TEAM = ("member", "supervisor", "management")
 NOT_ON_TEAM = ("outsider", "finance")
+
+
+def account_factories():
+    from accounts.tests import factories
+
+    return factories
 
 
 def make_review(p):
@@ -55,6 +62,25 @@ FAMILIES = {
         CLIENT_TEAM,
         NOT_ON_TEAM,
     ),
+    "client_id": Family(lambda p: p.client.pk, CLIENT_TEAM, NOT_ON_TEAM),
+    "brand_id": Family(lambda p: account_factories().BrandFactory(client=p.client).pk, CLIENT_TEAM, NOT_ON_TEAM),
+    "contact_id": Family(lambda p: account_factories().ContactFactory(client=p.client).pk, CLIENT_TEAM, NOT_ON_TEAM),
+    "report_id": Family(
+        lambda p: account_factories().ContactReportFactory(client=p.client, created_by=p.member).pk,
+        CLIENT_TEAM,
+        NOT_ON_TEAM,
+    ),
+    "item_id": Family(
+        lambda p: (
+            account_factories()
+            .ActionItemFactory(report__client=p.client, report__created_by=p.member, owner=p.member)
+            .pk
+        ),
+        CLIENT_TEAM,
+        NOT_ON_TEAM,
+    ),
+    # A prospect is its owner's, their supervisors' and management's.
+    "prospect_id": Family(lambda p: account_factories().ProspectFactory(owner=p.member).pk, CLIENT_TEAM, NOT_ON_TEAM),
     "review_id": Family(lambda p: make_review(p).pk, ("supervisor", "management"), NOT_ON_TEAM),
     "cycle_id": Family(lambda p: make_review(p).cycle_id, ("management",), ("member", *NOT_ON_TEAM)),
     "feedback_id": Family(
@@ -119,7 +145,7 @@ def test_it_answers_each_persona_rightly(client, personas, name, ids):
     for persona in sorted(insiders):
         client.force_login(getattr(personas, persona))
         status = client.get(url).status_code
-        assert status in (200, 302, 405), f"{persona} got {status} on {url}"
+        assert status in (200, 302, 403, 405), f"{persona} got {status} on {url}"
 
     for persona in sorted(outsiders):
         client.force_login(getattr(personas, persona))

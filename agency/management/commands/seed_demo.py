@@ -1,12 +1,15 @@
 """A believable small agency to try Accountable with. Safe to run again: it only adds what is missing."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
-from accounts.models import AccountTeamMember, Brand, Client, Contact
+from accounts.models import AccountTeamMember, Brand, Client, Contact, ContactReport, Prospect, ProspectContact
+from accounts.services.contact_reports import contact_report_create
+from accounts.services.prospects import prospect_add_activity, prospect_create
 from agency.models import Department, Title, User
 from briefs.models import Campaign, Stage
 from briefs.services.campaigns import campaign_create
@@ -106,6 +109,29 @@ CAMPAIGNS = [
 ]
 
 
+# client code, days ago, subject, attendees, summary, decisions, [(action, owner, due in days)]
+CONTACT_REPORTS = [
+    (
+        "TSD",
+        6,
+        "春节 2027 创意简报讨论 Spring Festival brief discussion",
+        ["zhang.jing", "david.liu", "chen.hao"],
+        "Client set the Spring Festival objectives: family warmth, +3 pts brand preference in tier-2 cities.",
+        "Planner writes the creative brief; client approves it before creative starts.",
+        [("Send the draft creative brief", "chen.hao", 3), ("Confirm the media budget split", "david.liu", 10)],
+    ),
+    (
+        "HLC",
+        2,
+        "Cold Brew Summer media review",
+        ["emily.wong", "huang.lei"],
+        "Reviewed the May flight; two outdoor spots missed in Kowloon, make-good agreed.",
+        "Make-good spots air in week 23.",
+        [("Send the make-good schedule for written confirmation", "huang.lei", 2)],
+    ),
+]
+
+
 class Command(BaseCommand):
     help = "Load a small demo agency (idempotent)."
 
@@ -158,6 +184,53 @@ class Command(BaseCommand):
             )
             # The demo starts campaigns part-way through the workflow; real ones move by the workflow's gates.
             Campaign.objects.filter(pk=campaign.pk).update(stage=stage)
+
+        today = timezone.localdate()
+        for code, days_ago, subject, attendees, summary, decisions, items in CONTACT_REPORTS:
+            client = clients[code]
+            if ContactReport.objects.filter(client=client, subject=subject).exists():
+                continue
+            author = staff[attendees[0]]
+            contact_report_create(
+                client=client,
+                by=author,
+                meeting_date=today - timedelta(days=days_ago),
+                subject=subject,
+                summary=summary,
+                decisions=decisions,
+                staff_attendees=[staff[u] for u in attendees],
+                client_attendees=list(client.contacts.all()[:1]),
+                action_items=[
+                    {"description": d, "owner": staff[o], "due_date": today + timedelta(days=n)} for d, o, n in items
+                ],
+            )
+
+        if not Prospect.objects.filter(company="青禾茶饮 Qinghe Tea").exists():
+            prospect = prospect_create(
+                by=staff["wang.fang"],
+                company="青禾茶饮 Qinghe Tea",
+                industry="Food & beverage",
+                source=Prospect.Source.EVENT,
+                owner=staff["wang.fang"],
+                estimated_value=Decimal("3000000"),
+                currency="CNY",
+                notes="Met at the Shanghai F&B expo; they are reviewing agencies for 2027.",
+            )
+            ProspectContact.objects.create(
+                prospect=prospect, name="何静", title="品牌总监", email="he.jing@qinghe.example", language="zh-hans"
+            )
+            for kind, days_ago, record in [
+                ("contact", 30, "Called after the expo; agreed to a visit."),
+                ("meeting", 21, "Visited their Hangzhou office: 40 stores, expanding to Shanghai in 2027."),
+                ("proposal", 5, "Sent the credentials deck and a first media idea."),
+            ]:
+                prospect_add_activity(
+                    prospect=prospect,
+                    by=staff["wang.fang"],
+                    kind=kind,
+                    date=today - timedelta(days=days_ago),
+                    record=record,
+                )
 
         self.seed_reviews(staff, clients)
 

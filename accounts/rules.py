@@ -1,0 +1,49 @@
+"""Who may change what in a client account. Seeing is decided by `visible_to`; these decide writing.
+
+Call them only for an object the user can already see (fetched through `visible_to`).
+"""
+
+from .models import AccountTeamMember
+
+ACCOUNT_ROLES = {
+    AccountTeamMember.Role.LEAD_AE,
+    AccountTeamMember.Role.AE,
+    AccountTeamMember.Role.AM,
+    AccountTeamMember.Role.AAD,
+    AccountTeamMember.Role.AD,
+    AccountTeamMember.Role.GAD,
+}
+TEAM_LEADS = {AccountTeamMember.Role.LEAD_AE, AccountTeamMember.Role.AD, AccountTeamMember.Role.GAD}
+
+
+def _role_on(client, user, team=None):
+    """The user's role on the client's team; `team` is the already-fetched team list, to save a query."""
+    if team is None:
+        team = client.team_members.all()
+    for member in team:
+        if member.user_id == user.pk:
+            return member.role
+    return None
+
+
+def may_create_client(user):
+    return user.is_management or user.is_account_person
+
+
+def may_edit_client(user, client, team=None):
+    """Management, account people on the team, and account people supervising the team (they can see it)."""
+    if user.is_management:
+        return True
+    role = _role_on(client, user, team)
+    if role is not None:
+        return role in ACCOUNT_ROLES or user.is_account_person
+    return user.is_account_person
+
+
+def may_manage_team(user, client, team=None):
+    """Management and the team's lead (lead AE, AD, GAD) change who is on the team."""
+    return user.is_management or _role_on(client, user, team) in TEAM_LEADS
+
+
+def may_create_prospect(user):
+    return user.is_management or user.is_account_person

@@ -1,0 +1,1 @@
+# State changes for client accounts, one module per concern.

@@ -1,0 +1,31 @@
+import io
+
+from django.core.management import call_command
+
+from accounts.models import ActionItem, ContactReport, Prospect
+from agency.models import User
+
+
+def test_it_seeds_contact_reports_and_a_prospect_once(db, client):
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())  # again: nothing is added twice
+    assert ContactReport.objects.count() == 2
+    assert ActionItem.objects.open().count() == 3
+    prospect = Prospect.objects.get()
+    assert prospect.activities.count() == 3
+    client.force_login(User.objects.get(username="zhang.jing"))
+    page = client.get("/clients/").content.decode()
+    assert "Tianshan Dairy" in page
+
+
+def test_it_shows_the_demo_pages_in_chinese(db, client):
+    call_command("seed_demo", stdout=io.StringIO())
+    client.force_login(User.objects.get(username="zhou.min"))  # management, prefers Simplified Chinese
+    tsd = ContactReport.objects.get(client__code="TSD")
+    page = client.get(f"/clients/{tsd.client_id}/").content.decode()
+    assert "未完成的待办事项" in page and "Send the draft creative brief" in page
+    assert "会议日期" in client.get(f"/clients/{tsd.client_id}/contact-reports/{tsd.pk}/").content.decode()
+    prospect = Prospect.objects.get()
+    assert "青禾茶饮" in client.get("/prospects/").content.decode()
+    assert "会面或拜访" in client.get(f"/prospects/{prospect.pk}/").content.decode()
+    assert "导出 Excel" in client.get("/clients/").content.decode()

@@ -1,0 +1,44 @@
+from django.urls import path
+
+from .views import clients, contact_reports
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", clients.client_list, name="client_list"),
+    path("new/", clients.client_create, name="client_create"),
+    path("export.csv", clients.client_export, {"export_format": "csv"}, name="client_export_csv"),
+    path("export.xlsx", clients.client_export, {"export_format": "xlsx"}, name="client_export_xlsx"),
+    path("<int:client_id>/", clients.client_detail, name="client_detail"),
+    path("<int:client_id>/edit/", clients.client_edit, name="client_edit"),
+    path("<int:client_id>/archive/", clients.client_archive, name="client_archive"),
+    path("<int:client_id>/delete/", clients.client_delete, name="client_delete"),
+    path("<int:client_id>/team/", clients.team_edit, name="team_edit"),
+    path("<int:client_id>/brands/new/", clients.brand_edit, name="brand_create"),
+    path("<int:client_id>/brands/<int:brand_id>/edit/", clients.brand_edit, name="brand_edit"),
+    path("<int:client_id>/contacts/new/", clients.contact_edit, name="contact_create"),
+    path("<int:client_id>/contacts/<int:contact_id>/edit/", clients.contact_edit, name="contact_edit"),
+    path("<int:client_id>/contact-reports/new/", contact_reports.contact_report_create, name="contact_report_create"),
+    path(
+        "<int:client_id>/contact-reports/<int:report_id>/",
+        contact_reports.contact_report_detail,
+        name="contact_report_detail",
+    ),
+    path(
+        "<int:client_id>/action-items/<int:item_id>/done/",
+        contact_reports.action_item_toggle,
+        name="action_item_toggle",
+    ),
+    path(
+        "<int:client_id>/action-items.csv",
+        contact_reports.action_item_export,
+        {"export_format": "csv"},
+        name="action_item_export_csv",
+    ),
+    path(
+        "<int:client_id>/action-items.xlsx",
+        contact_reports.action_item_export,
+        {"export_format": "xlsx"},
+        name="action_item_export_xlsx",
+    ),
+]

@@ -1,0 +1,1 @@
+# Views for client accounts, one module per page family.

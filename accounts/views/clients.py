@@ -1,0 +1,223 @@
+"""Client list, client page, create/edit, archive/delete, brands, contacts, team, exports."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agency.access import get_visible_or_404
+from agency.exports import export_response
+
+from .. import queries, rules
+from ..forms import BrandForm, ClientFilterForm, ClientForm, ContactForm, TeamMemberForm
+from ..models import AccountTeamMember, Brand, Client, Contact
+from ..services import clients as services
+from ..services.errors import AccountsError
+
+PAGE_SIZE = 25
+
+
+def _editable_client(request, client_id):
+    """A client this person may change: 404 outside the team, 403 inside it without the right."""
+    client = get_visible_or_404(Client, request.user, pk=client_id)
+    if not rules.may_edit_client(request.user, client):
+        raise PermissionDenied(_("You can see this client but not change it."))
+    return client
+
+
+def _filter_form(request):
+    return ClientFilterForm(request.GET or None, industries=list(queries.industries_visible_to(request.user)))
+
+
+@login_required
+def client_list(request):
+    form = _filter_form(request)
+    clients = queries.clients_for_list(request.user, **form.filters())
+    page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/client_list.html",
+        {"form": form, "page": page, "may_create": rules.may_create_client(request.user)},
+    )
+
+
+@login_required
+def client_export(request, export_format):
+    """The filtered list as a manager takes it to a meeting: only clients this person can see."""
+    form = _filter_form(request)
+    clients = queries.clients_for_list(request.user, **form.filters())
+    header = [
+        _("Code"),
+        _("Name"),
+        _("Legal name"),
+        _("Industry"),
+        _("Tier"),
+        _("Lifecycle stage"),
+        _("Currency"),
+        _("Lead AE"),
+        _("Account team"),
+        _("Brands"),
+        _("Live campaigns"),
+        _("Archived"),
+    ]
+    rows = (
+        [
+            c.code,
+            c.name,
+            c.legal_name,
+            c.industry,
+            c.get_tier_display(),
+            c.get_stage_display(),
+            c.currency,
+            ", ".join(str(m.user) for m in c.team_members.all() if m.role == AccountTeamMember.Role.LEAD_AE),
+            ", ".join(f"{m.user} ({m.get_role_display()})" for m in c.team_members.all()),
+            c.n_brands,
+            c.n_live_campaigns,
+            c.archived_at,
+        ]
+        for c in clients
+    )
+    return export_response(export_format, "clients", header, rows, sheet_title=_("Clients"))
+
+
+@login_required
+def client_create(request):
+    if not rules.may_create_client(request.user):
+        raise PermissionDenied(_("Only account people and management create clients."))
+    form = ClientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        client = services.client_create(by=request.user, **data)
+        messages.success(request, _("Client %(name)s created. You are its lead AE.") % {"name": client.name})
+        return redirect("accounts:client_detail", client.pk)
+    return render(request, "accounts/client_form.html", {"form": form, "client": None})
+
+
+@login_required
+def client_detail(request, client_id):
+    client = get_visible_or_404(Client, request.user, pk=client_id)
+    page = queries.client_page(client)
+    context = {
+        "client": client,
+        **page,
+        "today": timezone.localdate(),
+        "may_edit": rules.may_edit_client(request.user, client, page["team"]),
+        "may_manage_team": rules.may_manage_team(request.user, client, page["team"]),
+    }
+    return render(request, "accounts/client_detail.html", context)
+
+
+@login_required
+def client_edit(request, client_id):
+    client = _editable_client(request, client_id)
+    initial = {"version": services.client_version(client)}
+    form = ClientForm(request.POST or None, instance=client, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            # The form wrote the typed values onto `client`; the service reloads and compares.
+            services.client_update(
+                client=Client.objects.get(pk=client.pk), by=request.user, version=form.cleaned_data["version"], **data
+            )
+        except AccountsError as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            messages.success(request, _("Client saved."))
+            return redirect("accounts:client_detail", client.pk)
+    return render(request, "accounts/client_form.html", {"form": form, "client": client})
+
+
+@login_required
+@require_POST
+def client_archive(request, client_id):
+    client = _editable_client(request, client_id)
+    if request.POST.get("archive") == "0":
+        services.client_unarchive(client=client, by=request.user)
+        messages.success(request, _("Client restored to the active list."))
+    else:
+        services.client_archive(client=client, by=request.user)
+        messages.success(request, _("Client archived. It is hidden from the list but keeps its history."))
+    return redirect("accounts:client_detail", client.pk)
+
+
+@login_required
+def client_delete(request, client_id):
+    client = _editable_client(request, client_id)
+    reasons = services.client_history_reasons(client)
+    if request.method == "POST":
+        try:
+            services.client_delete(client=client, by=request.user)
+        except AccountsError as exc:
+            messages.error(request, exc.message)
+            return redirect("accounts:client_detail", client.pk)
+        messages.success(request, _("Client %(name)s deleted.") % {"name": client.name})
+        return redirect("accounts:client_list")
+    return render(request, "accounts/client_delete.html", {"client": client, "reasons": reasons})
+
+
+@login_required
+def team_edit(request, client_id):
+    client = get_visible_or_404(Client, request.user, pk=client_id)
+    team = list(client.team_members.select_related("user").order_by("role", "user__first_name"))
+    if not rules.may_manage_team(request.user, client, team):
+        raise PermissionDenied(_("Only the team's lead and management change the account team."))
+    form = TeamMemberForm(request.POST or None)
+    if request.method == "POST":
+        remove = request.POST.get("remove")
+        if remove:
+            member = get_object_or_404(AccountTeamMember, client=client, pk=remove)
+            try:
+                services.team_member_remove(member=member, by=request.user)
+            except AccountsError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("%(name)s left the team.") % {"name": member.user})
+            return redirect("accounts:team_edit", client.pk)
+        if form.is_valid():
+            services.team_member_set(
+                client=client, user=form.cleaned_data["user"], role=form.cleaned_data["role"], by=request.user
+            )
+            messages.success(request, _("Account team updated."))
+            return redirect("accounts:team_edit", client.pk)
+    return render(request, "accounts/team_edit.html", {"client": client, "team": team, "form": form})
+
+
+@login_required
+def brand_edit(request, client_id, brand_id=None):
+    client = _editable_client(request, client_id)
+    brand = get_object_or_404(Brand, client=client, pk=brand_id) if brand_id else Brand(client=client)
+    form = BrandForm(request.POST or None, instance=brand)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.brand_save(brand=form.instance, by=request.user)
+        except AccountsError as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            messages.success(request, _("Brand saved."))
+            return redirect("accounts:client_detail", client.pk)
+    return render(
+        request, "accounts/simple_form.html", _form_context(client, form, brand, _("New brand"), _("Edit brand"))
+    )
+
+
+@login_required
+def contact_edit(request, client_id, contact_id=None):
+    client = _editable_client(request, client_id)
+    contact = get_object_or_404(Contact, client=client, pk=contact_id) if contact_id else Contact(client=client)
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        services.contact_save(contact=form.instance, by=request.user)
+        messages.success(request, _("Contact saved."))
+        return redirect("accounts:client_detail", client.pk)
+    return render(
+        request, "accounts/simple_form.html", _form_context(client, form, contact, _("New contact"), _("Edit contact"))
+    )
+
+
+def _form_context(client, form, obj, new_title, edit_title):
+    title = f"{edit_title}: {obj}" if obj.pk else new_title
+    return {"client": client, "form": form, "title": title}
