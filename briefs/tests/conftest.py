@@ -1,0 +1,40 @@
+import pytest
+
+from accounts.tests.factories import BrandFactory, ContactFactory, TeamMemberFactory
+from agency.tests.factories import UserFactory
+from briefs.services.campaigns import campaign_create
+
+
+@pytest.fixture
+def team(personas):
+    """The people on the Tianshan Dairy account around the member (lead AE): a creative and a producer."""
+    creative = UserFactory(username="creative", title="creative", department="creative")
+    producer = UserFactory(username="producer", title="producer", department="production")
+    TeamMemberFactory(client=personas.client, user=creative, role="creative")
+    TeamMemberFactory(client=personas.client, user=producer, role="ae")
+    return type("Team", (), {"creative": creative, "producer": producer})
+
+
+@pytest.fixture
+def campaign(personas, team):
+    brand = BrandFactory(client=personas.client, name="Pure Milk")
+    return campaign_create(
+        client=personas.client,
+        brand=brand,
+        name="Spring Festival",
+        lead_ae=personas.member,
+        team=[team.creative, team.producer],
+        budget=500000,
+        by=personas.member,
+    )
+
+
+@pytest.fixture
+def contact(personas):
+    return ContactFactory(client=personas.client, name="Liu Yang", email="liu.yang@tianshan.example")
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "files"
+    return settings.MEDIA_ROOT
