@@ -32,9 +32,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agency import audit, outbox
+from agency.decisions import approval_for, register_outcome_handler
 
 from .models import (
     WORKING_STAGES,
+    BriefVersion,
     Campaign,
     ChecklistStep,
     ClientStatus,
@@ -66,22 +68,15 @@ class GateClosed(WorkflowError):
 # ── Gates ────────────────────────────────────────────────────────────────────
 
 
-def _approval_for(document):
-    from agency.decisions import approval_for
-
-    return approval_for(document)
-
-
 def current_brief_version(campaign):
-    """The campaign's creative brief, current version (the brief itself is built in briefs/models/brief.py)."""
-    brief = getattr(campaign, "brief", None)
-    return brief.current_version if brief is not None else None
+    """The latest version of the campaign's creative brief (briefs/models/brief.py), or None."""
+    return BriefVersion.objects.filter(brief__campaign=campaign).order_by("-number").first()
 
 
 def current_concept_approved(campaign):
     """The concept of the current round the client approved, if any."""
     candidates = Concept.objects.filter(campaign=campaign, round=campaign.concept_round, status=ClientStatus.APPROVED)
-    return next((c for c in candidates if _approval_for(c) is not None), None)
+    return next((c for c in candidates if approval_for(c) is not None), None)
 
 
 def current_estimate(campaign):
@@ -96,7 +91,7 @@ def _gate_brief(campaign):
     version = current_brief_version(campaign)
     if version is None:
         return [_("A creative brief has been written.")]
-    if _approval_for(version) is None:
+    if approval_for(version) is None:
         return [_("The client has approved the current version of the creative brief.")]
     return []
 
@@ -106,14 +101,14 @@ def _gate_creative(campaign):
     if current_concept_approved(campaign) is None:
         missing.append(_("The client has approved a concept of round %(round)s.") % {"round": campaign.concept_round})
     estimate = current_estimate(campaign)
-    if estimate is None or _approval_for(estimate) is None:
+    if estimate is None or approval_for(estimate) is None:
         missing.append(_("The client has approved the current production estimate."))
     elif EstimateOverrun.objects.filter(estimate=estimate, status=ClientStatus.SENT).exists() or (
         estimate.unapproved_overrun > 0
     ):
         missing.append(_("The client has approved the cost overrun on the production estimate."))
     final_ad = current_final_ad(campaign)
-    if final_ad is None or _approval_for(final_ad) is None:
+    if final_ad is None or approval_for(final_ad) is None:
         missing.append(_("The client has approved the current final ad."))
     return missing
 
@@ -239,15 +234,23 @@ def notify_team(campaign, *, template, by, context=None, departments=None, inclu
 # ── Client decisions coming back (registered in BriefsConfig.ready) ───────────
 
 
-def _decided(document, status, action):
+def _decided(document, decision, status, action):
     type(document).objects.filter(pk=document.pk).update(status=status, decided_at=timezone.now())
     document.status = status
-    audit.record(action, obj=document, data={"campaign": document.campaign.job_number})
+    audit.record(
+        action,
+        obj=document,
+        contact=decision.contact,
+        data={"campaign": document.campaign.job_number, "comment": decision.comment},
+    )
 
 
-def on_document_approved(document, *args, **kwargs):
+# Called by agency.decisions inside the deciding transaction, as handler(document=..., decision=...).
+
+
+def on_document_approved(*, document, decision):
     with transaction.atomic():
-        _decided(document, ClientStatus.APPROVED, f"{document.decision_kind}.client_approved")
+        _decided(document, decision, ClientStatus.APPROVED, f"{document.decision_kind}.client_approved")
         notify_team(
             document.campaign,
             template="campaign_document_decided",
@@ -256,9 +259,11 @@ def on_document_approved(document, *args, **kwargs):
         )
 
 
-def on_document_changes_requested(document, *args, **kwargs):
+def on_document_changes_requested(*, document, decision):
     with transaction.atomic():
-        _decided(document, ClientStatus.CHANGES_REQUESTED, f"{document.decision_kind}.client_changes_requested")
+        _decided(
+            document, decision, ClientStatus.CHANGES_REQUESTED, f"{document.decision_kind}.client_changes_requested"
+        )
         notify_team(
             document.campaign,
             template="campaign_document_decided",
@@ -267,15 +272,16 @@ def on_document_changes_requested(document, *args, **kwargs):
         )
 
 
-def on_concept_changes_requested(concept, *args, **kwargs):
+def on_concept_changes_requested(*, document, decision):
     """The client's changes go back to the creative team as the next concept round (seed 002)."""
     from .services.creative import concept_round_start
 
+    concept = document
     with transaction.atomic():
-        _decided(concept, ClientStatus.CHANGES_REQUESTED, "concept.client_changes_requested")
+        _decided(concept, decision, ClientStatus.CHANGES_REQUESTED, "concept.client_changes_requested")
         campaign = Campaign.objects.select_for_update().get(pk=concept.campaign_id)
         if campaign.concept_round == concept.round:
-            concept_round_start(campaign=campaign, by=None, reason=_("The client asked for changes."))
+            concept_round_start(campaign=campaign, by=None, reason=decision.comment)
         notify_team(
             campaign,
             template="campaign_document_decided",
@@ -285,8 +291,6 @@ def on_concept_changes_requested(concept, *args, **kwargs):
 
 
 def register_decision_handlers():
-    from agency.decisions import register_outcome_handler
-
     register_outcome_handler(
         "concept", on_approved=on_document_approved, on_changes_requested=on_concept_changes_requested
     )

@@ -1,4 +1,5 @@
 # One module per document family; import them here so Django finds every model.
+from .brief import BriefKPI, BriefVersion, CreativeBrief
 from .campaign import WORKING_STAGES, Campaign, Stage
 from .checklist import DEFAULT_STEPS, ChecklistStep
 from .concept import Concept, ConceptAttachment
@@ -10,11 +11,14 @@ __all__ = [
     "DEFAULT_STEPS",
     "WORKING_STAGES",
     "ActualCost",
+    "BriefKPI",
+    "BriefVersion",
     "Campaign",
     "ChecklistStep",
     "ClientStatus",
     "Concept",
     "ConceptAttachment",
+    "CreativeBrief",
     "EstimateLine",
     "EstimateOverrun",
     "FinalAd",

@@ -35,6 +35,10 @@ class Concept(ClientDocument):
     def __str__(self):
         return f"{self.title} (R{self.round})"
 
+    @property
+    def version_label(self):
+        return f"R{self.round}"
+
     def decision_title(self):
         return f"{self.campaign.job_number} · {_('Concept')} R{self.round}: {self.title}"
 

@@ -53,6 +53,10 @@ class ProductionEstimate(ClientDocument):
     def unapproved_overrun(self):
         return max(self.overrun - self.approved_overrun, ZERO)
 
+    @property
+    def version_label(self):
+        return f"v{self.version}"
+
     def decision_title(self):
         return f"{self.campaign.job_number} · {_('Production estimate')} v{self.version}"
 

@@ -32,6 +32,10 @@ class FinalAd(ClientDocument):
     def __str__(self):
         return f"{self.title} v{self.version}"
 
+    @property
+    def version_label(self):
+        return f"v{self.version}"
+
     def decision_title(self):
         return f"{self.campaign.job_number} · {_('Final ad')} v{self.version}: {self.title}"
 

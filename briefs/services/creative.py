@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agency import audit
+from agency import audit, decisions
 from briefs.models import (
     ActualCost,
     ClientStatus,
@@ -22,12 +22,6 @@ from briefs.models import (
     Stage,
 )
 from briefs.workflow import WorkflowError, notify_team
-
-
-def _decisions():
-    from agency import decisions
-
-    return decisions
 
 
 def _require_creative(campaign):
@@ -54,7 +48,10 @@ def _check_contact(document, contact):
 def _send(document, *, contact, by, request, action):
     _check_contact(document, contact)
     with transaction.atomic():
-        _decisions().request_decision(document=document, contact=contact, by=by, request=request)
+        try:
+            decisions.request_decision(document=document, contact=contact, by=by, request=request)
+        except decisions.DecisionError as error:
+            raise WorkflowError(str(error)) from error
         document.status, document.sent_at = ClientStatus.SENT, timezone.now()
         document.save(update_fields=["status", "sent_at"])
         audit.record(action, obj=document, actor=by, data={"contact": contact.email}, request=request)
@@ -65,7 +62,7 @@ def _supersede(documents, *, by):
     documents = [d for d in documents if d.status != ClientStatus.SUPERSEDED]
     if not documents:
         return
-    _decisions().supersede_open_requests(documents=documents, by=by)
+    decisions.supersede_open_requests(documents=documents, by=by)
     for document in documents:
         type(document).objects.filter(pk=document.pk).update(status=ClientStatus.SUPERSEDED)
 

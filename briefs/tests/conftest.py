@@ -1,6 +1,15 @@
 import pytest
 
-from accounts.tests.factories import BrandFactory, ContactFactory, TeamMemberFactory
+from accounts.tests.factories import BrandFactory, TeamMemberFactory
+from agency.tests.decision_fixtures import (  # noqa: F401
+    _no_bad_token_throttle,
+    brief,
+    campaign,
+    contact,
+    draft,
+    other_campaign,
+    other_contact,
+)
 from agency.tests.factories import UserFactory
 from briefs.services.campaigns import campaign_create
 
@@ -16,7 +25,7 @@ def team(personas):
 
 
 @pytest.fixture
-def campaign(personas, team):
+def team_campaign(personas, team):
     brand = BrandFactory(client=personas.client, name="Pure Milk")
     return campaign_create(
         client=personas.client,
@@ -27,11 +36,6 @@ def campaign(personas, team):
         budget=500000,
         by=personas.member,
     )
-
-
-@pytest.fixture
-def contact(personas):
-    return ContactFactory(client=personas.client, name="Liu Yang", email="liu.yang@tianshan.example")
 
 
 @pytest.fixture

@@ -1,8 +1,10 @@
+from decimal import Decimal
+
 import factory
 
 from accounts.tests.factories import BrandFactory
 from agency.tests.factories import UserFactory
-from briefs.models import Campaign, Concept, EstimateLine, FinalAd, ProductionEstimate
+from briefs.models import BriefKPI, Campaign, Concept, EstimateLine, FinalAd, ProductionEstimate
 from briefs.services.checklist import checklist_create_default
 
 
@@ -64,3 +66,34 @@ class FinalAdFactory(factory.django.DjangoModelFactory):
     client = factory.SelfAttribute("campaign.client")
     version = factory.Sequence(lambda n: n + 1)
     title = "TVC 15s"
+
+
+def make_brief(campaign, *, by, kpis=None, **fields):
+    """A campaign's brief with a filled-in first draft."""
+    from briefs.services.brief import brief_start
+
+    brief = brief_start(campaign=campaign, by=by)
+    version = brief.versions.get(number=1)
+    values = {
+        "background": "Tianshan's yoghurt sells in the north; the south does not know it.",
+        "business_objective": "Grow southern sales by 20% in 2026.",
+        "communication_objective": "Make southern mothers see Tianshan as the fresh choice.",
+        "target_audience": "Mothers 28-40 in Guangzhou and Shenzhen.",
+        "consumer_insight": "Fresh means close to home.",
+        "proposition": "Fresh from the pasture to your table in 48 hours.",
+        "reasons_to_believe": "Cold chain; own pastures.",
+        "brand_personality": "Warm, honest, lively.",
+        "mandatories": "Logo end frame; ad-law claims checked.",
+        "deliverables": "30s TVC, 3 key visuals, social cut-downs.",
+        "timing": "Concepts by 15 May; on air 1 July.",
+        "budget": Decimal("2500000.00"),
+        **fields,
+    }
+    for name, value in values.items():
+        setattr(version, name, value)
+    version.save()
+    for i, kpi in enumerate(kpis or [("Unaided awareness in the south", Decimal("35"), "%", "Brand tracking survey")]):
+        BriefKPI.objects.create(
+            version=version, position=i, name=kpi[0], target=kpi[1], unit=kpi[2], measured_by=kpi[3]
+        )
+    return brief

@@ -8,6 +8,12 @@ from briefs.models import Campaign, ChecklistStep, Stage
 from briefs.tests.factories import CampaignFactory, ConceptFactory, EstimateFactory, EstimateLineFactory, FinalAdFactory
 
 
+@pytest.fixture
+def campaign(team_campaign):
+    """Here every campaign has its team and checklist."""
+    return team_campaign
+
+
 def at_stage(campaign, stage):
     # Tests start a campaign part-way through, as the demo does; the walk test moves through the gates.
     Campaign.objects.filter(pk=campaign.pk).update(stage=stage)
@@ -97,7 +103,9 @@ def test_it_gates_media_and_evaluation_on_the_required_checklist_steps(client, p
     assert campaign.stage == Stage.EVALUATION
 
     # Evaluation: a step added by the agency counts too; removing it lets the campaign close.
-    client.post(reverse("step_add", args=[campaign.pk]), {"stage": "evaluation", "name": "Case study", "required": "on"})
+    client.post(
+        reverse("step_add", args=[campaign.pk]), {"stage": "evaluation", "name": "Case study", "required": "on"}
+    )
     for step in ChecklistStep.objects.filter(campaign=campaign, stage=Stage.EVALUATION, key__gt=""):
         client.post(reverse("step_done", args=[step.pk]), {"done": "1"})
     page = client.post(reverse("campaign_advance", args=[campaign.pk]), follow=True).content.decode()
