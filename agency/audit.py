@@ -11,8 +11,12 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR") or None
 
 
-def record(action, *, obj=None, actor=None, contact=None, data=None, request=None):
-    """Append one event. `actor` is a staff user; `contact` a client contact acting through a link."""
+def record(action, *, obj=None, actor=None, contact=None, data=None, request=None, ip=None):
+    """Append one event. `actor` is a staff user; `contact` a client contact acting through a link.
+
+    For a contact's action pass `ip` rather than `request`, so a staff login in the same browser
+    is not taken for the actor.
+    """
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
     return AuditEvent.objects.create(
@@ -24,5 +28,5 @@ def record(action, *, obj=None, actor=None, contact=None, data=None, request=Non
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:300] if obj is not None else "",
         data=data or {},
-        ip=client_ip(request),
+        ip=ip or client_ip(request),
     )

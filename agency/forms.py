@@ -1,11 +1,14 @@
+from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext_lazy as _
 
 from . import outbox
+from .models import Decision
 
 
 class OutboxPasswordResetForm(PasswordResetForm):
@@ -28,3 +31,41 @@ class OutboxPasswordResetForm(PasswordResetForm):
                 language=user.language,
                 related=user,
             )
+
+
+class DecisionForm(forms.Form):
+    """The contact's answer. The outcome comes from the button pressed; a change request needs a comment."""
+
+    outcome = forms.ChoiceField(choices=Decision.Outcome.choices, widget=forms.HiddenInput, required=True)
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required when you request changes: say what should change."),
+    )
+    code = forms.CharField(
+        label=_("One-time code"),
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+    def __init__(self, *args, requires_code=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.requires_code = requires_code
+        if requires_code:
+            self.fields["code"].required = True
+            self.fields["code"].help_text = _("We emailed you a code. It is needed for decisions about money.")
+        else:
+            del self.fields["code"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == Decision.Outcome.CHANGES_REQUESTED and not (data.get("comment") or "").strip():
+            self.add_error("comment", _("Please say what should change."))
+        return data
+
+
+class DecisionCodeRequestForm(forms.Form):
+    """Only a button: email me a one-time code."""

@@ -190,6 +190,8 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Largest attachment (key visual, storyboard, finished ad) accepted, in bytes.
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=200 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -222,6 +224,29 @@ else:
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
     }
+# Cache: Redis when REDIS_URL is set (shared by every web process, so throttles hold across them),
+# otherwise local memory for a single-machine run.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "cache",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Client decisions by emailed link.
+DECISION_LINK_DAYS = env.int("DECISION_LINK_DAYS", default=14)
+DECISION_CODE_MINUTES = env.int("DECISION_CODE_MINUTES", default=15)
+DECISION_CODE_ATTEMPTS = env.int("DECISION_CODE_ATTEMPTS", default=5)
+# Unknown or tampered links from one address within the window before it is refused for a while.
+DECISION_BAD_TOKEN_LIMIT = env.int("DECISION_BAD_TOKEN_LIMIT", default=10)
+DECISION_BAD_TOKEN_WINDOW = 15 * 60  # seconds
+if DECISION_LINK_DAYS < 1 or DECISION_CODE_MINUTES < 1 or DECISION_CODE_ATTEMPTS < 1:
+    raise ImproperlyConfigured("DECISION_LINK_DAYS, DECISION_CODE_MINUTES and DECISION_CODE_ATTEMPTS must be >= 1.")
+
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

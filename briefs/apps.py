@@ -6,3 +6,16 @@ class BriefsConfig(AppConfig):
     name = "briefs"
     verbose_name = _("Campaigns and creative")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from agency.decisions import register_outcome_handler
+
+        from .services.brief import brief_on_approved, brief_on_changes_requested
+
+        register_outcome_handler(
+            "brief", on_approved=brief_on_approved, on_changes_requested=brief_on_changes_requested
+        )
+        # Concepts, estimates, overruns and final ads: see briefs/workflow.py.
+        from .workflow import register_decision_handlers
+
+        register_decision_handlers()

@@ -1,0 +1,22 @@
+# One module per concern; everything is re-exported so `from agency.models import X` keeps working.
+from .audit import AppendOnlyModel, AuditEvent, AuditEventQuerySet
+from .decisions import Decision, DecisionCode, DecisionRequest
+from .outbox import OutboxMessage
+from .staff import ACCOUNT_TITLES, TIME_ZONE_CHOICES, Department, StaffManager, StaffQuerySet, Title, User
+
+__all__ = [
+    "ACCOUNT_TITLES",
+    "TIME_ZONE_CHOICES",
+    "AppendOnlyModel",
+    "AuditEvent",
+    "AuditEventQuerySet",
+    "Decision",
+    "DecisionCode",
+    "DecisionRequest",
+    "Department",
+    "OutboxMessage",
+    "StaffManager",
+    "StaffQuerySet",
+    "Title",
+    "User",
+]

@@ -1,0 +1,163 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Brand, Client, Contact
+
+from .models import Campaign, ChecklistStep, Concept, ConceptAttachment, FinalAdAsset, Stage
+from .uploads import check_upload
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def account_team(client):
+    return get_user_model().objects.filter(teams__client=client, is_active=True).distinct()
+
+
+class CampaignForm(forms.ModelForm):
+    """New campaign (with a client to choose) or edit one (client fixed)."""
+
+    class Meta:
+        model = Campaign
+        fields = ["name", "brand", "lead_ae", "team", "budget", "currency", "start_date", "end_date"]
+        widgets = {"start_date": DATE, "end_date": DATE, "team": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, client, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["brand"].queryset = Brand.objects.filter(client=client)
+        self.fields["lead_ae"].queryset = account_team(client)
+        self.fields["team"].queryset = account_team(client)
+        self.fields["team"].help_text = _("From the client's account team.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+            self.add_error("end_date", _("The end is before the start."))
+        return data
+
+
+class ClientChoiceForm(forms.Form):
+    client = forms.ModelChoiceField(label=_("Client"), queryset=Client.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["client"].queryset = Client.objects.visible_to(user).active()
+
+
+class StepForm(forms.ModelForm):
+    class Meta:
+        model = ChecklistStep
+        fields = ["name", "owner", "due_date", "required"]
+        widgets = {"due_date": DATE}
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = account_team(campaign.client)
+        self.fields["name"].required = True
+        if self.instance.pk and not self.instance.name:
+            self.initial["name"] = str(self.instance.label)
+
+
+class StepAddForm(StepForm):
+    stage = forms.ChoiceField(
+        label=_("Stage"),
+        choices=[(s.value, s.label) for s in (Stage.BRIEF, Stage.CREATIVE, Stage.MEDIA, Stage.EVALUATION)],
+    )
+
+    class Meta(StepForm.Meta):
+        fields = ["stage", "name", "owner", "due_date", "required"]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class HoldForm(ReasonForm):
+    reason = forms.CharField(
+        label=_("Reason for the hold"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
+
+
+class ConceptForm(forms.ModelForm):
+    class Meta:
+        model = Concept
+        fields = ["title", "rationale"]
+
+
+class UploadForm(forms.ModelForm):
+    """The file's type is read from its content (see briefs.uploads); the name is checked, never used on disk."""
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.checked_name, self.checked_type = check_upload(upload)
+        return upload
+
+
+class ConceptAttachmentForm(UploadForm):
+    class Meta:
+        model = ConceptAttachment
+        fields = ["kind", "file"]
+
+
+class FinalAdAssetForm(UploadForm):
+    class Meta:
+        model = FinalAdAsset
+        fields = ["file", "format", "duration_seconds", "width", "height"]
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Internal review"), choices=[("approve", _("Approve")), ("reject", _("Reject"))]
+    )
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not data.get("note", "").strip():
+            self.add_error("note", _("Say what has to change when rejecting a concept."))
+        return data
+
+
+class SendForm(forms.Form):
+    contact = forms.ModelChoiceField(label=_("Client contact who decides"), queryset=Contact.objects.none())
+
+    def __init__(self, *args, client, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = Contact.objects.filter(client=client, may_approve=True, is_active=True)
+
+
+class OverrunForm(SendForm):
+    reason = forms.CharField(label=_("Why it costs more"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+
+class EstimateLineForm(forms.Form):
+    vendor = forms.CharField(label=_("Vendor"), max_length=200)
+    description = forms.CharField(label=_("Description"), max_length=300)
+    quantity = forms.DecimalField(label=_("Quantity"), max_digits=10, decimal_places=2, min_value=0.01, initial=1)
+    unit_cost = forms.DecimalField(label=_("Unit cost"), max_digits=14, decimal_places=2, min_value=0)
+
+
+class ActualCostForm(forms.Form):
+    vendor = forms.CharField(label=_("Vendor"), max_length=200)
+    description = forms.CharField(label=_("Description"), max_length=300)
+    amount = forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=2, min_value=0.01)
+    incurred_on = forms.DateField(label=_("Date"), widget=DATE)
+
+
+class FinalAdForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+
+
+class ComplianceForm(forms.Form):
+    note = forms.CharField(
+        label=_("Compliance review note"),
+        help_text=_("The Advertising Law check: claims, comparisons, required disclosures, and the conclusion."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean_note(self):
+        note = self.cleaned_data["note"].strip()
+        if not note:
+            raise ValidationError(_("Write what was checked and the conclusion."))
+        return note

@@ -1,0 +1,75 @@
+"""What every document the client decides on has in common (concept, estimate, overrun, final ad).
+
+These rows implement the client-decision protocol of agency.decisions: `client`,
+`decision_kind`, `is_money_decision`, `decision_title()`, `decision_content()` and
+`decision_template`. The decision record itself (who, when, what exactly) lives there;
+`status` here mirrors it for lists and pages, and the workflow's gates ask
+`agency.decisions.approval_for()` when it matters.
+"""
+
+import os
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import ScopedByClientQuerySet
+
+
+class ClientStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SENT = "sent", _("Awaiting client decision")
+    APPROVED = "approved", _("Approved by client")
+    CHANGES_REQUESTED = "changes", _("Client requested changes")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+class CampaignDocumentQuerySet(ScopedByClientQuerySet):
+    client_path = "campaign__client"
+
+
+class ClientDocument(models.Model):
+    campaign = models.ForeignKey("briefs.Campaign", verbose_name=_("campaign"), on_delete=models.CASCADE)
+    # The same as the campaign's; kept on the row because the client-decision protocol asks for it.
+    client = models.ForeignKey("accounts.Client", verbose_name=_("client"), on_delete=models.PROTECT)
+    status = models.CharField(_("status"), max_length=12, choices=ClientStatus.choices, default=ClientStatus.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent to client"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("client decided"), null=True, blank=True)
+
+    is_money_decision = False
+    objects = CampaignDocumentQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_editable(self):
+        return self.status == ClientStatus.DRAFT
+
+
+def attachment_path(instance, filename):
+    """Files are stored under a random name: the uploaded name is only ever shown, never used on disk."""
+    extension = os.path.splitext(filename)[1].lower()
+    return f"campaigns/{instance.campaign_id}/{uuid.uuid4().hex}{extension}"
+
+
+class Attachment(models.Model):
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_image(self):
+        return self.content_type.startswith("image/")

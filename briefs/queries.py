@@ -1,0 +1,112 @@
+"""Read-side queries for the campaign pages, each a fixed number of SQL queries whatever the data size."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, F, Min, Prefetch, Q
+
+from agency.models import AuditEvent
+
+from .models import (
+    Campaign,
+    ChecklistStep,
+    Concept,
+    EstimateOverrun,
+    FinalAd,
+    ProductionEstimate,
+    Stage,
+)
+from .workflow import missing_to_advance
+
+TIMELINE_LENGTH = 50
+
+
+def campaign_list(user, *, client=None, stage=None, lead_ae=None, search=""):
+    campaigns = (
+        Campaign.objects.visible_to(user)
+        .select_related("client", "brand", "lead_ae")
+        .annotate(
+            open_steps=Count("steps", filter=Q(steps__done_at__isnull=True, steps__stage=F("stage"))),
+            next_due=Min("steps__due_date", filter=Q(steps__done_at__isnull=True)),
+        )
+        .order_by("-created_at", "-id")
+    )
+    if client:
+        campaigns = campaigns.filter(client_id=client)
+    if stage:
+        campaigns = campaigns.filter(stage=stage)
+    if lead_ae:
+        campaigns = campaigns.filter(lead_ae_id=lead_ae)
+    if search:
+        campaigns = campaigns.filter(Q(job_number__icontains=search) | Q(name__icontains=search))
+    return campaigns
+
+
+def campaign_for_page(user, pk):
+    """The campaign with everything its page shows, prefetched."""
+    return (
+        Campaign.objects.visible_to(user)
+        .select_related("client", "brand", "lead_ae")
+        .prefetch_related(
+            "team",
+            Prefetch("steps", queryset=ChecklistStep.objects.select_related("owner", "done_by")),
+            Prefetch(
+                "concepts",
+                queryset=Concept.objects.order_by("-round", "id").prefetch_related("attachments"),
+            ),
+            Prefetch(
+                "estimates",
+                queryset=ProductionEstimate.objects.order_by("-version").prefetch_related(
+                    "lines", "actual_costs", "overruns"
+                ),
+            ),
+            Prefetch("final_ads", queryset=FinalAd.objects.order_by("-version").prefetch_related("assets")),
+        )
+        .get(pk=pk)
+    )
+
+
+def timeline(campaign, limit=TIMELINE_LENGTH):
+    """What happened to the campaign and its documents, newest first (one query)."""
+    types = ContentType.objects.get_for_models(Campaign, Concept, ProductionEstimate, EstimateOverrun, FinalAd)
+    ids = {
+        Campaign: [campaign.pk],
+        Concept: [c.pk for c in campaign.concepts.all()],
+        ProductionEstimate: [e.pk for e in campaign.estimates.all()],
+        EstimateOverrun: [o.pk for e in campaign.estimates.all() for o in e.overruns.all()],
+        FinalAd: [f.pk for f in campaign.final_ads.all()],
+    }
+    condition = Q()
+    for model, pks in ids.items():
+        if pks:
+            condition |= Q(object_type=types[model], object_id__in=[str(pk) for pk in pks])
+    return list(AuditEvent.objects.filter(condition).select_related("actor")[:limit])
+
+
+def campaign_page(campaign):
+    """Everything the campaign page shows, from a campaign fetched by campaign_for_page()."""
+    steps_by_stage = {stage: [] for stage in (Stage.BRIEF, Stage.CREATIVE, Stage.MEDIA, Stage.EVALUATION)}
+    for step in campaign.steps.all():
+        steps_by_stage.setdefault(step.stage, []).append(step)
+    estimates = list(campaign.estimates.all())
+    current_estimate = estimates[0] if estimates else None
+    approved = next((e for e in estimates if e.status == "approved"), None)
+    rounds = {}
+    for concept in campaign.concepts.all():
+        rounds.setdefault(concept.round, []).append(concept)
+    return {
+        "campaign": campaign,
+        "steps_by_stage": [(Stage(stage), steps) for stage, steps in steps_by_stage.items()],
+        "concept_rounds": sorted(rounds.items(), reverse=True),
+        "estimates": estimates,
+        "current_estimate": current_estimate,
+        "final_ads": list(campaign.final_ads.all()),
+        "money": {
+            "budget": campaign.budget,
+            "estimate": current_estimate.total if current_estimate else None,
+            "approved_estimate": approved.total if approved else None,
+            "actual": approved.actual_total if approved else None,
+            "overrun": approved.overrun if approved else None,
+            "unapproved_overrun": approved.unapproved_overrun if approved else None,
+        },
+        "missing": missing_to_advance(campaign) if campaign.is_open else [],
+        "timeline": timeline(campaign),
+    }

@@ -1,0 +1,191 @@
+"""The campaign list and page, stage changes that need no client decision, and the checklist."""
+
+import pytest
+from django.urls import reverse
+
+from agency.models import AuditEvent, OutboxMessage
+from briefs.models import Campaign, ChecklistStep, Stage
+from briefs.tests.factories import CampaignFactory, ConceptFactory, EstimateFactory, EstimateLineFactory, FinalAdFactory
+
+
+@pytest.fixture
+def campaign(team_campaign):
+    """Here every campaign has its team and checklist."""
+    return team_campaign
+
+
+def at_stage(campaign, stage):
+    # Tests start a campaign part-way through, as the demo does; the walk test moves through the gates.
+    Campaign.objects.filter(pk=campaign.pk).update(stage=stage)
+    campaign.refresh_from_db()
+    return campaign
+
+
+def test_it_creates_a_campaign_with_the_seeds_checklist(client, personas, team):
+    from accounts.tests.factories import BrandFactory
+
+    brand = BrandFactory(client=personas.client, name="Yoghurt")
+    client.force_login(personas.member)
+    response = client.post(
+        reverse("campaign_new") + f"?client={personas.client.pk}",
+        {
+            "name": "Yoghurt launch",
+            "brand": brand.pk,
+            "lead_ae": personas.member.pk,
+            "team": [team.creative.pk],
+            "budget": "800000.00",
+            "currency": "CNY",
+        },
+    )
+    campaign = Campaign.objects.get(name="Yoghurt launch")
+    assert response.status_code == 302
+    assert campaign.job_number.startswith("TSD-")
+    assert list(campaign.team.all()) == [team.creative]
+    page = client.get(reverse("campaign_detail", args=[campaign.pk])).content.decode()
+    for step in ("Client briefing recorded", "Concepts presented", "Client written confirmation", "Post-analysis"):
+        assert step in page
+    assert ChecklistStep.objects.filter(campaign=campaign, stage=Stage.MEDIA).count() == 9
+
+
+def test_it_puts_on_hold_and_resumes_where_it_was(client, personas, campaign):
+    at_stage(campaign, Stage.MEDIA)
+    client.force_login(personas.member)
+    client.post(reverse("campaign_hold", args=[campaign.pk]), {"reason": "Client budget freeze"})
+    campaign.refresh_from_db()
+    assert (campaign.stage, campaign.resume_stage) == (Stage.ON_HOLD, Stage.MEDIA)
+    page = client.get(reverse("campaign_detail", args=[campaign.pk])).content.decode()
+    assert "On hold; resumes at Media." in page
+    assert "Client budget freeze" in page
+    # The team hears about it, the person who did it does not.
+    held = OutboxMessage.objects.filter(template="campaign_stage_changed")
+    assert {m.to_email for m in held} == {"creative@agency.example", "producer@agency.example"}
+    assert "is now at On hold" in held.first().subject
+
+    client.post(reverse("campaign_resume", args=[campaign.pk]))
+    campaign.refresh_from_db()
+    assert (campaign.stage, campaign.resume_stage) == (Stage.MEDIA, "")
+    actions = list(AuditEvent.objects.for_object(campaign).values_list("action", flat=True))
+    assert actions[:2] == ["campaign.resumed", "campaign.held"]
+
+
+def test_it_cancels_only_with_a_reason(client, personas, campaign):
+    client.force_login(personas.member)
+    response = client.post(reverse("campaign_cancel", args=[campaign.pk]), {"reason": "  "}, follow=True)
+    assert "Say why the campaign is cancelled." in response.content.decode()
+    campaign.refresh_from_db()
+    assert campaign.stage == Stage.BRIEF
+
+    response = client.post(reverse("campaign_cancel", args=[campaign.pk]), {"reason": "Brand merged"}, follow=True)
+    campaign.refresh_from_db()
+    assert (campaign.stage, campaign.cancel_reason) == (Stage.CANCELLED, "Brand merged")
+    assert "Cancelled: Brand merged" in response.content.decode()
+    response = client.post(reverse("campaign_resume", args=[campaign.pk]), follow=True)
+    assert "Only a campaign on hold can be resumed." in response.content.decode()
+
+
+def test_it_gates_media_and_evaluation_on_the_required_checklist_steps(client, personas, campaign):
+    at_stage(campaign, Stage.MEDIA)
+    client.force_login(personas.member)
+    response = client.post(reverse("campaign_advance", args=[campaign.pk]), follow=True)
+    page = response.content.decode()
+    assert "The campaign cannot move on yet." in page
+    assert "Checklist step done: Client written confirmation" in page
+    campaign.refresh_from_db()
+    assert campaign.stage == Stage.MEDIA
+
+    steps = ChecklistStep.objects.filter(campaign=campaign, stage=Stage.MEDIA)
+    optional = steps.get(key="monitoring_report")
+    client.post(reverse("step_edit", args=[optional.pk]), {"name": "Monitoring report", "required": ""})
+    for step in steps.exclude(pk=optional.pk):
+        client.post(reverse("step_done", args=[step.pk]), {"done": "1"})
+    client.post(reverse("campaign_advance", args=[campaign.pk]))
+    campaign.refresh_from_db()
+    assert campaign.stage == Stage.EVALUATION
+
+    # Evaluation: a step added by the agency counts too; removing it lets the campaign close.
+    client.post(
+        reverse("step_add", args=[campaign.pk]), {"stage": "evaluation", "name": "Case study", "required": "on"}
+    )
+    for step in ChecklistStep.objects.filter(campaign=campaign, stage=Stage.EVALUATION, key__gt=""):
+        client.post(reverse("step_done", args=[step.pk]), {"done": "1"})
+    page = client.post(reverse("campaign_advance", args=[campaign.pk]), follow=True).content.decode()
+    assert "Checklist step done: Case study" in page
+    added = ChecklistStep.objects.get(campaign=campaign, name="Case study")
+    client.post(reverse("step_remove", args=[added.pk]))
+    client.post(reverse("campaign_advance", args=[campaign.pk]))
+    campaign.refresh_from_db()
+    assert campaign.stage == Stage.CLOSED
+
+
+def test_it_renames_and_assigns_a_step(client, personas, team, campaign):
+    step = ChecklistStep.objects.get(campaign=campaign, key="shoot")
+    client.force_login(personas.member)
+    client.post(
+        reverse("step_edit", args=[step.pk]),
+        {"name": "Shoot in Urumqi", "owner": team.producer.pk, "due_date": "2027-01-15", "required": "on"},
+    )
+    page = client.get(reverse("campaign_detail", args=[campaign.pk])).content.decode()
+    assert "Shoot in Urumqi" in page
+    assert str(team.producer) in page
+    event = AuditEvent.objects.for_object(campaign).filter(action="checklist.step_changed").get()
+    assert event.data["name"] == ["Shoot", "Shoot in Urumqi"]
+
+
+def test_it_filters_and_searches_the_list(client, personas, campaign):
+    other = CampaignFactory(brand__client=personas.client, name="Mid-Autumn", lead_ae=personas.supervisor)
+    at_stage(other, Stage.MEDIA)
+    client.force_login(personas.member)
+    url = reverse("campaign_list")
+    assert "Mid-Autumn" not in client.get(url, {"stage": "brief"}).content.decode()
+    page = client.get(url, {"q": other.job_number}).content.decode()
+    assert "Mid-Autumn" in page and "Spring Festival" not in page
+    page = client.get(url, {"lead_ae": personas.member.pk}).content.decode()
+    assert "Spring Festival" in page and "Mid-Autumn" not in page
+
+
+def test_it_never_lists_another_clients_campaigns(client, personas, campaign):
+    CampaignFactory(brand__client=personas.other_client, name="Cold Brew Summer")
+    client.force_login(personas.member)
+    page = client.get(reverse("campaign_list")).content.decode()
+    assert "Spring Festival" in page and "Cold Brew Summer" not in page
+
+
+def grow(personas, n):
+    for _ in range(n):
+        campaign = CampaignFactory(brand__client=personas.client, lead_ae=personas.member, checklist=True)
+        at_stage(campaign, Stage.MEDIA)
+        for _ in range(2):
+            ConceptFactory(campaign=campaign)
+        estimate = EstimateFactory(campaign=campaign)
+        EstimateLineFactory.create_batch(3, estimate=estimate)
+        FinalAdFactory(campaign=campaign)
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_it_lists_campaigns_in_a_fixed_number_of_queries(client, personas, django_assert_max_num_queries, size):
+    grow(personas, size)
+    client.force_login(personas.member)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("campaign_list"))
+    assert response.content.decode().count("JOB-2026-") == min(size, 25)
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_it_shows_the_campaign_page_in_a_fixed_number_of_queries(
+    client, personas, campaign, django_assert_max_num_queries, size
+):
+    at_stage(campaign, Stage.MEDIA)
+    for _ in range(size):
+        concept = ConceptFactory(campaign=campaign)
+        estimate = EstimateFactory(campaign=campaign)
+        EstimateLineFactory.create_batch(3, estimate=estimate)
+        FinalAdFactory(campaign=campaign)
+        client.force_login(personas.member)
+        client.post(reverse("step_done", args=[campaign.steps.filter(done_at__isnull=True).first().pk]), {"done": "1"})
+    client.force_login(personas.member)
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("campaign_detail", args=[campaign.pk]))
+    page = response.content.decode()
+    assert concept.title in page
+    assert f"v{estimate.version}" in page
+    assert "Timeline" in page and "checklist.step_done" in page

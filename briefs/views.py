@@ -1,0 +1,573 @@
+"""Campaign pages. Thin: fetch through visible_to (404 outside the team), call a service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Client
+from agency.access import get_visible_or_404
+
+from . import queries, workflow
+from .forms import (
+    ActualCostForm,
+    CampaignForm,
+    ClientChoiceForm,
+    ComplianceForm,
+    ConceptAttachmentForm,
+    ConceptForm,
+    EstimateLineForm,
+    FinalAdAssetForm,
+    FinalAdForm,
+    HoldForm,
+    OverrunForm,
+    ReasonForm,
+    ReviewForm,
+    SendForm,
+    StepAddForm,
+    StepForm,
+)
+from .models import (
+    Campaign,
+    ChecklistStep,
+    Concept,
+    ConceptAttachment,
+    EstimateLine,
+    FinalAd,
+    FinalAdAsset,
+    ProductionEstimate,
+    Stage,
+)
+from .services import campaigns as campaign_services
+from .services import checklist, creative
+from .workflow import WorkflowError
+
+PAGE_SIZE = 25
+
+
+def _refused(request, error):
+    messages.error(request, str(error))
+
+
+# ── Campaigns ────────────────────────────────────────────────────────────────
+
+
+@login_required
+def campaign_list(request):
+    filters = {
+        "client": request.GET.get("client", ""),
+        "stage": request.GET.get("stage", "") if request.GET.get("stage") in Stage.values else "",
+        "lead_ae": request.GET.get("lead_ae", ""),
+        "search": request.GET.get("q", "").strip(),
+    }
+    for key in ("client", "lead_ae"):
+        if not filters[key].isdigit():
+            filters[key] = ""
+    rows = queries.campaign_list(request.user, **filters)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    clients = Client.objects.visible_to(request.user).order_by("name")
+    lead_aes = {c.lead_ae for c in page}  # the page's own lead AEs, plus the one filtered on
+    return render(
+        request,
+        "briefs/campaign_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "clients": clients,
+            "stages": Stage.choices,
+            "lead_aes": sorted(lead_aes, key=str),
+        },
+    )
+
+
+@login_required
+def campaign_new(request):
+    choice = ClientChoiceForm(request.GET or None, user=request.user)
+    if not choice.is_valid():
+        return render(request, "briefs/campaign_new.html", {"choice": choice})
+    client = choice.cleaned_data["client"]
+    form = CampaignForm(request.POST or None, client=client, initial={"currency": client.currency})
+    if request.method == "POST" and form.is_valid():
+        campaign = campaign_services.campaign_create(
+            client=client,
+            brand=form.cleaned_data["brand"],
+            name=form.cleaned_data["name"],
+            lead_ae=form.cleaned_data["lead_ae"],
+            team=form.cleaned_data["team"],
+            budget=form.cleaned_data["budget"],
+            currency=form.cleaned_data["currency"],
+            start_date=form.cleaned_data["start_date"],
+            end_date=form.cleaned_data["end_date"],
+            by=request.user,
+        )
+        messages.success(request, _("Campaign %(job)s created.") % {"job": campaign.job_number})
+        return redirect("campaign_detail", campaign.pk)
+    return render(request, "briefs/campaign_new.html", {"choice": choice, "form": form, "client": client})
+
+
+@login_required
+def campaign_edit(request, campaign_id):
+    campaign = get_visible_or_404(Campaign, request.user, pk=campaign_id)
+    form = CampaignForm(request.POST or None, instance=campaign, client=campaign.client)
+    if request.method == "POST":
+        if request.POST.get("updated_at") != campaign.updated_at.isoformat():
+            form.is_valid()
+            form.add_error(None, _("Someone else changed this campaign while you were editing. Check and save again."))
+        elif form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "team"}
+            campaign_services.campaign_update(
+                campaign=campaign, data=data, team=form.cleaned_data["team"], by=request.user
+            )
+            messages.success(request, _("Campaign saved."))
+            return redirect("campaign_detail", campaign.pk)
+    return render(request, "briefs/campaign_edit.html", {"campaign": campaign, "form": form})
+
+
+@login_required
+def campaign_detail(request, campaign_id):
+    try:
+        campaign = queries.campaign_for_page(request.user, campaign_id)
+    except Campaign.DoesNotExist:
+        raise Http404 from None
+    context = queries.campaign_page(campaign)
+    context.update(hold_form=HoldForm(), cancel_form=ReasonForm(), step_form=StepAddForm(campaign=campaign))
+    return render(request, "briefs/campaign_detail.html", context)
+
+
+@login_required
+@require_POST
+def campaign_transition(request, campaign_id, action):
+    campaign = get_visible_or_404(Campaign, request.user, pk=campaign_id)
+    try:
+        if action == "advance":
+            workflow.campaign_advance(campaign=campaign, by=request.user)
+        elif action == "hold":
+            workflow.campaign_hold(campaign=campaign, reason=request.POST.get("reason", ""), by=request.user)
+        elif action == "resume":
+            workflow.campaign_resume(campaign=campaign, by=request.user)
+        elif action == "cancel":
+            workflow.campaign_cancel(campaign=campaign, reason=request.POST.get("reason", ""), by=request.user)
+        else:
+            raise Http404
+    except workflow.GateClosed as refused:
+        messages.error(request, _("The campaign cannot move on yet. Missing:"))
+        for item in refused.missing:
+            messages.error(request, item)
+    except WorkflowError as error:
+        _refused(request, error)
+    return redirect("campaign_detail", campaign.pk)
+
+
+# ── Checklist ────────────────────────────────────────────────────────────────
+
+
+@login_required
+@require_POST
+def step_add(request, campaign_id):
+    campaign = get_visible_or_404(Campaign, request.user, pk=campaign_id)
+    form = StepAddForm(request.POST, campaign=campaign)
+    if not form.is_valid():
+        return render(request, "briefs/step_form.html", {"campaign": campaign, "form": form}, status=400)
+    checklist.step_add(campaign=campaign, **form.cleaned_data, by=request.user)
+    return redirect("campaign_detail", campaign.pk)
+
+
+@login_required
+def step_edit(request, step_id):
+    step = get_visible_or_404(ChecklistStep.objects.select_related("campaign"), request.user, pk=step_id)
+    form = StepForm(request.POST or None, instance=step, campaign=step.campaign)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        step = ChecklistStep.objects.get(pk=step.pk)  # the form wrote into the instance; the service decides
+        checklist.step_update(step=step, **data, by=request.user)
+        return redirect("campaign_detail", step.campaign_id)
+    return render(request, "briefs/step_form.html", {"campaign": step.campaign, "form": form, "step": step})
+
+
+@login_required
+@require_POST
+def step_done(request, step_id):
+    step = get_visible_or_404(ChecklistStep, request.user, pk=step_id)
+    checklist.step_set_done(step=step, done=request.POST.get("done") == "1", by=request.user)
+    return redirect("campaign_detail", step.campaign_id)
+
+
+@login_required
+@require_POST
+def step_remove(request, step_id):
+    step = get_visible_or_404(ChecklistStep.objects.select_related("campaign"), request.user, pk=step_id)
+    try:
+        checklist.step_remove(step=step, by=request.user)
+    except WorkflowError as error:
+        _refused(request, error)
+    return redirect("campaign_detail", step.campaign_id)
+
+
+# ── Concepts ─────────────────────────────────────────────────────────────────
+
+
+@login_required
+def concept_new(request, campaign_id):
+    campaign = get_visible_or_404(Campaign, request.user, pk=campaign_id)
+    form = ConceptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            concept = creative.concept_create(campaign=campaign, **form.cleaned_data, by=request.user)
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("concept_detail", concept.pk)
+    return render(request, "briefs/document_new.html", {"campaign": campaign, "form": form, "kind": _("Concept")})
+
+
+def _concept_page(request, concept, status=200, **forms):
+    forms = {
+        "upload_form": ConceptAttachmentForm(),
+        "review_form": ReviewForm(),
+        "send_form": SendForm(client=concept.client),
+        **forms,
+    }
+    return render(
+        request,
+        "briefs/concept_detail.html",
+        {"document": concept, "campaign": concept.campaign, **forms},
+        status=status,
+    )
+
+
+def _get_concept(request, concept_id):
+    return get_visible_or_404(
+        Concept.objects.select_related("campaign", "campaign__client").prefetch_related("attachments"),
+        request.user,
+        pk=concept_id,
+    )
+
+
+@login_required
+def concept_detail(request, concept_id):
+    return _concept_page(request, _get_concept(request, concept_id))
+
+
+@login_required
+@require_POST
+def concept_upload(request, concept_id):
+    concept = _get_concept(request, concept_id)
+    form = ConceptAttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            creative.attachment_add(
+                document=concept,
+                upload=form.cleaned_data["file"],
+                name=form.checked_name,
+                content_type=form.checked_type,
+                kind=form.cleaned_data["kind"],
+                by=request.user,
+            )
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("concept_detail", concept.pk)
+    return _concept_page(request, concept, status=400, upload_form=form)
+
+
+@login_required
+@require_POST
+def concept_review(request, concept_id):
+    concept = _get_concept(request, concept_id)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            creative.concept_review(
+                concept=concept,
+                approve=form.cleaned_data["decision"] == "approve",
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("concept_detail", concept.pk)
+    return _concept_page(request, concept, status=400, review_form=form)
+
+
+@login_required
+@require_POST
+def concept_send(request, concept_id):
+    concept = _get_concept(request, concept_id)
+    form = SendForm(request.POST, client=concept.client)
+    if form.is_valid():
+        try:
+            creative.concept_send(
+                concept=concept, contact=form.cleaned_data["contact"], by=request.user, request=request
+            )
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Sent to the client for a decision."))
+            return redirect("concept_detail", concept.pk)
+    return _concept_page(request, concept, status=400, send_form=form)
+
+
+@login_required
+@require_POST
+def concept_round_new(request, campaign_id):
+    campaign = get_visible_or_404(Campaign, request.user, pk=campaign_id)
+    creative.concept_round_start(campaign=campaign, by=request.user, reason=request.POST.get("reason", ""))
+    return redirect("campaign_detail", campaign.pk)
+
+
+def _serve(attachment):
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=not attachment.is_image,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+def concept_file(request, attachment_id):
+    return _serve(get_visible_or_404(ConceptAttachment, request.user, pk=attachment_id))
+
+
+# ── Production estimate ──────────────────────────────────────────────────────
+
+
+@login_required
+@require_POST
+def estimate_new(request, campaign_id):
+    campaign = get_visible_or_404(Campaign, request.user, pk=campaign_id)
+    try:
+        estimate = creative.estimate_new_version(campaign=campaign, by=request.user)
+    except WorkflowError as error:
+        _refused(request, error)
+        return redirect("campaign_detail", campaign.pk)
+    return redirect("estimate_detail", estimate.pk)
+
+
+def _get_estimate(request, estimate_id):
+    return get_visible_or_404(
+        ProductionEstimate.objects.select_related("campaign", "campaign__client").prefetch_related(
+            "lines", "actual_costs", "overruns"
+        ),
+        request.user,
+        pk=estimate_id,
+    )
+
+
+def _estimate_page(request, estimate, status=200, **forms):
+    forms = {
+        "line_form": EstimateLineForm(),
+        "send_form": SendForm(client=estimate.client),
+        "actual_form": ActualCostForm(),
+        "overrun_form": OverrunForm(client=estimate.client),
+        **forms,
+    }
+    context = {"document": estimate, "campaign": estimate.campaign, **forms}
+    return render(request, "briefs/estimate_detail.html", context, status=status)
+
+
+@login_required
+def estimate_detail(request, estimate_id):
+    return _estimate_page(request, _get_estimate(request, estimate_id))
+
+
+@login_required
+@require_POST
+def estimate_line_add(request, estimate_id):
+    estimate = _get_estimate(request, estimate_id)
+    form = EstimateLineForm(request.POST)
+    if form.is_valid():
+        try:
+            creative.estimate_line_add(estimate=estimate, **form.cleaned_data, by=request.user)
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("estimate_detail", estimate.pk)
+    return _estimate_page(request, estimate, status=400, line_form=form)
+
+
+@login_required
+@require_POST
+def estimate_line_remove(request, line_id):
+    line = _visible_line(request, line_id)
+    try:
+        creative.estimate_line_remove(line=line, by=request.user)
+    except WorkflowError as error:
+        _refused(request, error)
+    return redirect("estimate_detail", line.estimate_id)
+
+
+def _visible_line(request, line_id):
+    line = EstimateLine.objects.select_related("estimate").filter(pk=line_id).first()
+    if line is None:
+        raise Http404
+    get_visible_or_404(ProductionEstimate, request.user, pk=line.estimate_id)
+    return line
+
+
+@login_required
+@require_POST
+def estimate_send(request, estimate_id):
+    estimate = _get_estimate(request, estimate_id)
+    form = SendForm(request.POST, client=estimate.client)
+    if form.is_valid():
+        try:
+            creative.estimate_send(
+                estimate=estimate, contact=form.cleaned_data["contact"], by=request.user, request=request
+            )
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Sent to the client for a decision."))
+            return redirect("estimate_detail", estimate.pk)
+    return _estimate_page(request, estimate, status=400, send_form=form)
+
+
+@login_required
+@require_POST
+def estimate_actual_add(request, estimate_id):
+    estimate = _get_estimate(request, estimate_id)
+    form = ActualCostForm(request.POST)
+    if form.is_valid():
+        try:
+            creative.actual_cost_record(estimate=estimate, **form.cleaned_data, by=request.user)
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("estimate_detail", estimate.pk)
+    return _estimate_page(request, estimate, status=400, actual_form=form)
+
+
+@login_required
+@require_POST
+def estimate_overrun_send(request, estimate_id):
+    estimate = _get_estimate(request, estimate_id)
+    form = OverrunForm(request.POST, client=estimate.client)
+    if form.is_valid():
+        try:
+            creative.overrun_send(
+                estimate=estimate,
+                reason=form.cleaned_data["reason"],
+                contact=form.cleaned_data["contact"],
+                by=request.user,
+                request=request,
+            )
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The overrun was sent to the client for approval."))
+            return redirect("estimate_detail", estimate.pk)
+    return _estimate_page(request, estimate, status=400, overrun_form=form)
+
+
+# ── Final ad ─────────────────────────────────────────────────────────────────
+
+
+@login_required
+def final_ad_new(request, campaign_id):
+    campaign = get_visible_or_404(Campaign, request.user, pk=campaign_id)
+    form = FinalAdForm(request.POST or None, initial={"title": campaign.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            final_ad = creative.final_ad_new_version(
+                campaign=campaign, title=form.cleaned_data["title"], by=request.user
+            )
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("final_ad_detail", final_ad.pk)
+    return render(request, "briefs/document_new.html", {"campaign": campaign, "form": form, "kind": _("Final ad")})
+
+
+def _get_final_ad(request, final_ad_id):
+    return get_visible_or_404(
+        FinalAd.objects.select_related("campaign", "campaign__client", "compliance_reviewed_by").prefetch_related(
+            "assets"
+        ),
+        request.user,
+        pk=final_ad_id,
+    )
+
+
+def _final_ad_page(request, final_ad, status=200, **forms):
+    forms = {
+        "upload_form": FinalAdAssetForm(),
+        "compliance_form": ComplianceForm(initial={"note": final_ad.compliance_note}),
+        "send_form": SendForm(client=final_ad.client),
+        **forms,
+    }
+    context = {"document": final_ad, "campaign": final_ad.campaign, **forms}
+    return render(request, "briefs/final_ad_detail.html", context, status=status)
+
+
+@login_required
+def final_ad_detail(request, final_ad_id):
+    return _final_ad_page(request, _get_final_ad(request, final_ad_id))
+
+
+@login_required
+@require_POST
+def final_ad_upload(request, final_ad_id):
+    final_ad = _get_final_ad(request, final_ad_id)
+    form = FinalAdAssetForm(request.POST, request.FILES)
+    if form.is_valid():
+        specs = {k: form.cleaned_data[k] for k in ("format", "duration_seconds", "width", "height")}
+        try:
+            creative.attachment_add(
+                document=final_ad,
+                upload=form.cleaned_data["file"],
+                name=form.checked_name,
+                content_type=form.checked_type,
+                by=request.user,
+                **specs,
+            )
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("final_ad_detail", final_ad.pk)
+    return _final_ad_page(request, final_ad, status=400, upload_form=form)
+
+
+@login_required
+@require_POST
+def final_ad_compliance(request, final_ad_id):
+    final_ad = _get_final_ad(request, final_ad_id)
+    form = ComplianceForm(request.POST)
+    if form.is_valid():
+        try:
+            creative.final_ad_compliance_review(final_ad=final_ad, note=form.cleaned_data["note"], by=request.user)
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("final_ad_detail", final_ad.pk)
+    return _final_ad_page(request, final_ad, status=400, compliance_form=form)
+
+
+@login_required
+@require_POST
+def final_ad_send(request, final_ad_id):
+    final_ad = _get_final_ad(request, final_ad_id)
+    form = SendForm(request.POST, client=final_ad.client)
+    if form.is_valid():
+        try:
+            creative.final_ad_send(
+                final_ad=final_ad, contact=form.cleaned_data["contact"], by=request.user, request=request
+            )
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Sent to the client for a decision."))
+            return redirect("final_ad_detail", final_ad.pk)
+    return _final_ad_page(request, final_ad, status=400, send_form=form)
+
+
+@login_required
+def final_ad_file(request, asset_id):
+    return _serve(get_visible_or_404(FinalAdAsset, request.user, pk=asset_id))

@@ -1,0 +1,300 @@
+"""The campaign workflow: the whole process in one place.
+
+    brief ──► creative ──► media ──► evaluation ──► closed
+      └─────────┴────────────┴──────────┴──► on hold (resume to where it was)
+                                         └──► cancelled (with a reason)
+
+A campaign leaves a stage only when its gate holds (seed 000: the client's
+agreement at every important step; seed 002: written confirmation before
+production, client changes go through the creatives):
+
+- brief → creative: the current version of the creative brief is approved by the client.
+- creative → media: a concept of the current round, the current production estimate
+  and the current final ad are each approved by the client, and no cost overrun is
+  waiting for the client's approval. An approval of a version that has since been
+  superseded does not count: the gate asks `agency.decisions.approval_for()` about
+  the current version only.
+- media → evaluation and evaluation → closed: the stage checklist's required steps
+  are done. Media plans and evaluations are documents of their own (the media and
+  evaluation issues); until they land, their checklists are the gate.
+
+Every transition checks its gate, runs in one transaction, writes the audit log
+and emails the campaign team. A refused transition raises `GateClosed` with the
+list of what is missing, which the campaign page shows.
+
+Client decisions come back through `on_*` handlers registered with
+agency.decisions in BriefsConfig.ready(): a change request on a concept opens the
+next concept round for the creative team, never production.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agency import audit, outbox
+from agency.decisions import approval_for, register_outcome_handler
+
+from .models import (
+    WORKING_STAGES,
+    BriefVersion,
+    Campaign,
+    ChecklistStep,
+    ClientStatus,
+    Concept,
+    EstimateOverrun,
+    FinalAd,
+    ProductionEstimate,
+    Stage,
+)
+
+NEXT_STAGE = {
+    Stage.BRIEF: Stage.CREATIVE,
+    Stage.CREATIVE: Stage.MEDIA,
+    Stage.MEDIA: Stage.EVALUATION,
+    Stage.EVALUATION: Stage.CLOSED,
+}
+
+
+class WorkflowError(Exception):
+    """A change the workflow does not allow; the message says why."""
+
+
+class GateClosed(WorkflowError):
+    def __init__(self, missing):
+        self.missing = list(missing)
+        super().__init__(_("Not yet: %(missing)s") % {"missing": "; ".join(str(m) for m in self.missing)})
+
+
+# ── Gates ────────────────────────────────────────────────────────────────────
+
+
+def current_brief_version(campaign):
+    """The latest version of the campaign's creative brief (briefs/models/brief.py), or None."""
+    return BriefVersion.objects.filter(brief__campaign=campaign).order_by("-number").first()
+
+
+def current_concept_approved(campaign):
+    """The concept of the current round the client approved, if any."""
+    candidates = Concept.objects.filter(campaign=campaign, round=campaign.concept_round, status=ClientStatus.APPROVED)
+    return next((c for c in candidates if approval_for(c) is not None), None)
+
+
+def current_estimate(campaign):
+    return ProductionEstimate.objects.filter(campaign=campaign).order_by("-version").first()
+
+
+def current_final_ad(campaign):
+    return FinalAd.objects.filter(campaign=campaign).order_by("-version").first()
+
+
+def _gate_brief(campaign):
+    version = current_brief_version(campaign)
+    if version is None:
+        return [_("A creative brief has been written.")]
+    if approval_for(version) is None:
+        return [_("The client has approved the current version of the creative brief.")]
+    return []
+
+
+def _gate_creative(campaign):
+    missing = []
+    if current_concept_approved(campaign) is None:
+        missing.append(_("The client has approved a concept of round %(round)s.") % {"round": campaign.concept_round})
+    estimate = current_estimate(campaign)
+    if estimate is None or approval_for(estimate) is None:
+        missing.append(_("The client has approved the current production estimate."))
+    elif EstimateOverrun.objects.filter(estimate=estimate, status=ClientStatus.SENT).exists() or (
+        estimate.unapproved_overrun > 0
+    ):
+        missing.append(_("The client has approved the cost overrun on the production estimate."))
+    final_ad = current_final_ad(campaign)
+    if final_ad is None or approval_for(final_ad) is None:
+        missing.append(_("The client has approved the current final ad."))
+    return missing
+
+
+def _gate_checklist(campaign):
+    open_steps = ChecklistStep.objects.filter(
+        campaign=campaign, stage=campaign.stage, required=True, done_at__isnull=True
+    ).order_by("position", "id")
+    return [_("Checklist step done: %(step)s") % {"step": step.label} for step in open_steps]
+
+
+GATES = {
+    Stage.BRIEF: _gate_brief,
+    Stage.CREATIVE: _gate_creative,
+    Stage.MEDIA: _gate_checklist,
+    Stage.EVALUATION: _gate_checklist,
+}
+
+
+def missing_to_advance(campaign):
+    """What still has to happen before the campaign may leave its stage (empty: it may)."""
+    gate = GATES.get(campaign.stage)
+    if gate is None:
+        return [_("A campaign that is %(stage)s does not move forward.") % {"stage": campaign.get_stage_display()}]
+    return gate(campaign)
+
+
+# ── Transitions ──────────────────────────────────────────────────────────────
+
+
+def _locked(campaign):
+    return Campaign.objects.select_for_update().get(pk=campaign.pk)
+
+
+def _move(campaign, stage, *, by, action, data=None):
+    before = campaign.stage
+    campaign.stage = stage
+    campaign.stage_changed_at = timezone.now()
+    campaign.save()
+    audit.record(action, obj=campaign, actor=by, data={"from": before, "to": stage, **(data or {})})
+    notify_team(campaign, template="campaign_stage_changed", by=by, context={"before": Stage(before).label})
+    return campaign
+
+
+def campaign_advance(*, campaign, by):
+    """Move to the next stage once the gate holds."""
+    with transaction.atomic():
+        campaign = _locked(campaign)
+        if campaign.stage not in NEXT_STAGE:
+            raise WorkflowError(
+                _("A campaign that is %(stage)s does not move forward.") % {"stage": campaign.get_stage_display()}
+            )
+        missing = missing_to_advance(campaign)
+        if missing:
+            raise GateClosed(missing)
+        return _move(campaign, NEXT_STAGE[campaign.stage], by=by, action="campaign.advanced")
+
+
+def campaign_hold(*, campaign, reason, by):
+    with transaction.atomic():
+        campaign = _locked(campaign)
+        if campaign.stage not in WORKING_STAGES:
+            raise WorkflowError(_("Only a running campaign can be put on hold."))
+        campaign.resume_stage = campaign.stage
+        campaign.hold_reason = reason.strip()
+        return _move(campaign, Stage.ON_HOLD, by=by, action="campaign.held", data={"reason": campaign.hold_reason})
+
+
+def campaign_resume(*, campaign, by):
+    with transaction.atomic():
+        campaign = _locked(campaign)
+        if campaign.stage != Stage.ON_HOLD:
+            raise WorkflowError(_("Only a campaign on hold can be resumed."))
+        stage, campaign.resume_stage, campaign.hold_reason = campaign.resume_stage, "", ""
+        return _move(campaign, stage, by=by, action="campaign.resumed")
+
+
+def campaign_cancel(*, campaign, reason, by):
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(_("Say why the campaign is cancelled."))
+    with transaction.atomic():
+        campaign = _locked(campaign)
+        if campaign.stage in (Stage.CLOSED, Stage.CANCELLED):
+            raise WorkflowError(
+                _("A campaign that is %(stage)s cannot be cancelled.") % {"stage": campaign.get_stage_display()}
+            )
+        campaign.cancel_reason, campaign.resume_stage = reason, ""
+        return _move(campaign, Stage.CANCELLED, by=by, action="campaign.cancelled", data={"reason": reason})
+
+
+# ── Notifications ────────────────────────────────────────────────────────────
+
+
+def campaign_people(campaign, *, departments=None):
+    """The lead AE and the campaign team (optionally only some departments), each once."""
+    people = {campaign.lead_ae_id: campaign.lead_ae}
+    for person in campaign.team.all():
+        people.setdefault(person.pk, person)
+    return [
+        p for p in people.values() if p.is_active and p.email and (departments is None or p.department in departments)
+    ]
+
+
+def notify_team(campaign, *, template, by, context=None, departments=None, include_lead=True):
+    for person in campaign_people(campaign, departments=departments):
+        if by is not None and person.pk == by.pk:
+            continue
+        if departments is not None and not include_lead and person.pk == campaign.lead_ae_id:
+            continue
+        outbox.queue_email(
+            to_email=person.email,
+            to_name=str(person),
+            template=template,
+            context={"campaign": campaign, "person": person, "by": by, **(context or {})},
+            language=person.language,
+            related=campaign,
+            client=campaign.client,
+            by=by,
+        )
+
+
+# ── Client decisions coming back (registered in BriefsConfig.ready) ───────────
+
+
+def _decided(document, decision, status, action):
+    type(document).objects.filter(pk=document.pk).update(status=status, decided_at=timezone.now())
+    document.status = status
+    audit.record(
+        action,
+        obj=document,
+        contact=decision.contact,
+        data={"campaign": document.campaign.job_number, "comment": decision.comment},
+    )
+
+
+# Called by agency.decisions inside the deciding transaction, as handler(document=..., decision=...).
+
+
+def on_document_approved(*, document, decision):
+    with transaction.atomic():
+        _decided(document, decision, ClientStatus.APPROVED, f"{document.decision_kind}.client_approved")
+        notify_team(
+            document.campaign,
+            template="campaign_document_decided",
+            by=None,
+            context={"document": document, "approved": True},
+        )
+
+
+def on_document_changes_requested(*, document, decision):
+    with transaction.atomic():
+        _decided(
+            document, decision, ClientStatus.CHANGES_REQUESTED, f"{document.decision_kind}.client_changes_requested"
+        )
+        notify_team(
+            document.campaign,
+            template="campaign_document_decided",
+            by=None,
+            context={"document": document, "approved": False},
+        )
+
+
+def on_concept_changes_requested(*, document, decision):
+    """The client's changes go back to the creative team as the next concept round (seed 002)."""
+    from .services.creative import concept_round_start
+
+    concept = document
+    with transaction.atomic():
+        _decided(concept, decision, ClientStatus.CHANGES_REQUESTED, "concept.client_changes_requested")
+        campaign = Campaign.objects.select_for_update().get(pk=concept.campaign_id)
+        if campaign.concept_round == concept.round:
+            concept_round_start(campaign=campaign, by=None, reason=decision.comment)
+        notify_team(
+            campaign,
+            template="campaign_document_decided",
+            by=None,
+            context={"document": concept, "approved": False},
+        )
+
+
+def register_decision_handlers():
+    register_outcome_handler(
+        "concept", on_approved=on_document_approved, on_changes_requested=on_concept_changes_requested
+    )
+    for kind in ("estimate", "estimate_overrun", "final_ad"):
+        register_outcome_handler(
+            kind, on_approved=on_document_approved, on_changes_requested=on_document_changes_requested
+        )
