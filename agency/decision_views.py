@@ -23,18 +23,26 @@ from .models import DecisionRequest
 SESSION_KEY = "decision_requests"
 
 
-def link_page(view):
-    """No caching, no Referer, no indexing: these pages answer for one person only."""
+def link_page(referrer_policy="same-origin"):
+    """No caching, no indexing, no Referer to other sites: these pages answer for one person only.
 
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["Cache-Control"] = "no-store"
-        response["Referrer-Policy"] = "no-referrer"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
+    An address that carries the token gets `no-referrer`. The token-free pages get `same-origin`:
+    under `no-referrer` a browser sends `Origin: null` with the form's POST, which CSRF protection
+    (rightly) refuses, and their address holds no secret to leak anyway.
+    """
 
-    return wrapper
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            response["Cache-Control"] = "no-store"
+            response["Referrer-Policy"] = referrer_policy
+            response["X-Robots-Tag"] = "noindex, nofollow"
+            return response
+
+        return wrapper
+
+    return decorate
 
 
 def _not_recognised(request, status=404):
@@ -58,7 +66,7 @@ def _request_in_session(request, request_id):
     return decision_request
 
 
-@link_page
+@link_page("no-referrer")
 @require_http_methods(["GET", "HEAD"])
 def decision_landing(request, token):
     ip = client_ip(request)
@@ -104,7 +112,7 @@ def _render_page(request, decision_request, form=None, code_sent=False, status=2
     )
 
 
-@link_page
+@link_page()
 @require_http_methods(["GET", "HEAD"])
 def decision_page(request, request_id):
     decision_request = _request_in_session(request, request_id)
@@ -117,7 +125,7 @@ def decision_page(request, request_id):
     return _render_page(request, decision_request)
 
 
-@link_page
+@link_page()
 @require_POST
 def decision_decide(request, request_id):
     decision_request = _request_in_session(request, request_id)
@@ -148,7 +156,7 @@ def decision_decide(request, request_id):
     return redirect("decision_page", request_id=decision_request.pk)
 
 
-@link_page
+@link_page()
 @require_POST
 def decision_send_code(request, request_id):
     decision_request = _request_in_session(request, request_id)

@@ -25,6 +25,7 @@ urlpatterns = [
         decision_views.decision_request_revoke,
         name="decision_request_revoke",
     ),
+    path("campaigns/<int:campaign_id>/brief/", include("briefs.brief_urls")),
     path("language/", views.set_language, name="set_language"),
     path(
         "auth/password_reset/",

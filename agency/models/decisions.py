@@ -25,9 +25,12 @@ class DecisionRequestQuerySet(ScopedByClientQuerySet):
         documents = list(documents)
         if not documents:
             return self.none()
-        query = models.Q()
+        by_type = {}
         for document in documents:
-            query |= models.Q(document_type=ContentType.objects.get_for_model(document), document_id=document.pk)
+            by_type.setdefault(ContentType.objects.get_for_model(document), []).append(document.pk)
+        query = models.Q()
+        for content_type, ids in by_type.items():
+            query |= models.Q(document_type=content_type, document_id__in=ids)
         return self.filter(query)
 
     def open(self):

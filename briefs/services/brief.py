@@ -174,3 +174,36 @@ def compare_versions(old, new):
     fmt = lambda v: "" if v is None else f"{v:.2f}"  # noqa: E731
     add("budget", BriefVersion._meta.get_field("budget").verbose_name, fmt(old.budget), fmt(new.budget))
     return changes
+
+
+# --- reads for the brief page (a fixed number of queries whatever the number of versions) -------------
+
+
+def brief_page(campaign):
+    """Everything the brief page shows: versions, the latest one, approval, and every client link's history."""
+    from agency.models import DecisionRequest
+
+    brief = CreativeBrief.objects.filter(campaign=campaign).first()
+    empty = {"brief": None, "latest": None, "versions": [], "requests": [], "approval": None, "can_send": False}
+    if brief is None:
+        return empty
+    versions = list(brief.versions.select_related("updated_by").order_by("-number"))
+    latest = versions[0]
+    numbers = {v.pk: v.number for v in versions}
+    requests = list(
+        DecisionRequest.objects.for_documents(versions)
+        .select_related("contact", "requested_by", "decision")
+        .order_by("-created_at", "-id")
+    )
+    history = decisions.request_history(requests)
+    for r in requests:
+        r.version_number = numbers.get(r.document_id)
+        r.history = history[r.pk]
+    return {
+        "brief": brief,
+        "latest": latest,
+        "versions": versions,
+        "requests": requests,
+        "approval": decisions.approval_for(latest),
+        "can_send": latest.status in (BriefVersion.Status.DRAFT, BriefVersion.Status.SENT),
+    }
