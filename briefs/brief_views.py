@@ -155,7 +155,8 @@ def brief_compare(request, campaign_id):
     brief = _brief_or_404(campaign)
     form = CompareForm(request.GET)
     if not form.is_valid():
-        raise Http404("Choose two versions.")
+        messages.info(request, _("Choose two versions to compare."))
+        return redirect("brief_detail", campaign_id=campaign.pk)
     versions = {v.number: v for v in brief.versions.filter(number__in=[form.cleaned_data["a"], form.cleaned_data["b"]])}
     old, new = versions.get(form.cleaned_data["a"]), versions.get(form.cleaned_data["b"])
     if old is None or new is None:

@@ -39,10 +39,13 @@ def campaign_factories():
     return factories
 
 
-def make_campaign(p):
-    return campaign_factories().CampaignFactory(
+def make_campaign(p, with_brief=False):
+    campaign = campaign_factories().CampaignFactory(
         brand=account_factories().BrandFactory(client=p.client), lead_ae=p.member, checklist=True
     )
+    if with_brief:
+        campaign_factories().make_brief(campaign, by=p.member)
+    return campaign
 
 
 def tiny_png():
@@ -126,7 +129,9 @@ FAMILIES = {
     ),
     # A prospect is its owner's, their supervisors' and management's.
     "prospect_id": Family(lambda p: account_factories().ProspectFactory(owner=p.member).pk, CLIENT_TEAM, NOT_ON_TEAM),
-    "campaign_id": Family(lambda p: make_campaign(p).pk, CLIENT_TEAM, NOT_ON_TEAM),
+    # Every swept campaign has a brief, so its brief pages (by version number) exist too.
+    "campaign_id": Family(lambda p: make_campaign(p, with_brief=True).pk, CLIENT_TEAM, NOT_ON_TEAM),
+    "number": Family(lambda p: 1, CLIENT_TEAM, NOT_ON_TEAM),
     "step_id": Family(lambda p: make_campaign(p).steps.first().pk, CLIENT_TEAM, NOT_ON_TEAM),
     "concept_id": Family(
         lambda p: campaign_factories().ConceptFactory(campaign=make_campaign(p)).pk, CLIENT_TEAM, NOT_ON_TEAM
@@ -171,21 +176,24 @@ def object_patterns():
     """(name, [id argument names]) for every named pattern whose URL takes an integer id."""
     found = []
 
-    def walk(resolver, namespace, prefix):
+    def int_args(pattern):
+        converters = getattr(pattern, "converters", {})
+        return [arg for arg, conv in converters.items() if conv.__class__.__name__ == "IntConverter"]
+
+    def walk(resolver, namespace, prefix, inherited):
         for entry in resolver.url_patterns:
             if isinstance(entry, URLResolver):
                 route = prefix + str(entry.pattern)
                 if route.startswith(SKIPPED_PREFIXES):
                     continue
                 ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-                walk(entry, ns, route)
+                walk(entry, ns, route, inherited + int_args(entry.pattern))
             elif isinstance(entry, URLPattern) and entry.name and entry.name not in SKIPPED_NAMES:
-                converters = getattr(entry.pattern, "converters", {})
-                ids = [arg for arg, conv in converters.items() if conv.__class__.__name__ == "IntConverter"]
+                ids = inherited + int_args(entry.pattern)
                 if ids:
                     found.append((namespace + entry.name, ids))
 
-    walk(get_resolver(), "", "")
+    walk(get_resolver(), "", "", [])
     return sorted(found)
 
 
