@@ -8,6 +8,7 @@ from .forms import OutboxPasswordResetForm
 urlpatterns = [
     path("", views.home, name="home"),
     path("campaigns/", include("briefs.urls")),
+    path("media/", include("media.urls")),
     path("outbox/", views.outbox_list, name="outbox_list"),
     path("outbox/<int:message_id>/", views.outbox_detail, name="outbox_detail"),
     path("outbox/<int:message_id>/retry/", views.outbox_retry, name="outbox_retry"),
