@@ -71,7 +71,7 @@ def draft_plan(media_campaign, personas):
 
 
 @pytest.fixture
-def confirmed_plan(draft_plan, contact, personas):
+def confirmed_plan(draft_plan, contact, personas):  # noqa: F811
     plans.plan_send(version=draft_plan, contact=contact, by=personas.member)
     client_decides(contact.email, "approved")
     draft_plan.refresh_from_db()

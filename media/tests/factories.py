@@ -43,6 +43,6 @@ def line_fields(position=1, **overrides):
 def add_lines(version, count, **overrides):
     """`count` lines on a draft version, in one INSERT."""
     return PlanLine.objects.bulk_create(
-        PlanLine(version=version, **line_fields(position=i, vehicle=f"Vehicle {i % 40}", **overrides))
+        PlanLine(version=version, **line_fields(position=i, **{"vehicle": f"Vehicle {i % 40}", **overrides}))
         for i in range(1, count + 1)
     )
