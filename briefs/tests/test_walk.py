@@ -61,7 +61,8 @@ def test_it_walks_a_campaign_through_every_gate(client, personas, team, team_cam
     client.post(reverse("concept_new", args=[campaign.pk]), {"title": "Pasture at dawn", "rationale": "Freshness."})
     first = Concept.objects.get(title="Pasture at dawn")
     response = client.post(reverse("concept_send", args=[first.pk]), {"contact": contact.pk})
-    assert "only after it is approved internally" in response.content.decode()
+    assert response.status_code == 400 and "approved internally" in response.content.decode()
+    assert OutboxMessage.objects.filter(template="decision_request").count() == 1  # only the brief's
     client.post(reverse("concept_review", args=[first.pk]), {"decision": "approve", "note": ""})
     client.post(reverse("concept_send", args=[first.pk]), {"contact": contact.pk})
     client_decides(contact.email, "changes_requested", comment="Show the family, not only cows.")

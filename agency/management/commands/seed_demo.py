@@ -1,14 +1,27 @@
 """A believable small agency to try Accountable with. Safe to run again: it only adds what is missing."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import AccountTeamMember, Brand, Client, Contact
 from agency.models import Department, Title, User
-from briefs.models import Campaign, Stage
+from briefs.models import (
+    WORKING_STAGES,
+    Campaign,
+    ChecklistStep,
+    ClientStatus,
+    Concept,
+    EstimateLine,
+    FinalAd,
+    ProductionEstimate,
+    Stage,
+)
 from briefs.services.campaigns import campaign_create
+from briefs.services.checklist import checklist_create_default
 
 DEMO_PASSWORD = "accountable-demo"  # noqa: S105 (demo data only)
 
@@ -154,7 +167,67 @@ class Command(BaseCommand):
                 client=client, brand=brand, name=name, lead_ae=lead, budget=Decimal(budget), by=None
             )
             # The demo starts campaigns part-way through the workflow; real ones move by the workflow's gates.
-            Campaign.objects.filter(pk=campaign.pk).update(stage=stage)
+            Campaign.objects.filter(pk=campaign.pk).update(
+                stage=stage,
+                resume_stage=Stage.CREATIVE if stage == Stage.ON_HOLD else "",
+                hold_reason="Client reviewing the service budget" if stage == Stage.ON_HOLD else "",
+                cancel_reason="Client moved the winter check in-house" if stage == Stage.CANCELLED else "",
+            )
+            campaign.refresh_from_db()
+            campaign.team.set([m.user for m in client.team_members.exclude(user=lead)])
+
+        for campaign in Campaign.objects.filter(client__code__in=clients):
+            self.fill_workflow(campaign)
 
         self.stdout.write(self.style.SUCCESS(f"Demo agency ready: {len(staff)} staff, {len(clients)} clients."))
         self.stdout.write(f"Log in as any of: {', '.join(staff)} — password: {DEMO_PASSWORD}")
+
+    def fill_workflow(self, campaign):
+        """Checklists ticked and documents in place up to the campaign's stage (only what is missing)."""
+        if not campaign.steps.exists():
+            checklist_create_default(campaign=campaign)
+        stage = campaign.resume_stage or campaign.stage
+        reached = list(WORKING_STAGES).index(stage) if stage in WORKING_STAGES else len(WORKING_STAGES)
+        done_stages = list(WORKING_STAGES)[:reached]
+        ChecklistStep.objects.filter(campaign=campaign, stage__in=done_stages, done_at__isnull=True).update(
+            done_at=campaign.created_at, done_by=campaign.lead_ae
+        )
+        today = timezone.localdate()
+        for i, step in enumerate(campaign.steps.filter(stage=stage, due_date__isnull=True).order_by("position")):
+            step.due_date = today + timedelta(days=3 * (i + 1))
+            step.save(update_fields=["due_date"])
+        if reached < 1 or campaign.concepts.exists():
+            return
+        # Past the brief: a concept; past creative: everything the creative gate asks for (demo only: the
+        # client's decisions themselves are not faked, so these read as approved but carry no decision record).
+        approved = reached >= 2
+        status = ClientStatus.APPROVED if approved else ClientStatus.DRAFT
+        Concept.objects.create(
+            campaign=campaign,
+            client=campaign.client,
+            round=1,
+            title="Family breakfast",
+            rationale="The moment the whole family shares: fresh milk on the table.",
+            review=Concept.Review.APPROVED if approved else Concept.Review.PENDING,
+            status=status,
+        )
+        estimate = ProductionEstimate.objects.create(
+            campaign=campaign, client=campaign.client, version=1, currency=campaign.currency, status=status
+        )
+        for vendor, description, quantity, cost in (
+            ("Pasture Films", "Shoot, 2 days", 2, "45000.00"),
+            ("Sound House", "Music and voice-over", 1, "18000.00"),
+            ("Pixel Post", "Edit, grade and online", 1, "26000.00"),
+        ):
+            EstimateLine.objects.create(
+                estimate=estimate, vendor=vendor, description=description, quantity=quantity, unit_cost=Decimal(cost)
+            )
+        if approved:
+            FinalAd.objects.create(
+                campaign=campaign,
+                client=campaign.client,
+                version=1,
+                title=f"{campaign.name} TVC 15s",
+                compliance_note="Claims checked against the Advertising Law: no superlatives, nutrition facts match.",
+                status=status,
+            )
