@@ -46,3 +46,24 @@ def add_lines(version, count, **overrides):
         PlanLine(version=version, **line_fields(position=i, **{"vehicle": f"Vehicle {i % 40}", **overrides}))
         for i in range(1, count + 1)
     )
+
+
+def satisfy_media_gate(campaign, *, contact, by):
+    """Through the services: a one-line plan confirmed by the client, booked, vendor-confirmed, schedule sent."""
+    from agency import decisions
+    from agency.models import DecisionRequest
+    from media.services import bookings, plans
+
+    version = plans.plan_new_version(campaign=campaign, by=by)
+    fields = line_fields()
+    for computed in ("position", "gross", "net"):
+        fields.pop(computed)
+    line = plans.plan_line_add(version=version, by=by, **fields)
+    plans.plan_send(version=version, contact=contact, by=by)
+    request = DecisionRequest.objects.for_document(version).open().get()
+    decisions.decide(decision_request=request, outcome="approved")
+    version.refresh_from_db()
+    booking = bookings.booking_create(line=line, by=by)
+    bookings.booking_confirm(booking=booking, vendor_reference="V-1", by=by)
+    bookings.schedule_send(version=version, contact=contact, message="", by=by)
+    return version
