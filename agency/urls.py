@@ -10,11 +10,12 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("clients/", include("accounts.urls")),
     path("prospects/", include("accounts.prospect_urls")),
+    path("campaigns/", include("briefs.urls")),
+    path("media/", include("media.urls")),
     path("outbox/", views.outbox_list, name="outbox_list"),
     path("outbox/<int:message_id>/", views.outbox_detail, name="outbox_detail"),
     path("outbox/<int:message_id>/retry/", views.outbox_retry, name="outbox_retry"),
     path("reviews/", include("evaluations.urls")),
-    path("campaigns/", include("briefs.urls")),
     # Client decisions by emailed link: the token only ever appears in the first address.
     path("d/<str:token>/", decision_views.decision_landing, name="decision_landing"),
     path("decision/<int:request_id>/", decision_views.decision_page, name="decision_page"),

@@ -14,9 +14,10 @@ production, client changes go through the creatives):
   waiting for the client's approval. An approval of a version that has since been
   superseded does not count: the gate asks `agency.decisions.approval_for()` about
   the current version only.
-- media → evaluation and evaluation → closed: the stage checklist's required steps
-  are done. Media plans and evaluations are documents of their own (the media and
-  evaluation issues); until they land, their checklists are the gate.
+- media → evaluation: the stage checklist's required steps are done, the client has
+  confirmed the current media plan version in writing, and the confirmed schedule has
+  been sent to the client (media.queries.media_gate_missing).
+- evaluation → closed: the stage checklist's required steps are done.
 
 Every transition checks its gate, runs in one transaction, writes the audit log
 and emails the campaign team. A refused transition raises `GateClosed` with the
@@ -120,10 +121,18 @@ def _gate_checklist(campaign):
     return [_("Checklist step done: %(step)s") % {"step": step.label} for step in open_steps]
 
 
+def _gate_media(campaign):
+    """The media checklist, plus the client's written confirmation of the current media plan version
+    and the confirmed schedule sent to the client (rules in media/queries.py)."""
+    from media.queries import media_gate_missing  # media builds on briefs; imported late
+
+    return _gate_checklist(campaign) + media_gate_missing(campaign)
+
+
 GATES = {
     Stage.BRIEF: _gate_brief,
     Stage.CREATIVE: _gate_creative,
-    Stage.MEDIA: _gate_checklist,
+    Stage.MEDIA: _gate_media,
     Stage.EVALUATION: _gate_checklist,
 }
 

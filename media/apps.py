@@ -6,3 +6,14 @@ class MediaConfig(AppConfig):
     name = "media"
     verbose_name = _("Media")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # The client's written confirmation of a plan version and acknowledgement of a post-analysis
+        # come back like the creative documents': the status mirrors the decision, the team is told.
+        from agency.decisions import register_outcome_handler
+        from briefs.workflow import on_document_approved, on_document_changes_requested
+
+        for kind in ("media_plan", "post_analysis"):
+            register_outcome_handler(
+                kind, on_approved=on_document_approved, on_changes_requested=on_document_changes_requested
+            )

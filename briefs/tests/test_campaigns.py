@@ -83,15 +83,19 @@ def test_it_cancels_only_with_a_reason(client, personas, campaign):
     assert "Only a campaign on hold can be resumed." in response.content.decode()
 
 
-def test_it_gates_media_and_evaluation_on_the_required_checklist_steps(client, personas, campaign):
+def test_it_gates_media_and_evaluation_on_the_required_checklist_steps(client, personas, campaign, contact):
+    from media.tests.factories import satisfy_media_gate
+
     at_stage(campaign, Stage.MEDIA)
     client.force_login(personas.member)
     response = client.post(reverse("campaign_advance", args=[campaign.pk]), follow=True)
     page = response.content.decode()
     assert "The campaign cannot move on yet." in page
     assert "Checklist step done: Client written confirmation" in page
+    assert "A media plan has been written." in page  # media.queries.media_gate_missing
     campaign.refresh_from_db()
     assert campaign.stage == Stage.MEDIA
+    satisfy_media_gate(campaign, contact=contact, by=personas.member)
 
     steps = ChecklistStep.objects.filter(campaign=campaign, stage=Stage.MEDIA)
     optional = steps.get(key="monitoring_report")
@@ -183,7 +187,7 @@ def test_it_shows_the_campaign_page_in_a_fixed_number_of_queries(
         client.force_login(personas.member)
         client.post(reverse("step_done", args=[campaign.steps.filter(done_at__isnull=True).first().pk]), {"done": "1"})
     client.force_login(personas.member)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):  # 16 + the media gate's look for a media plan
         response = client.get(reverse("campaign_detail", args=[campaign.pk]))
     page = response.content.decode()
     assert concept.title in page

@@ -128,10 +128,26 @@ def test_it_walks_a_campaign_through_every_gate(client, personas, team, team_cam
     advance(client, campaign)
     assert campaign.stage == Stage.MEDIA
 
-    # 3. Media → evaluation: the checklist (until media plans land).
-    assert "Checklist step done: Booking" in advance(client, campaign)
+    # 3. Media → evaluation: the checklist, the client's written confirmation of the media plan, the schedule sent.
+    page = advance(client, campaign)
+    assert "Checklist step done: Booking" in page and "A media plan has been written." in page
     for step in ChecklistStep.objects.filter(campaign=campaign, stage=Stage.MEDIA):
         client.post(reverse("step_done", args=[step.pk]), {"done": "1"})
+    client.post(reverse("media_plan_new", args=[campaign.pk]))
+    plan = campaign.media_plans.get()
+    media_line = {
+        "vendor": "CCTV Advertising", "channel": "tv", "vehicle": "CCTV-1", "placement": "Prime time",
+        "format": "15s", "flight_start": "2026-07-01", "flight_end": "2026-07-31", "spots": "31",
+        "unit_rate": "85000.00", "discount_pct": "10",
+    }  # fmt: skip
+    client.post(reverse("media_line_add", args=[plan.pk]), media_line)
+    assert "The client has confirmed media plan v1 in writing." in advance(client, campaign)
+    client.post(reverse("media_plan_send", args=[plan.pk]), {"contact": contact.pk})
+    client_decides(contact.email, "approved")
+    client.post(reverse("media_line_book", args=[plan.lines.get().pk]))
+    client.post(reverse("media_booking_confirm", args=[plan.lines.get().bookings.get().pk]), {"vendor_reference": "C1"})
+    assert "The confirmed schedule has been sent to the client." in advance(client, campaign)
+    client.post(reverse("media_schedule_send", args=[plan.pk]), {"contact": contact.pk, "message": ""})
     advance(client, campaign)
     assert campaign.stage == Stage.EVALUATION
 

@@ -1,0 +1,163 @@
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Contact
+from briefs.forms import SendForm
+
+from .models import MediaBrief, PlanLine, ProofFile
+from .uploads import check_proof
+
+DATE = forms.DateInput(attrs={"type": "date"})
+TEXT = forms.Textarea(attrs={"rows": 3})
+
+__all__ = ["SendForm"]
+
+
+class MediaBriefForm(forms.ModelForm):
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = MediaBrief
+        fields = [
+            "objectives",
+            "target_audience",
+            "markets",
+            "budget",
+            "flight_start",
+            "flight_end",
+            "mandatory_media",
+            "recommendation",
+        ]
+        widgets = {
+            "flight_start": DATE,
+            "flight_end": DATE,
+            **{name: TEXT for name in ("objectives", "target_audience", "markets", "mandatory_media")},
+            "recommendation": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("flight_start") and data.get("flight_end") and data["flight_end"] < data["flight_start"]:
+            self.add_error("flight_end", _("The flight ends before it starts."))
+        return data
+
+
+class PlanLineForm(forms.ModelForm):
+    class Meta:
+        model = PlanLine
+        fields = [
+            "vendor",
+            "channel",
+            "vehicle",
+            "market",
+            "placement",
+            "format",
+            "flight_start",
+            "flight_end",
+            "spots",
+            "unit_rate",
+            "discount_pct",
+            "category",
+            "keep_apart_from",
+            "notes",
+        ]
+        widgets = {"flight_start": DATE, "flight_end": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["spots"].min_value = 1
+        self.fields["unit_rate"].min_value = Decimal("0")
+        self.fields["discount_pct"].min_value = Decimal("0")
+        self.fields["discount_pct"].max_value = Decimal("100")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("flight_start") and data.get("flight_end") and data["flight_end"] < data["flight_start"]:
+            self.add_error("flight_end", _("The flight ends before it starts."))
+        return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel file (.xlsx)"))
+    replace = forms.BooleanField(
+        label=_("Replace the lines of this draft"),
+        required=False,
+        help_text=_("Otherwise the imported lines are added after the existing ones."),
+    )
+
+
+class ScheduleForm(forms.Form):
+    contact = forms.ModelChoiceField(label=_("Send to"), queryset=Contact.objects.none())
+    message = forms.CharField(label=_("Message"), widget=TEXT, required=False, max_length=4000)
+
+    def __init__(self, *args, client, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = Contact.objects.filter(client=client, is_active=True)
+
+
+class VendorConfirmForm(forms.Form):
+    vendor_reference = forms.CharField(label=_("Media owner's reference"), max_length=100, required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class MessageForm(forms.Form):
+    message = forms.CharField(label=_("Message to the client"), widget=TEXT, required=False, max_length=4000)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleProofField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        checked, errors = [], []
+        for upload in files:
+            upload = super().clean(upload, initial)
+            try:
+                checked.append((upload, *check_proof(upload)))
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return checked
+
+
+class MonitoringForm(forms.Form):
+    period_start = forms.DateField(label=_("From"), widget=DATE)
+    period_end = forms.DateField(label=_("To"), widget=DATE)
+    scheduled = forms.IntegerField(label=_("Scheduled spots"), min_value=0)
+    aired = forms.IntegerField(label=_("Aired spots"), min_value=0)
+    notes = forms.CharField(label=_("Notes"), widget=TEXT, required=False, max_length=4000)
+    proof_kind = forms.ChoiceField(label=_("Kind of proof"), choices=ProofFile.Kind.choices)
+    proofs = MultipleProofField(
+        label=_("Proof files"),
+        required=False,
+        help_text=_("Photos or video of the screen by day and night, airing logs, third-party reports."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("period_start") and data.get("period_end") and data["period_end"] < data["period_start"]:
+            self.add_error("period_end", _("The period ends before it starts."))
+        if data.get("aired") is not None and data.get("scheduled") is not None and data["aired"] > data["scheduled"]:
+            self.add_error("aired", _("More spots aired than were scheduled: record the extra spots in the notes."))
+        return data
+
+
+class MakeGoodScheduleForm(forms.Form):
+    air_date = forms.DateField(label=_("Make-good air date"), widget=DATE)
+
+
+class PostAnalysisForm(forms.Form):
+    summary = forms.CharField(label=_("Summary and learnings"), widget=forms.Textarea(attrs={"rows": 5}))

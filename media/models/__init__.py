@@ -1,0 +1,17 @@
+# One module per document family; import them here so Django finds every model.
+from .analysis import PostAnalysis
+from .booking import Booking, ClientNotice, MakeGood, MonitoringReport, ProofFile
+from .plan import Channel, MediaBrief, PlanLine, PlanVersion
+
+__all__ = [
+    "Booking",
+    "Channel",
+    "ClientNotice",
+    "MakeGood",
+    "MediaBrief",
+    "MonitoringReport",
+    "PlanLine",
+    "PlanVersion",
+    "PostAnalysis",
+    "ProofFile",
+]

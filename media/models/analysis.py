@@ -1,0 +1,58 @@
+"""Post-analysis (seed 002): planned vs delivered spots and cost, acknowledged by the client by link."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from briefs.models.documents import ClientDocument
+
+
+class PostAnalysis(ClientDocument):
+    """The delivered figures are read live from monitoring (media.queries.delivery); what the client
+    acknowledges is the canonical text at the time, bound to the request by its hash."""
+
+    version = models.ForeignKey(
+        "media.PlanVersion", verbose_name=_("media plan"), on_delete=models.PROTECT, related_name="+"
+    )
+    summary = models.TextField(_("summary and learnings"), blank=True)
+
+    decision_kind = "post_analysis"
+    decision_template = "media/decision_post_analysis.html"
+    is_money_decision = False
+
+    class Meta:
+        verbose_name = _("post-analysis")
+        verbose_name_plural = _("post-analyses")
+        ordering = ["-created_at", "-id"]
+        default_related_name = "post_analyses"
+
+    def __str__(self):
+        return f"{_('Post-analysis')} · {self.version}"
+
+    @property
+    def version_label(self):
+        return f"#{self.pk}"
+
+    @property
+    def figures(self):
+        from ..queries import delivery
+
+        return delivery(self.version)
+
+    def decision_title(self):
+        return f"{self.campaign.job_number} · {_('Media post-analysis')} ({_('Media plan')} v{self.version.number})"
+
+    def decision_content(self):
+        figures = self.figures
+        rows = "\n".join(
+            f"{r.line.canonical()} | delivered_spots={r.delivered_spots} | delivered_cost={r.delivered_cost}"
+            for r in figures.lines
+        )
+        channels = "\n".join(
+            f"{c.channel} | planned_spots={c.planned_spots} | delivered_spots={c.delivered_spots} | "
+            f"planned_cost={c.planned_cost} | delivered_cost={c.delivered_cost}"
+            for c in figures.channels
+        )
+        return (
+            f"media post-analysis {self.campaign.job_number} plan version {self.version.number}\n"
+            f"[lines]\n{rows}\n[channels]\n{channels}\n[summary]\n{self.summary}\n"
+        )

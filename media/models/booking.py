@@ -1,0 +1,196 @@
+"""Bookings (insertion orders) against confirmed plan lines, airing monitoring with proof, make-goods,
+and the notices the client receives about their schedule (seed 003)."""
+
+import os
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import ScopedByClientQuerySet
+
+
+class Booking(models.Model):
+    """An insertion order to the media owner for one line of a confirmed plan version.
+
+    The database refuses a booking whose line belongs to a version the client has not confirmed
+    (trigger in migration 0002), whatever code tries.
+    """
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested from the media owner")
+        CONFIRMED = "confirmed", _("Confirmed by the media owner")
+        SUSPENDED = "suspended", _("Suspended")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    line = models.ForeignKey(
+        "media.PlanLine", verbose_name=_("plan line"), on_delete=models.PROTECT, related_name="bookings"
+    )
+    client = models.ForeignKey("accounts.Client", on_delete=models.PROTECT, related_name="+")
+    reference = models.CharField(_("insertion order"), max_length=40, unique=True)
+    vendor_reference = models.CharField(_("media owner's reference"), max_length=100, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    spots = models.PositiveIntegerField(_("spots / insertions"))
+    notes = models.TextField(_("notes"), blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested"))
+    confirmed_at = models.DateTimeField(_("confirmed by the media owner"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    status_reason = models.TextField(_("reason"), blank=True)
+
+    objects = ScopedByClientQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        ordering = ["line__position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["line"], condition=~models.Q(status="cancelled"), name="one_live_booking_per_line"
+            ),
+            models.CheckConstraint(condition=models.Q(spots__gt=0), name="booking_spots_positive"),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def is_live(self):
+        return self.status != self.Status.CANCELLED
+
+
+class MonitoringReport(models.Model):
+    """Scheduled vs aired spots of one booking over one period, with proof (airing logs, photos,
+    third-party monitoring reports). Missed spots become a make-good."""
+
+    booking = models.ForeignKey(Booking, verbose_name=_("booking"), on_delete=models.PROTECT, related_name="reports")
+    client = models.ForeignKey("accounts.Client", on_delete=models.PROTECT, related_name="+")
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    scheduled = models.PositiveIntegerField(_("scheduled spots"))
+    aired = models.PositiveIntegerField(_("aired spots"))
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedByClientQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("monitoring report")
+        verbose_name_plural = _("monitoring reports")
+        ordering = ["period_start", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(aired__lte=models.F("scheduled")), name="report_aired_le_scheduled"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")), name="report_period_in_order"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.booking} {self.period_start}–{self.period_end}"
+
+    @property
+    def missed(self):
+        return self.scheduled - self.aired
+
+
+def proof_path(instance, filename):
+    """Stored under a random name; the uploaded name is only ever shown."""
+    extension = os.path.splitext(filename)[1].lower()
+    return f"media-proof/{instance.report.booking_id}/{uuid.uuid4().hex}{extension}"
+
+
+class ProofFile(models.Model):
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("Photo or video (day / night)")
+        LOG = "log", _("Airing log")
+        THIRD_PARTY = "third_party", _("Third-party monitoring report")
+
+    report = models.ForeignKey(MonitoringReport, on_delete=models.CASCADE, related_name="proofs")
+    client = models.ForeignKey("accounts.Client", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind of proof"), max_length=12, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to=proof_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedByClientQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("proof file")
+        verbose_name_plural = _("proof files")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_image(self):
+        return self.content_type.startswith("image/")
+
+
+class MakeGood(models.Model):
+    """Spots owed by the media owner for spots that did not air."""
+
+    class Status(models.TextChoices):
+        TO_SCHEDULE = "to_schedule", _("To schedule")
+        SCHEDULED = "scheduled", _("Scheduled")
+        AIRED = "aired", _("Aired")
+
+    booking = models.ForeignKey(Booking, verbose_name=_("booking"), on_delete=models.PROTECT, related_name="make_goods")
+    report = models.OneToOneField(MonitoringReport, on_delete=models.PROTECT, related_name="make_good")
+    client = models.ForeignKey("accounts.Client", on_delete=models.PROTECT, related_name="+")
+    spots = models.PositiveIntegerField(_("spots owed"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.TO_SCHEDULE)
+    air_date = models.DateField(_("make-good air date"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedByClientQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("make-good")
+        verbose_name_plural = _("make-goods")
+        ordering = ["created_at", "id"]
+        constraints = [models.CheckConstraint(condition=models.Q(spots__gt=0), name="make_good_spots_positive")]
+
+    def __str__(self):
+        return f"{self.booking} · {self.spots}"
+
+
+class ClientNotice(models.Model):
+    """A notice about the client's schedule, emailed through the outbox: the confirmed schedule
+    (seed 000 step 3), suspension, resumption, make-good airing, end of campaign (seed 003)."""
+
+    class Kind(models.TextChoices):
+        SCHEDULE = "schedule", _("Confirmed schedule")
+        SUSPENSION = "suspension", _("Suspension")
+        RESUMPTION = "resumption", _("Resumption")
+        MAKE_GOOD = "make_good", _("Make-good")
+
+    campaign = models.ForeignKey("briefs.Campaign", on_delete=models.PROTECT, related_name="media_notices")
+    client = models.ForeignKey("accounts.Client", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("notice"), max_length=12, choices=Kind.choices)
+    version = models.ForeignKey("media.PlanVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    booking = models.ForeignKey(Booking, null=True, blank=True, on_delete=models.PROTECT, related_name="notices")
+    contact = models.ForeignKey(
+        "accounts.Contact", verbose_name=_("sent to"), on_delete=models.PROTECT, related_name="+"
+    )
+    message = models.TextField(_("message"), blank=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    sent_at = models.DateTimeField(_("sent"))
+
+    objects = ScopedByClientQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("client notice")
+        verbose_name_plural = _("client notices")
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.contact}"

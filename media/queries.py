@@ -1,0 +1,349 @@
+"""Read-side queries for the media pages, each a fixed number of SQL queries whatever the plan's size.
+
+Weeks and months split a line's spots and net pro rata by the days of its flight that fall in each
+week or month (largest remainder, so the parts add up exactly to the line: media.money.split_pro_rata).
+"""
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db.models import IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Lower
+from django.utils.translation import gettext as _
+
+from accounts.models import Client
+from agency.decisions import approval_for
+
+from .models import Booking, ClientNotice, MakeGood, MonitoringReport, PlanLine, PlanVersion
+from .money import CENT, ZERO, split_pro_rata
+
+# ── Plans ────────────────────────────────────────────────────────────────────
+
+
+def current_version(campaign):
+    """The latest version of the campaign's media plan, or None."""
+    return PlanVersion.objects.filter(campaign=campaign).order_by("-number").first()
+
+
+def plan_for_page(user, pk):
+    """The plan version with its campaign, lines and their bookings, for this user (or DoesNotExist)."""
+    return (
+        PlanVersion.objects.visible_to(user)
+        .select_related("campaign", "campaign__client", "campaign__brand", "client")
+        .prefetch_related(
+            Prefetch(
+                "lines",
+                queryset=PlanLine.objects.order_by("position", "id").prefetch_related(
+                    Prefetch("bookings", queryset=Booking.objects.order_by("id"))
+                ),
+            )
+        )
+        .get(pk=pk)
+    )
+
+
+@dataclass
+class Totals:
+    spots: int = 0
+    gross: Decimal = ZERO
+    net: Decimal = ZERO
+    by_channel: dict = field(default_factory=dict)
+
+    @property
+    def discount(self):
+        return self.gross - self.net
+
+
+def totals(lines):
+    """Spots, gross and net of the lines, overall and per channel (from the already-loaded lines)."""
+    result = Totals()
+    for line in lines:
+        result.spots += line.spots
+        result.gross += line.gross
+        result.net += line.net
+        channel = result.by_channel.setdefault(line.get_channel_display(), Totals())
+        channel.spots += line.spots
+        channel.gross += line.gross
+        channel.net += line.net
+    return result
+
+
+def budget_position(version, plan_totals):
+    """The plan's net against the campaign budget (the budget is in the campaign's currency)."""
+    budget = version.campaign.budget
+    remaining = budget - plan_totals.net
+    return {"budget": budget, "net": plan_totals.net, "remaining": max(remaining, ZERO), "over": max(-remaining, ZERO)}
+
+
+def _days_in(start, end, period_start, period_end):
+    first, last = max(start, period_start), min(end, period_end)
+    return max((last - first).days + 1, 0)
+
+
+def flight_span(lines):
+    lines = list(lines)
+    if not lines:
+        return None, None
+    return min(line.flight_start for line in lines), max(line.flight_end for line in lines)
+
+
+def weeks_between(start, end):
+    """Monday-started weeks covering start..end, as (monday, sunday)."""
+    monday = start - timedelta(days=start.weekday())
+    weeks = []
+    while monday <= end:
+        weeks.append((monday, monday + timedelta(days=6)))
+        monday += timedelta(days=7)
+    return weeks
+
+
+def flowchart(version):
+    """Lines by week across the flight: for each line, the spots in each week (None outside its flight)."""
+    lines = list(version.lines.all())
+    start, end = flight_span(lines)
+    if start is None:
+        return {"weeks": [], "rows": [], "week_totals": []}
+    weeks = weeks_between(start, end)
+    rows = []
+    week_totals = [0] * len(weeks)
+    for line in lines:
+        days = [_days_in(line.flight_start, line.flight_end, a, b) for a, b in weeks]
+        shares = split_pro_rata(line.spots, days, 1)
+        cells = [int(s) if d else None for s, d in zip(shares, days, strict=True)]
+        for i, cell in enumerate(cells):
+            week_totals[i] += cell or 0
+        rows.append({"line": line, "cells": cells})
+    return {"weeks": [a for a, _b in weeks], "rows": rows, "week_totals": week_totals}
+
+
+def months_between(start, end):
+    months = []
+    first = start.replace(day=1)
+    while first <= end:
+        following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+        months.append((first, following - timedelta(days=1)))
+        first = following
+    return months
+
+
+def monthly_plans(version):
+    """The monthly plans derived from the master plan: per month, the lines active in it with their
+    spots and net for that month (pro rata by days), and the month's totals."""
+    lines = list(version.lines.all())
+    start, end = flight_span(lines)
+    if start is None:
+        return []
+    months = months_between(start, end)
+    plans = [{"month": a, "rows": [], "spots": 0, "net": ZERO} for a, _b in months]
+    for line in lines:
+        days = [_days_in(line.flight_start, line.flight_end, a, b) for a, b in months]
+        spots = split_pro_rata(line.spots, days, 1)
+        nets = split_pro_rata(line.net, days, CENT)
+        for plan, d, s, n in zip(plans, days, spots, nets, strict=True):
+            if d:
+                plan["rows"].append({"line": line, "days": d, "spots": int(s), "net": n})
+                plan["spots"] += int(s)
+                plan["net"] += n
+    return plans
+
+
+# ── Competitor separation ────────────────────────────────────────────────────
+
+
+def _slot_overlaps(a, b):
+    if a.vehicle.strip().casefold() != b.vehicle.strip().casefold():
+        return False
+    if a.flight_start > b.flight_end or b.flight_start > a.flight_end:
+        return False
+    pa, pb = a.placement.strip().casefold(), b.placement.strip().casefold()
+    return not pa or not pb or pa == pb  # no daypart named = the whole day
+
+
+def _advertises(line, brand_name):
+    return {t for t in (line.category.strip().casefold(), brand_name.strip().casefold()) if t}
+
+
+def separation_conflicts(version, user):
+    """{line id: [messages]} for lines that name a category or competitor to keep apart and share a slot
+    (vehicle, overlapping flight, daypart) with a line advertising it — in this plan, or in another
+    campaign's plan sent to or confirmed by its client. Another client is named only to people who may see it."""
+    lines = list(version.lines.all())
+    if not lines:
+        return {}
+    start, end = flight_span(lines)
+    vehicles = {line.vehicle.strip().lower() for line in lines}
+    others = list(
+        PlanLine.objects.annotate(vehicle_key=Lower("vehicle"))
+        .filter(
+            vehicle_key__in=vehicles,
+            version__status__in=("sent", "approved"),
+            flight_start__lte=end,
+            flight_end__gte=start,
+        )
+        .exclude(version__campaign=version.campaign)
+        .select_related("version__campaign__brand", "version__client")
+    )
+    visible = set(Client.objects.visible_to(user).values_list("pk", flat=True)) if others else set()
+    own_brand = version.campaign.brand.name
+    candidates = [(line, own_brand, None) for line in lines] + [
+        (o, o.version.campaign.brand.name, o.version) for o in others
+    ]
+    conflicts = {}
+    for line in lines:
+        terms = line.keep_apart_terms()
+        for other, brand, other_version in candidates:
+            if other is line:
+                continue
+            mine = _advertises(line, own_brand)
+            theirs = _advertises(other, brand)
+            clash = (terms & theirs) or (other.keep_apart_terms() & mine)
+            if not clash or not _slot_overlaps(line, other):
+                continue
+            if other_version is None:
+                where = _("line %(n)s of this plan") % {"n": other.position}
+            elif other_version.client_id in visible:
+                where = f"{other_version.campaign.job_number} {brand}"
+            else:
+                where = _("another client's booking")
+            conflicts.setdefault(line.pk, []).append(
+                _("Same slot as %(where)s (%(what)s): %(vehicle)s, %(placement)s")
+                % {
+                    "where": where,
+                    "what": ", ".join(sorted(clash)),
+                    "vehicle": other.vehicle,
+                    "placement": other.placement or _("all day"),
+                }
+            )
+    return conflicts
+
+
+# ── Bookings, monitoring, post-analysis ──────────────────────────────────────
+
+
+def booking_for_page(user, pk):
+    return (
+        Booking.objects.visible_to(user)
+        .select_related("line", "line__version", "line__version__campaign", "line__version__campaign__client")
+        .prefetch_related(
+            Prefetch("reports", queryset=MonitoringReport.objects.prefetch_related("proofs").order_by("period_start")),
+            Prefetch("make_goods", queryset=MakeGood.objects.order_by("id")),
+            Prefetch("notices", queryset=ClientNotice.objects.select_related("contact")),
+        )
+        .get(pk=pk)
+    )
+
+
+@dataclass
+class LineDelivery:
+    line: PlanLine
+    delivered_spots: int
+    delivered_cost: Decimal
+
+    @property
+    def missing_spots(self):
+        return max(self.line.spots - self.delivered_spots, 0)
+
+
+@dataclass
+class ChannelDelivery:
+    channel: str
+    planned_spots: int = 0
+    delivered_spots: int = 0
+    planned_cost: Decimal = ZERO
+    delivered_cost: Decimal = ZERO
+
+
+@dataclass
+class Delivery:
+    lines: list
+    channels: list
+    planned_spots: int
+    delivered_spots: int
+    planned_cost: Decimal
+    delivered_cost: Decimal
+
+
+def delivery(version):
+    """Planned vs delivered spots and cost per line and per channel (one query).
+
+    Delivered spots = aired spots in monitoring reports + make-goods that aired, on live bookings.
+    Delivered cost = the line's net × delivered / planned spots, never more than the line's net.
+    """
+    live = ~Q(status=Booking.Status.CANCELLED)
+    aired = (
+        MonitoringReport.objects.filter(Q(booking__line=OuterRef("pk")), booking__in=Booking.objects.filter(live))
+        .values("booking__line")
+        .annotate(n=Sum("aired"))
+        .values("n")
+    )
+    made_good = (
+        MakeGood.objects.filter(booking__line=OuterRef("pk"), status=MakeGood.Status.AIRED)
+        .exclude(booking__status=Booking.Status.CANCELLED)
+        .values("booking__line")
+        .annotate(n=Sum("spots"))
+        .values("n")
+    )
+    lines = PlanLine.objects.filter(version=version).annotate(
+        aired_spots=Coalesce(Subquery(aired, output_field=IntegerField()), Value(0)),
+        made_good_spots=Coalesce(Subquery(made_good, output_field=IntegerField()), Value(0)),
+    )
+    rows, channels = [], OrderedDict()
+    for line in lines.order_by("position", "id"):
+        delivered = line.aired_spots + line.made_good_spots
+        cost = (line.net * min(delivered, line.spots) / line.spots).quantize(CENT) if line.spots else ZERO
+        rows.append(LineDelivery(line, delivered, cost))
+        channel = channels.setdefault(line.channel, ChannelDelivery(line.get_channel_display()))
+        channel.planned_spots += line.spots
+        channel.delivered_spots += delivered
+        channel.planned_cost += line.net
+        channel.delivered_cost += cost
+    return Delivery(
+        lines=rows,
+        channels=list(channels.values()),
+        planned_spots=sum(r.line.spots for r in rows),
+        delivered_spots=sum(r.delivered_spots for r in rows),
+        planned_cost=sum((r.line.net for r in rows), ZERO),
+        delivered_cost=sum((r.delivered_cost for r in rows), ZERO),
+    )
+
+
+def campaign_media(campaign):
+    """The campaign's media overview: plan versions, bookings, make-goods to schedule, notices."""
+    versions = list(PlanVersion.objects.filter(campaign=campaign).order_by("-number"))
+    bookings = list(
+        Booking.objects.filter(line__version__campaign=campaign)
+        .select_related("line", "line__version")
+        .order_by("line__version__number", "line__position", "id")
+    )
+    open_make_goods = list(
+        MakeGood.objects.filter(booking__line__version__campaign=campaign)
+        .exclude(status=MakeGood.Status.AIRED)
+        .select_related("booking")
+    )
+    notices = list(ClientNotice.objects.filter(campaign=campaign).select_related("contact", "version", "booking"))
+    return {"versions": versions, "bookings": bookings, "open_make_goods": open_make_goods, "notices": notices}
+
+
+# ── The workflow's media gate (called from briefs/workflow.py) ───────────────
+
+
+def schedule_sent(version):
+    return ClientNotice.objects.filter(version=version, kind=ClientNotice.Kind.SCHEDULE).exists()
+
+
+def media_gate_missing(campaign):
+    """What the media step still lacks before the campaign may move on (seed 000 step 3, seed 002):
+    the client's written confirmation of the current plan version, and the confirmed schedule sent."""
+    version = current_version(campaign)
+    if version is None:
+        return [_("A media plan has been written.")]
+    missing = []
+    if approval_for(version) is None:
+        missing.append(
+            _("The client has confirmed media plan %(version)s in writing.") % {"version": version.version_label}
+        )
+    if not schedule_sent(version):
+        missing.append(_("The confirmed schedule has been sent to the client."))
+    return missing

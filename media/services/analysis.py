@@ -1,0 +1,42 @@
+"""Post-analysis: planned vs delivered, sent to the client for acknowledgement by link."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agency import audit, decisions
+from briefs.models import ClientStatus
+
+from ..models import PlanVersion, PostAnalysis
+from . import MediaError
+from .bookings import require_confirmed
+
+
+def post_analysis_create(*, campaign, summary, by):
+    """A post-analysis of the latest confirmed plan version."""
+    version = PlanVersion.objects.filter(campaign=campaign, status=ClientStatus.APPROVED).order_by("-number").first()
+    if version is None:
+        raise MediaError(_("There is no media plan confirmed by the client to analyse."))
+    require_confirmed(version)
+    with transaction.atomic():
+        analysis = PostAnalysis.objects.create(
+            campaign=campaign, client=campaign.client, version=version, summary=summary.strip(), created_by=by
+        )
+        audit.record("post_analysis.created", obj=analysis, actor=by, data={"version": version.number})
+    return analysis
+
+
+def post_analysis_send(*, analysis, contact, by, request=None):
+    if analysis.status != ClientStatus.DRAFT:
+        raise MediaError(_("This post-analysis has already gone to the client; write a new one."))
+    if contact.client_id != analysis.client_id or not contact.is_active or not contact.may_approve:
+        raise MediaError(_("%(contact)s may not decide for this client.") % {"contact": contact})
+    with transaction.atomic():
+        try:
+            decisions.request_decision(document=analysis, contact=contact, by=by, request=request)
+        except decisions.DecisionError as error:
+            raise MediaError(str(error)) from error
+        analysis.status, analysis.sent_at = ClientStatus.SENT, timezone.now()
+        analysis.save(update_fields=["status", "sent_at"])
+        audit.record("post_analysis.sent_to_client", obj=analysis, actor=by, data={"contact": contact.email})
+    return analysis

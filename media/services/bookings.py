@@ -1,0 +1,314 @@
+"""Bookings (insertion orders), the confirmed schedule sent to the client, airing monitoring with proof,
+make-goods for missed spots, and the client notices about them (seed 000 step 3, seed 003).
+
+A booking needs the client's written confirmation of exactly the version its line belongs to:
+checked here (agency.decisions.approval_for: the approved content hash must still match) and again
+by the database (a trigger on media_booking, migration 0002).
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Contact
+from agency import audit, decisions, outbox
+from briefs.models import ClientStatus
+from briefs.workflow import notify_team
+
+from ..models import Booking, ClientNotice, MakeGood, MonitoringReport, PlanLine, PlanVersion, ProofFile
+from . import MediaError
+
+
+def require_confirmed(version):
+    """The client's written confirmation of this exact version, or MediaError."""
+    if version.status != ClientStatus.APPROVED:
+        raise MediaError(
+            _("Media plan %(v)s is not confirmed by the client in writing (%(status)s): nothing can be booked.")
+            % {"v": version.version_label, "status": version.get_status_display()}
+        )
+    approval = decisions.approval_for(version)
+    if approval is None:
+        raise MediaError(
+            _("Media plan %(v)s changed after the client confirmed it: send the new version for confirmation.")
+            % {"v": version.version_label}
+        )
+    return approval
+
+
+def booking_create(*, line, by, notes=""):
+    """An insertion order for one line of the confirmed version (all its spots)."""
+    with transaction.atomic():
+        version = PlanVersion.objects.select_for_update().select_related("campaign").get(pk=line.version_id)
+        if not version.campaign.is_open:
+            raise MediaError(_("The campaign is not running; nothing can be booked."))
+        require_confirmed(version)
+        line = PlanLine.objects.get(pk=line.pk)
+        if line.bookings.exclude(status=Booking.Status.CANCELLED).exists():
+            raise MediaError(_("This line is already booked."))
+        count = Booking.objects.filter(line__version__campaign=version.campaign).count()
+        try:
+            with transaction.atomic():
+                booking = Booking.objects.create(
+                    line=line,
+                    client=version.client,
+                    reference=f"IO-{version.campaign.job_number}-{count + 1:03d}",
+                    spots=line.spots,
+                    notes=notes.strip(),
+                    requested_by=by,
+                    requested_at=timezone.now(),
+                )
+        except IntegrityError:
+            raise MediaError(_("This line was booked at the same moment by someone else.")) from None
+        audit.record(
+            "booking.requested",
+            obj=booking,
+            actor=by,
+            data={"line": line.position, "version": version.number, "net": str(line.net)},
+        )
+    return booking
+
+
+def _locked(booking):
+    return Booking.objects.select_for_update().select_related("line__version__campaign").get(pk=booking.pk)
+
+
+def booking_confirm(*, booking, vendor_reference, by):
+    """The media owner confirmed the order (their reference is kept)."""
+    with transaction.atomic():
+        booking = _locked(booking)
+        if booking.status != Booking.Status.REQUESTED:
+            raise MediaError(_("Only a requested booking can be confirmed by the media owner."))
+        booking.status, booking.confirmed_at = Booking.Status.CONFIRMED, timezone.now()
+        booking.vendor_reference = vendor_reference.strip()
+        booking.save(update_fields=["status", "confirmed_at", "vendor_reference"])
+        audit.record("booking.vendor_confirmed", obj=booking, actor=by, data={"vendor_reference": vendor_reference})
+    return booking
+
+
+def booking_cancel(*, booking, reason, by):
+    if not reason.strip():
+        raise MediaError(_("Say why the booking is cancelled."))
+    with transaction.atomic():
+        booking = _locked(booking)
+        if booking.status == Booking.Status.CANCELLED:
+            return booking
+        booking.status, booking.cancelled_at, booking.status_reason = (
+            Booking.Status.CANCELLED,
+            timezone.now(),
+            reason.strip(),
+        )
+        booking.save(update_fields=["status", "cancelled_at", "status_reason"])
+        audit.record("booking.cancelled", obj=booking, actor=by, data={"reason": booking.status_reason})
+    return booking
+
+
+# ── Notices to the client ────────────────────────────────────────────────────
+
+
+def notice_contact(version):
+    """Who hears about the schedule: the contact who confirmed the plan, else the client's first
+    active contact who may decide."""
+    approval = decisions.approval_for(version)
+    if approval is not None and approval.contact.is_active:
+        return approval.contact
+    contact = Contact.objects.filter(client=version.client, is_active=True, may_approve=True).order_by("name").first()
+    if contact is None:
+        raise MediaError(_("The client has no active contact to send the notice to."))
+    return contact
+
+
+def notice_send(*, kind, version, by, booking=None, contact=None, message="", context=None):
+    """Write the notice and its email (outbox) in the caller's transaction."""
+    contact = contact or notice_contact(version)
+    notice = ClientNotice.objects.create(
+        campaign=version.campaign,
+        client=version.client,
+        kind=kind,
+        version=version,
+        booking=booking,
+        contact=contact,
+        message=message.strip(),
+        sent_by=by,
+        sent_at=timezone.now(),
+    )
+    outbox.queue_email(
+        to_email=contact.email,
+        to_name=contact.name,
+        template=f"media_{kind}",
+        context={
+            "notice": notice,
+            "campaign": version.campaign,
+            "version": version,
+            "booking": booking,
+            "contact": contact,
+            **(context or {}),
+        },
+        language=contact.language,
+        related=notice,
+        client=version.client,
+        by=by,
+    )
+    audit.record(f"media_notice.{kind}", obj=version.campaign, actor=by, data={"contact": contact.email})
+    return notice
+
+
+def schedule_send(*, version, contact, message, by):
+    """Show the client the confirmed schedule (seed 000 step 3): once every line is booked and the
+    media owners have confirmed."""
+    require_confirmed(version)
+    lines = list(version.lines.prefetch_related("bookings"))
+    unconfirmed = [
+        line.position for line in lines if not any(b.status == Booking.Status.CONFIRMED for b in line.bookings.all())
+    ]
+    if unconfirmed:
+        raise MediaError(
+            _("Lines not yet confirmed by the media owner: %(lines)s.") % {"lines": ", ".join(map(str, unconfirmed))}
+        )
+    if contact.client_id != version.client_id or not contact.is_active:
+        raise MediaError(_("%(contact)s is not an active contact of this client.") % {"contact": contact})
+    with transaction.atomic():
+        notice = notice_send(
+            kind=ClientNotice.Kind.SCHEDULE,
+            version=version,
+            contact=contact,
+            message=message,
+            by=by,
+            context={"lines": lines},
+        )
+    return notice
+
+
+def booking_suspend(*, booking, reason, by):
+    """Airing stops for now (seed 003): the client is told by email."""
+    if not reason.strip():
+        raise MediaError(_("Say why airing is suspended; the client is told."))
+    with transaction.atomic():
+        booking = _locked(booking)
+        if booking.status != Booking.Status.CONFIRMED:
+            raise MediaError(_("Only a booking confirmed by the media owner can be suspended."))
+        booking.status, booking.status_reason = Booking.Status.SUSPENDED, reason.strip()
+        booking.save(update_fields=["status", "status_reason"])
+        audit.record("booking.suspended", obj=booking, actor=by, data={"reason": booking.status_reason})
+        notice_send(
+            kind=ClientNotice.Kind.SUSPENSION, version=booking.line.version, booking=booking, message=reason, by=by
+        )
+    return booking
+
+
+def booking_resume(*, booking, message, by):
+    with transaction.atomic():
+        booking = _locked(booking)
+        if booking.status != Booking.Status.SUSPENDED:
+            raise MediaError(_("Only a suspended booking can be resumed."))
+        booking.status, booking.status_reason = Booking.Status.CONFIRMED, ""
+        booking.save(update_fields=["status", "status_reason"])
+        audit.record("booking.resumed", obj=booking, actor=by)
+        notice_send(
+            kind=ClientNotice.Kind.RESUMPTION, version=booking.line.version, booking=booking, message=message, by=by
+        )
+    return booking
+
+
+# ── Monitoring and make-goods ────────────────────────────────────────────────
+
+
+def monitoring_record(*, booking, period_start, period_end, scheduled, aired, notes, proofs, by):
+    """Record what aired in a period, with its proof files (already checked: media.uploads).
+
+    Missed spots (scheduled − aired) become a make-good to schedule, the client gets a make-good
+    notice, and the campaign team is told."""
+    if period_end < period_start:
+        raise MediaError(_("The period ends before it starts."))
+    if aired > scheduled:
+        raise MediaError(_("More spots aired than were scheduled: record the extra spots in the notes."))
+    with transaction.atomic():
+        booking = _locked(booking)
+        if booking.status not in (Booking.Status.CONFIRMED, Booking.Status.SUSPENDED):
+            raise MediaError(_("Airing is monitored for bookings the media owner has confirmed."))
+        report = MonitoringReport.objects.create(
+            booking=booking,
+            client=booking.client,
+            period_start=period_start,
+            period_end=period_end,
+            scheduled=scheduled,
+            aired=aired,
+            notes=notes.strip(),
+            recorded_by=by,
+        )
+        for kind, upload, name, content_type in proofs:
+            proof = ProofFile(
+                report=report,
+                client=booking.client,
+                kind=kind,
+                original_name=name,
+                content_type=content_type,
+                size=upload.size,
+                uploaded_by=by,
+            )
+            proof.file.save(name, upload, save=False)
+            proof.save()
+        audit.record(
+            "booking.monitored",
+            obj=booking,
+            actor=by,
+            data={
+                "from": str(period_start),
+                "to": str(period_end),
+                "scheduled": scheduled,
+                "aired": aired,
+                "proofs": len(proofs),
+            },
+        )
+        if report.missed:
+            make_good = MakeGood.objects.create(
+                booking=booking, report=report, client=booking.client, spots=report.missed
+            )
+            audit.record("make_good.created", obj=booking, actor=by, data={"spots": make_good.spots})
+            version = booking.line.version
+            notice_send(
+                kind=ClientNotice.Kind.MAKE_GOOD,
+                version=version,
+                booking=booking,
+                by=by,
+                message=notes,
+                context={"make_good": make_good, "report": report},
+            )
+            notify_team(
+                version.campaign,
+                template="media_make_good_team",
+                by=by,
+                context={"booking": booking, "make_good": make_good, "report": report},
+            )
+    return report
+
+
+def make_good_schedule(*, make_good, air_date, by):
+    """The media owner has given a date for the make-good: the client is told when it airs."""
+    with transaction.atomic():
+        make_good = (
+            MakeGood.objects.select_for_update().select_related("booking__line__version__campaign").get(pk=make_good.pk)
+        )
+        if make_good.status == MakeGood.Status.AIRED:
+            raise MediaError(_("This make-good has already aired."))
+        make_good.status, make_good.air_date = MakeGood.Status.SCHEDULED, air_date
+        make_good.save(update_fields=["status", "air_date"])
+        audit.record("make_good.scheduled", obj=make_good.booking, actor=by, data={"air_date": str(air_date)})
+        notice_send(
+            kind=ClientNotice.Kind.MAKE_GOOD,
+            version=make_good.booking.line.version,
+            booking=make_good.booking,
+            by=by,
+            context={"make_good": make_good},
+        )
+    return make_good
+
+
+def make_good_aired(*, make_good, by):
+    with transaction.atomic():
+        make_good = MakeGood.objects.select_for_update().get(pk=make_good.pk)
+        if make_good.status != MakeGood.Status.SCHEDULED:
+            raise MediaError(_("Schedule the make-good before recording that it aired."))
+        make_good.status = MakeGood.Status.AIRED
+        make_good.save(update_fields=["status"])
+        audit.record("make_good.aired", obj=make_good.booking, actor=by, data={"spots": make_good.spots})
+    return make_good

@@ -1,0 +1,342 @@
+"""Media plans in and out of Excel, the planners' own tool.
+
+Export: a header block (client, campaign, version, status, currency, budget), one row per line in the
+order of PlanLine.FIELDS, SUM totals. Every text cell is written as text (never a formula), so a vendor
+called "=HYPERLINK(...)" stays a name. Money is written as numbers with two decimals.
+
+Import: the header row is found by its column names in any of our languages; every row is checked and
+every problem reported (row, column, what is wrong); nothing is written unless the whole file is clean.
+Numbers read from the sheet go through str() into Decimal at once: no float arithmetic.
+"""
+
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from ..models import Channel
+from ..money import CENT, line_amounts
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_IMPORT_ROWS = 5000
+MONEY_FORMAT = "#,##0.00"
+DATE_FORMAT = "yyyy-mm-dd"
+
+COLUMNS = (
+    ("position", gettext_lazy("#")),
+    ("vendor", gettext_lazy("Media owner")),
+    ("channel", gettext_lazy("Channel")),
+    ("vehicle", gettext_lazy("Vehicle / property")),
+    ("market", gettext_lazy("Market")),
+    ("placement", gettext_lazy("Placement / daypart")),
+    ("format", gettext_lazy("Format / duration")),
+    ("flight_start", gettext_lazy("Flight start")),
+    ("flight_end", gettext_lazy("Flight end")),
+    ("spots", gettext_lazy("Spots / insertions")),
+    ("unit_rate", gettext_lazy("Unit rate")),
+    ("discount_pct", gettext_lazy("Discount %")),
+    ("gross", gettext_lazy("Gross")),
+    ("net", gettext_lazy("Net")),
+    ("category", gettext_lazy("Category")),
+    ("keep_apart_from", gettext_lazy("Keep apart from")),
+    ("notes", gettext_lazy("Notes")),
+)
+REQUIRED = ("vendor", "channel", "vehicle", "flight_start", "flight_end", "spots", "unit_rate")
+TEXT_LIMITS = {
+    "vendor": 200,
+    "vehicle": 200,
+    "market": 100,
+    "placement": 200,
+    "format": 100,
+    "category": 100,
+    "keep_apart_from": 300,
+    "notes": 500,
+}
+MONEY_COLUMNS = {"unit_rate", "gross", "net"}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(cell, value):
+    """A text cell that can never be read as a formula by Excel or by us."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_START):
+            cell.quotePrefix = True
+    return cell
+
+
+def export_plan(version, plan_totals, language):
+    """The plan version as .xlsx bytes, labelled in `language`."""
+    wb = Workbook()
+    ws = wb.active
+    with translation.override(language):
+        ws.title = str(_("Media plan"))[:31]
+        campaign = version.campaign
+        bold = Font(bold=True)
+        header_rows = (
+            (_("Media plan"), f"{campaign.job_number} {campaign.name}"),
+            (_("Client"), campaign.client.name),
+            (_("Brand"), campaign.brand.name),
+            (_("Version"), f"{version.version_label} · {version.get_status_display()}"),
+            (_("Currency"), version.currency),
+            (_("Campaign budget"), campaign.budget),
+        )
+        for row, (label, value) in enumerate(header_rows, start=1):
+            _text(ws.cell(row, 1), str(label)).font = bold
+            cell = ws.cell(row, 2)
+            _text(cell, value)
+            if isinstance(value, Decimal):
+                cell.number_format = MONEY_FORMAT
+        first = len(header_rows) + 2
+        fill = PatternFill("solid", fgColor="DDE6F0")
+        for col, (_key, label) in enumerate(COLUMNS, start=1):
+            cell = ws.cell(first, col)
+            _text(cell, str(label))
+            cell.font, cell.fill = bold, fill
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        lines = list(version.lines.all())
+        for offset, line in enumerate(lines, start=1):
+            row = first + offset
+            for col, (key, _label) in enumerate(COLUMNS, start=1):
+                cell = ws.cell(row, col)
+                value = line.position if key == "position" else getattr(line, key)
+                if key == "channel":
+                    value = line.get_channel_display()
+                _text(cell, value)
+                if key in MONEY_COLUMNS:
+                    cell.number_format = MONEY_FORMAT
+                elif isinstance(value, date):
+                    cell.number_format = DATE_FORMAT
+        total_row = first + len(lines) + 1
+        _text(ws.cell(total_row, 1), str(_("Total"))).font = bold
+        if lines:
+            for key in ("spots", "gross", "net"):
+                col = [k for k, _l in COLUMNS].index(key) + 1
+                letter = get_column_letter(col)
+                cell = ws.cell(total_row, col, f"=SUM({letter}{first + 1}:{letter}{total_row - 1})")
+                cell.font = bold
+                if key != "spots":
+                    cell.number_format = MONEY_FORMAT
+        widths = {"vendor": 22, "vehicle": 24, "placement": 18, "format": 14, "notes": 30, "keep_apart_from": 22}
+        for col, (key, _label) in enumerate(COLUMNS, start=1):
+            ws.column_dimensions[get_column_letter(col)].width = widths.get(key, 13)
+        ws.freeze_panes = ws.cell(first + 1, 3)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+# ── Import ───────────────────────────────────────────────────────────────────
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    problem: str
+
+    def __str__(self):
+        return _("Row %(row)s, %(column)s: %(problem)s") % {
+            "row": self.row,
+            "column": self.column,
+            "problem": self.problem,
+        }
+
+
+class ImportRejected(Exception):
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__("; ".join(str(e) for e in errors))
+
+
+def _labels_in_every_language():
+    """{casefolded label: key} for the column names in every language we speak."""
+    labels = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for key, label in COLUMNS:
+                labels[str(label).strip().casefold()] = key
+                labels[key] = key
+    return labels
+
+
+def _channel_names():
+    names = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for value, label in Channel.choices:
+                names[str(label).strip().casefold()] = value
+                names[value] = value
+    return names
+
+
+def _total_labels():
+    labels = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            labels.add(str(_("Total")).strip().casefold())
+    return labels
+
+
+def _decimal(value):
+    if isinstance(value, bool):
+        raise InvalidOperation
+    if isinstance(value, (int, Decimal)):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))  # the shortest text that is this number: 1234.5 → Decimal("1234.5")
+    text = str(value).strip().replace(",", "").replace(" ", "")
+    return Decimal(text)
+
+
+def _date(value):
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value).strip())
+
+
+def _clean_cell(key, value):
+    """The value for `key`, or raise ValueError with what is wrong."""
+    blank = value is None or (isinstance(value, str) and not value.strip())
+    if blank:
+        if key in REQUIRED:
+            raise ValueError(_("is required"))
+        if key == "discount_pct":
+            return Decimal("0")
+        return None if key in ("gross", "net") else ""
+    if key in TEXT_LIMITS:
+        text = str(value).strip()
+        if len(text) > TEXT_LIMITS[key]:
+            raise ValueError(_("is longer than %(n)s characters") % {"n": TEXT_LIMITS[key]})
+        return text
+    if key == "channel":
+        channel = _channel_names().get(str(value).strip().casefold())
+        if channel is None:
+            raise ValueError(
+                _("“%(value)s” is not a channel; use one of %(choices)s")
+                % {"value": value, "choices": ", ".join(str(label) for _v, label in Channel.choices)}
+            )
+        return channel
+    if key in ("flight_start", "flight_end"):
+        try:
+            return _date(value)
+        except ValueError:
+            raise ValueError(_("“%(value)s” is not a date (YYYY-MM-DD)") % {"value": value}) from None
+    try:
+        number = _decimal(value)
+    except (InvalidOperation, ValueError):
+        raise ValueError(_("“%(value)s” is not a number") % {"value": value}) from None
+    if not number.is_finite():
+        raise ValueError(_("“%(value)s” is not a number") % {"value": value})
+    if key == "spots":
+        if number != number.to_integral_value() or number <= 0:
+            raise ValueError(_("must be a whole number above zero"))
+        if number > 1_000_000:
+            raise ValueError(_("is more than a million"))
+        return int(number)
+    if number < 0:
+        raise ValueError(_("cannot be negative"))
+    if number != number.quantize(CENT):
+        raise ValueError(_("has more than two decimals"))
+    if key == "discount_pct" and number > 100:
+        raise ValueError(_("cannot be more than 100"))
+    if key in ("unit_rate", "gross", "net") and number >= Decimal("1e12"):
+        raise ValueError(_("is too large"))
+    return number.quantize(CENT)
+
+
+def read_lines(upload):
+    """Validated line values from an .xlsx upload, or ImportRejected with every problem found."""
+    if upload.size > MAX_IMPORT_BYTES:
+        raise ImportRejected([RowError(0, _("file"), _("is larger than 5 MB"))])
+    head = upload.read(4)
+    upload.seek(0)
+    if head != b"PK\x03\x04":
+        raise ImportRejected([RowError(0, _("file"), _("is not an Excel workbook (.xlsx)"))])
+    try:
+        wb = load_workbook(upload, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a damaged or foreign file
+        raise ImportRejected([RowError(0, _("file"), _("cannot be read as an Excel workbook (.xlsx)"))]) from None
+    ws = wb.worksheets[0]
+    labels = _labels_in_every_language()
+    totals = _total_labels()
+    rows = ws.iter_rows(values_only=True)
+    header_at, columns = None, {}
+    for number, values in enumerate(rows, start=1):
+        found = {}
+        for index, value in enumerate(values):
+            key = labels.get(str(value).strip().casefold()) if isinstance(value, str) else None
+            if key and key not in found:
+                found[key] = index
+        if len(found) >= 3:
+            header_at, columns = number, found
+            break
+        if number >= 30:
+            break
+    if header_at is None:
+        raise ImportRejected([RowError(0, _("header"), _("no header row with the plan's column names was found"))])
+    label_of = dict(COLUMNS)
+    missing = [k for k in REQUIRED if k not in columns]
+    if missing:
+        raise ImportRejected(
+            [RowError(header_at, str(label_of[k]), _("this column is missing from the header row")) for k in missing]
+        )
+    errors, lines = [], []
+    for number, values in enumerate(rows, start=header_at + 1):
+        values = list(values)
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            continue
+        first = values[0] if values else None
+        if isinstance(first, str) and first.strip().casefold() in totals:
+            continue
+        if len(lines) + len(errors) >= MAX_IMPORT_ROWS:
+            errors.append(RowError(number, _("file"), _("more than %(n)s lines") % {"n": MAX_IMPORT_ROWS}))
+            break
+        row, row_errors = {}, []
+        for key, _label in COLUMNS:
+            if key == "position" or key not in columns:
+                continue
+            index = columns[key]
+            value = values[index] if index < len(values) else None
+            try:
+                row[key] = _clean_cell(key, value)
+            except ValueError as problem:
+                row_errors.append(RowError(number, str(label_of[key]), str(problem)))
+        if not row_errors:
+            if row["flight_end"] < row["flight_start"]:
+                row_errors.append(RowError(number, str(label_of["flight_end"]), _("is before the flight start")))
+            else:
+                gross, net = line_amounts(row["spots"], row["unit_rate"], row.get("discount_pct") or Decimal("0"))
+                for key, computed in (("gross", gross), ("net", net)):
+                    given = row.pop(key, None)
+                    if given is not None and given != computed:
+                        row_errors.append(
+                            RowError(
+                                number,
+                                str(label_of[key]),
+                                _("is %(given)s but spots × unit rate less discount is %(computed)s")
+                                % {"given": given, "computed": computed},
+                            )
+                        )
+        if row_errors:
+            errors.extend(row_errors)
+        else:
+            row.setdefault("discount_pct", Decimal("0"))
+            lines.append(row)
+    wb.close()
+    if errors:
+        raise ImportRejected(errors)
+    if not lines:
+        raise ImportRejected([RowError(header_at, _("file"), _("has no lines under the header row"))])
+    return lines

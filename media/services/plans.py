@@ -1,0 +1,187 @@
+"""The media brief, plan versions and their lines, and sending a version for the client's written
+confirmation (seed 002: "strictly require the client's written confirmation before booking")."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agency import audit, decisions
+from briefs.models import ClientStatus
+
+from ..models import MediaBrief, PlanLine, PlanVersion
+from ..money import line_amounts
+from . import MediaError
+
+BRIEF_FIELDS = (
+    "objectives",
+    "target_audience",
+    "markets",
+    "budget",
+    "flight_start",
+    "flight_end",
+    "mandatory_media",
+    "recommendation",
+)
+LINE_INPUTS = (
+    "vendor",
+    "channel",
+    "vehicle",
+    "market",
+    "placement",
+    "format",
+    "flight_start",
+    "flight_end",
+    "spots",
+    "unit_rate",
+    "discount_pct",
+    "category",
+    "keep_apart_from",
+    "notes",
+)
+
+
+def _require_open(campaign):
+    if not campaign.is_open:
+        raise MediaError(
+            _("The campaign is %(stage)s; its media plan cannot change.") % {"stage": campaign.get_stage_display()}
+        )
+
+
+def _require_draft(version):
+    if version.status != ClientStatus.DRAFT:
+        raise MediaError(
+            _("Media plan %(v)s is %(status)s and can no longer change; start a new version instead.")
+            % {"v": version.version_label, "status": version.get_status_display()}
+        )
+
+
+# ── Media brief ──────────────────────────────────────────────────────────────
+
+
+def media_brief_save(*, campaign, data, revision, by):
+    """Create or update the media brief; refuses a save based on an older revision."""
+    _require_open(campaign)
+    with transaction.atomic():
+        brief, created = MediaBrief.objects.select_for_update().get_or_create(campaign=campaign)
+        if not created and revision != brief.revision:
+            raise MediaError(_("Someone else changed this media brief while you were editing. Check and save again."))
+        for name in BRIEF_FIELDS:
+            setattr(brief, name, data.get(name))
+        brief.revision += 0 if created else 1
+        brief.updated_by = by
+        brief.save()
+        audit.record("media_brief.saved", obj=campaign, actor=by, data={"revision": brief.revision})
+    return brief
+
+
+# ── Plan versions ────────────────────────────────────────────────────────────
+
+
+def plan_new_version(*, campaign, by):
+    """Start the next version, copying the lines. The earlier version stops counting: its open links
+    close, and no new booking can be made against it. Existing bookings stay where they were made."""
+    _require_open(campaign)
+    with transaction.atomic():
+        previous = PlanVersion.objects.select_for_update().filter(campaign=campaign).order_by("-number").first()
+        if previous is not None and previous.status == ClientStatus.DRAFT:
+            raise MediaError(_("Version %(v)s is still a draft: edit it instead.") % {"v": previous.number})
+        version = PlanVersion.objects.create(
+            campaign=campaign,
+            client=campaign.client,
+            number=(previous.number + 1) if previous else 1,
+            currency=previous.currency if previous else campaign.currency,
+            notes=previous.notes if previous else "",
+            created_by=by,
+        )
+        if previous is not None:
+            PlanLine.objects.bulk_create(
+                PlanLine(version=version, **{name: getattr(line, name) for name in ("position", *PlanLine.FIELDS)})
+                for line in previous.lines.all()
+            )
+            if previous.status != ClientStatus.SUPERSEDED:
+                decisions.supersede_open_requests(documents=[previous], by=by)
+                PlanVersion.objects.filter(pk=previous.pk).update(status=ClientStatus.SUPERSEDED)
+        audit.record("media_plan.version_created", obj=version, actor=by, data={"version": version.number})
+    return version
+
+
+def line_values(values):
+    """Clean line inputs, with gross and net computed (Decimal). Raises MediaError when inconsistent."""
+    values = {name: values.get(name) for name in LINE_INPUTS}
+    for name in ("market", "placement", "format", "category", "keep_apart_from", "notes"):
+        values[name] = (values[name] or "").strip()
+    if values["flight_end"] < values["flight_start"]:
+        raise MediaError(_("The flight ends before it starts."))
+    values["gross"], values["net"] = line_amounts(values["spots"], values["unit_rate"], values["discount_pct"])
+    return values
+
+
+def plan_line_add(*, version, by, **fields):
+    _require_open(version.campaign)
+    _require_draft(version)
+    values = line_values(fields)
+    with transaction.atomic():
+        last = version.lines.order_by("-position").values_list("position", flat=True).first() or 0
+        line = PlanLine.objects.create(version=version, position=last + 1, **values)
+        audit.record("media_plan.line_added", obj=version, actor=by, data={"line": line.position, "net": str(line.net)})
+    return line
+
+
+def plan_line_update(*, line, by, **fields):
+    version = line.version
+    _require_open(version.campaign)
+    _require_draft(version)
+    values = line_values(fields)
+    with transaction.atomic():
+        for name, value in values.items():
+            setattr(line, name, value)
+        line.save()
+        audit.record("media_plan.line_changed", obj=version, actor=by, data={"line": line.position})
+    return line
+
+
+def plan_line_remove(*, line, by):
+    version = line.version
+    _require_draft(version)
+    with transaction.atomic():
+        audit.record("media_plan.line_removed", obj=version, actor=by, data={"line": line.position})
+        line.delete()
+
+
+def plan_lines_replace(*, version, rows, replace, by):
+    """Write imported lines in one go (already validated): all or nothing."""
+    _require_open(version.campaign)
+    _require_draft(version)
+    with transaction.atomic():
+        locked = PlanVersion.objects.select_for_update().get(pk=version.pk)
+        _require_draft(locked)
+        if replace:
+            locked.lines.all().delete()
+        last = 0 if replace else (locked.lines.order_by("-position").values_list("position", flat=True).first() or 0)
+        lines = PlanLine.objects.bulk_create(
+            PlanLine(version=locked, position=last + i, **line_values(row)) for i, row in enumerate(rows, start=1)
+        )
+        audit.record(
+            "media_plan.lines_imported", obj=locked, actor=by, data={"lines": len(lines), "replaced": bool(replace)}
+        )
+    return lines
+
+
+def plan_send(*, version, contact, by, request=None):
+    """Send exactly this version for the client's written confirmation (with a one-time code when the
+    client requires one for money decisions: agency.decisions decides that)."""
+    _require_open(version.campaign)
+    _require_draft(version)
+    if not version.lines.exists():
+        raise MediaError(_("Add at least one line before sending the plan."))
+    if contact.client_id != version.client_id or not contact.may_approve or not contact.is_active:
+        raise MediaError(_("%(contact)s may not decide for this client.") % {"contact": contact})
+    with transaction.atomic():
+        try:
+            decisions.request_decision(document=version, contact=contact, by=by, request=request)
+        except decisions.DecisionError as error:
+            raise MediaError(str(error)) from error
+        version.status, version.sent_at = ClientStatus.SENT, timezone.now()
+        version.save(update_fields=["status", "sent_at"])
+        audit.record("media_plan.sent_to_client", obj=version, actor=by, data={"contact": contact.email})
+    return version

@@ -1,0 +1,69 @@
+from datetime import date
+from decimal import Decimal
+
+import factory
+
+from briefs.tests.factories import CampaignFactory
+from media.models import PlanLine, PlanVersion
+from media.money import line_amounts
+
+
+class PlanVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanVersion
+
+    campaign = factory.SubFactory(CampaignFactory)
+    client = factory.SelfAttribute("campaign.client")
+    number = factory.Sequence(lambda n: n + 1)
+    currency = "CNY"
+
+
+def line_fields(position=1, **overrides):
+    values = {
+        "vendor": "CCTV Advertising",
+        "channel": "tv",
+        "vehicle": "CCTV-1",
+        "market": "National",
+        "placement": "Prime time 19:00-22:00",
+        "format": "15s",
+        "flight_start": date(2026, 7, 1),
+        "flight_end": date(2026, 7, 31),
+        "spots": 31,
+        "unit_rate": Decimal("85000.00"),
+        "discount_pct": Decimal("12.50"),
+        "category": "dairy",
+        "keep_apart_from": "",
+        "notes": "",
+        **overrides,
+    }
+    values["gross"], values["net"] = line_amounts(values["spots"], values["unit_rate"], values["discount_pct"])
+    return {"position": position, **values}
+
+
+def add_lines(version, count, **overrides):
+    """`count` lines on a draft version, in one INSERT."""
+    return PlanLine.objects.bulk_create(
+        PlanLine(version=version, **line_fields(position=i, **{"vehicle": f"Vehicle {i % 40}", **overrides}))
+        for i in range(1, count + 1)
+    )
+
+
+def satisfy_media_gate(campaign, *, contact, by):
+    """Through the services: a one-line plan confirmed by the client, booked, vendor-confirmed, schedule sent."""
+    from agency import decisions
+    from agency.models import DecisionRequest
+    from media.services import bookings, plans
+
+    version = plans.plan_new_version(campaign=campaign, by=by)
+    fields = line_fields()
+    for computed in ("position", "gross", "net"):
+        fields.pop(computed)
+    line = plans.plan_line_add(version=version, by=by, **fields)
+    plans.plan_send(version=version, contact=contact, by=by)
+    request = DecisionRequest.objects.for_document(version).open().get()
+    decisions.decide(decision_request=request, outcome="approved")
+    version.refresh_from_db()
+    booking = bookings.booking_create(line=line, by=by)
+    bookings.booking_confirm(booking=booking, vendor_reference="V-1", by=by)
+    bookings.schedule_send(version=version, contact=contact, message="", by=by)
+    return version

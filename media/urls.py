@@ -1,0 +1,37 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("campaigns/<int:campaign_id>/", views.media_home, name="media_home"),
+    path("campaigns/<int:campaign_id>/brief/", views.media_brief_edit, name="media_brief_edit"),
+    path("campaigns/<int:campaign_id>/plans/new/", views.plan_new, name="media_plan_new"),
+    path("campaigns/<int:campaign_id>/post-analysis/", views.post_analysis, name="media_post_analysis"),
+    path("post-analyses/<int:analysis_id>/send/", views.post_analysis_send, name="media_post_analysis_send"),
+    path("plans/<int:version_id>/", views.plan_detail, name="media_plan"),
+    path("plans/<int:version_id>/lines/", views.line_add, name="media_line_add"),
+    path("lines/<int:line_id>/edit/", views.line_edit, name="media_line_edit"),
+    path("lines/<int:line_id>/remove/", views.line_remove, name="media_line_remove"),
+    path("lines/<int:line_id>/book/", views.line_book, name="media_line_book"),
+    path("plans/<int:version_id>/flowchart/", views.plan_flowchart, name="media_flowchart"),
+    path("plans/<int:version_id>/monthly/", views.plan_monthly, name="media_monthly"),
+    path("plans/<int:version_id>/export.xlsx", views.plan_export, name="media_plan_export"),
+    path("plans/<int:version_id>/import/", views.plan_import, name="media_plan_import"),
+    path("plans/<int:version_id>/send/", views.plan_send, name="media_plan_send"),
+    path("plans/<int:version_id>/schedule/", views.schedule_send, name="media_schedule_send"),
+    path("bookings/<int:booking_id>/", views.booking_detail, name="media_booking"),
+    path("bookings/<int:booking_id>/insertion-order/", views.insertion_order, name="media_insertion_order"),
+    *[
+        path(
+            f"bookings/<int:booking_id>/{action}/",
+            views.booking_action,
+            {"action": action},
+            name=f"media_booking_{action}",
+        )
+        for action in ("confirm", "cancel", "suspend", "resume")
+    ],
+    path("bookings/<int:booking_id>/monitoring/", views.monitoring_add, name="media_monitoring_add"),
+    path("proofs/<int:proof_id>/", views.proof_file, name="media_proof"),
+    path("make-goods/<int:make_good_id>/schedule/", views.make_good_schedule, name="media_make_good_schedule"),
+    path("make-goods/<int:make_good_id>/aired/", views.make_good_aired, name="media_make_good_aired"),
+]

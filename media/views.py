@@ -1,0 +1,439 @@
+"""Media pages. Thin: fetch through visible_to (404 outside the team), call a service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agency import decisions
+from agency.access import get_visible_or_404
+from briefs.models import Campaign
+
+from . import queries
+from .forms import (
+    ImportForm,
+    MakeGoodScheduleForm,
+    MediaBriefForm,
+    MessageForm,
+    MonitoringForm,
+    PlanLineForm,
+    PostAnalysisForm,
+    ReasonForm,
+    ScheduleForm,
+    SendForm,
+    VendorConfirmForm,
+)
+from .models import Booking, MakeGood, MediaBrief, PlanLine, PlanVersion, PostAnalysis, ProofFile
+from .services import MediaError, analysis, bookings, excel, plans
+
+
+def _campaign(request, campaign_id):
+    return get_visible_or_404(Campaign.objects.select_related("client", "brand"), request.user, pk=campaign_id)
+
+
+def _plan(request, version_id):
+    try:
+        return queries.plan_for_page(request.user, version_id)
+    except PlanVersion.DoesNotExist:
+        raise Http404("No media plan matches.") from None
+
+
+def _line(request, line_id):
+    return get_visible_or_404(PlanLine.objects.select_related("version__campaign"), request.user, pk=line_id)
+
+
+def _booking(request, booking_id):
+    try:
+        return queries.booking_for_page(request.user, booking_id)
+    except Booking.DoesNotExist:
+        raise Http404("No booking matches.") from None
+
+
+# ── Campaign media overview and brief ────────────────────────────────────────
+
+
+@login_required
+def media_home(request, campaign_id):
+    campaign = _campaign(request, campaign_id)
+    brief = MediaBrief.objects.filter(campaign=campaign).first()
+    context = {
+        "campaign": campaign,
+        "brief": brief,
+        "missing": queries.media_gate_missing(campaign),
+        **queries.campaign_media(campaign),
+    }
+    return render(request, "media/media_home.html", context)
+
+
+@login_required
+def media_brief_edit(request, campaign_id):
+    campaign = _campaign(request, campaign_id)
+    brief = MediaBrief.objects.filter(campaign=campaign).first()
+    form = MediaBriefForm(request.POST or None, instance=brief, initial={"revision": brief.revision if brief else 1})
+    if request.method == "POST" and form.is_valid():
+        try:
+            plans.media_brief_save(
+                campaign=campaign, data=form.cleaned_data, revision=form.cleaned_data["revision"], by=request.user
+            )
+        except MediaError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Media brief saved."))
+            return redirect("media_home", campaign.pk)
+    return render(request, "media/media_brief_form.html", {"campaign": campaign, "form": form})
+
+
+@login_required
+@require_POST
+def plan_new(request, campaign_id):
+    campaign = _campaign(request, campaign_id)
+    try:
+        version = plans.plan_new_version(campaign=campaign, by=request.user)
+    except MediaError as error:
+        messages.error(request, str(error))
+        return redirect("media_home", campaign.pk)
+    return redirect("media_plan", version.pk)
+
+
+# ── The plan ─────────────────────────────────────────────────────────────────
+
+
+def _plan_page(request, version, status=200, **forms):
+    lines = list(version.lines.all())
+    plan_totals = queries.totals(lines)
+    forms.setdefault("line_form", PlanLineForm(initial={"discount_pct": 0}))
+    forms.setdefault("send_form", SendForm(client=version.client))
+    forms.setdefault("schedule_form", ScheduleForm(client=version.client))
+    forms.setdefault("import_form", ImportForm())
+    approval = decisions.approval_for(version) if version.status != "draft" else None
+    conflicts = queries.separation_conflicts(version, request.user)
+    for line in lines:
+        line.conflicts = conflicts.get(line.pk, [])
+        line.live_booking = next((b for b in line.bookings.all() if b.is_live), None)
+    context = {
+        "campaign": version.campaign,
+        "plan": version,
+        "lines": lines,
+        "totals": plan_totals,
+        "budget": queries.budget_position(version, plan_totals),
+        "conflict_count": len(conflicts),
+        "approval": approval,
+        "schedule_sent": queries.schedule_sent(version) if approval else False,
+        **forms,
+    }
+    return render(request, "media/plan_detail.html", context, status=status)
+
+
+@login_required
+def plan_detail(request, version_id):
+    return _plan_page(request, _plan(request, version_id))
+
+
+@login_required
+@require_POST
+def line_add(request, version_id):
+    version = _plan(request, version_id)
+    form = PlanLineForm(request.POST)
+    if form.is_valid():
+        try:
+            plans.plan_line_add(version=version, by=request.user, **form.cleaned_data)
+        except MediaError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("media_plan", version.pk)
+    return _plan_page(request, version, status=400, line_form=form)
+
+
+@login_required
+def line_edit(request, line_id):
+    line = _line(request, line_id)
+    form = PlanLineForm(request.POST or None, instance=line)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plans.plan_line_update(line=line, by=request.user, **form.cleaned_data)
+        except MediaError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("media_plan", line.version_id)
+    return render(
+        request,
+        "media/line_form.html",
+        {"form": form, "line": line, "plan": line.version, "campaign": line.version.campaign},
+    )
+
+
+@login_required
+@require_POST
+def line_remove(request, line_id):
+    line = _line(request, line_id)
+    try:
+        plans.plan_line_remove(line=line, by=request.user)
+    except MediaError as error:
+        messages.error(request, str(error))
+    return redirect("media_plan", line.version_id)
+
+
+@login_required
+def plan_flowchart(request, version_id):
+    version = _plan(request, version_id)
+    chart = queries.flowchart(version)
+    return render(request, "media/flowchart.html", {"plan": version, "campaign": version.campaign, **chart})
+
+
+@login_required
+def plan_monthly(request, version_id):
+    version = _plan(request, version_id)
+    context = {"plan": version, "campaign": version.campaign, "months": queries.monthly_plans(version)}
+    return render(request, "media/monthly.html", context)
+
+
+@login_required
+def plan_export(request, version_id):
+    version = _plan(request, version_id)
+    content = excel.export_plan(version, queries.totals(version.lines.all()), request.LANGUAGE_CODE)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    name = f"{version.campaign.job_number}-media-plan-v{version.number}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def plan_import(request, version_id):
+    version = _plan(request, version_id)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = excel.read_lines(form.cleaned_data["file"])
+            created = plans.plan_lines_replace(
+                version=version, rows=rows, replace=form.cleaned_data["replace"], by=request.user
+            )
+        except excel.ImportRejected as rejected:
+            errors = rejected.errors
+        except MediaError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(n)s lines imported.") % {"n": len(created)})
+            return redirect("media_plan", version.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"plan": version, "campaign": version.campaign, "form": form, "errors": errors}
+    return render(request, "media/plan_import.html", context, status=status)
+
+
+@login_required
+@require_POST
+def plan_send(request, version_id):
+    version = _plan(request, version_id)
+    form = SendForm(request.POST, client=version.client)
+    if form.is_valid():
+        try:
+            plans.plan_send(version=version, contact=form.cleaned_data["contact"], by=request.user, request=request)
+        except MediaError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Sent to the client for written confirmation."))
+            return redirect("media_plan", version.pk)
+    return _plan_page(request, version, status=400, send_form=form)
+
+
+@login_required
+@require_POST
+def schedule_send(request, version_id):
+    version = _plan(request, version_id)
+    form = ScheduleForm(request.POST, client=version.client)
+    if form.is_valid():
+        try:
+            bookings.schedule_send(version=version, by=request.user, **form.cleaned_data)
+        except MediaError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The confirmed schedule was sent to the client."))
+            return redirect("media_plan", version.pk)
+    return _plan_page(request, version, status=400, schedule_form=form)
+
+
+# ── Bookings ─────────────────────────────────────────────────────────────────
+
+
+@login_required
+@require_POST
+def line_book(request, line_id):
+    line = _line(request, line_id)
+    try:
+        booking = bookings.booking_create(line=line, by=request.user, notes=request.POST.get("notes", ""))
+    except MediaError as error:
+        messages.error(request, str(error))
+        return redirect("media_plan", line.version_id)
+    messages.success(request, _("Insertion order %(ref)s requested.") % {"ref": booking.reference})
+    return redirect("media_booking", booking.pk)
+
+
+def _booking_page(request, booking, status=200, **forms):
+    forms.setdefault("confirm_form", VendorConfirmForm())
+    forms.setdefault("reason_form", ReasonForm())
+    forms.setdefault("message_form", MessageForm())
+    forms.setdefault("monitoring_form", MonitoringForm(initial={"scheduled": booking.spots}))
+    forms.setdefault("make_good_form", MakeGoodScheduleForm())
+    context = {
+        "booking": booking,
+        "line": booking.line,
+        "plan": booking.line.version,
+        "campaign": booking.line.version.campaign,
+        **forms,
+    }
+    return render(request, "media/booking_detail.html", context, status=status)
+
+
+@login_required
+def booking_detail(request, booking_id):
+    return _booking_page(request, _booking(request, booking_id))
+
+
+@login_required
+def insertion_order(request, booking_id):
+    booking = _booking(request, booking_id)
+    context = {
+        "booking": booking,
+        "line": booking.line,
+        "plan": booking.line.version,
+        "campaign": booking.line.version.campaign,
+    }
+    return render(request, "media/insertion_order.html", context)
+
+
+@login_required
+@require_POST
+def booking_action(request, booking_id, action):
+    booking = _booking(request, booking_id)
+    form_class = {"confirm": VendorConfirmForm, "cancel": ReasonForm, "suspend": ReasonForm, "resume": MessageForm}[
+        action
+    ]
+    form = form_class(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if action == "confirm":
+                bookings.booking_confirm(booking=booking, vendor_reference=data["vendor_reference"], by=request.user)
+            elif action == "cancel":
+                bookings.booking_cancel(booking=booking, reason=data["reason"], by=request.user)
+            elif action == "suspend":
+                bookings.booking_suspend(booking=booking, reason=data["reason"], by=request.user)
+            else:
+                bookings.booking_resume(booking=booking, message=data["message"], by=request.user)
+        except MediaError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("media_booking", booking.pk)
+    key = {"confirm": "confirm_form", "resume": "message_form"}.get(action, "reason_form")
+    return _booking_page(request, booking, status=400, **{key: form})
+
+
+@login_required
+@require_POST
+def monitoring_add(request, booking_id):
+    booking = _booking(request, booking_id)
+    form = MonitoringForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        proofs = [(data["proof_kind"], upload, name, content_type) for upload, name, content_type in data["proofs"]]
+        try:
+            bookings.monitoring_record(
+                booking=booking,
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                scheduled=data["scheduled"],
+                aired=data["aired"],
+                notes=data["notes"],
+                proofs=proofs,
+                by=request.user,
+            )
+        except MediaError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("media_booking", booking.pk)
+    return _booking_page(request, booking, status=400, monitoring_form=form)
+
+
+@login_required
+def proof_file(request, proof_id):
+    proof = get_visible_or_404(ProofFile, request.user, pk=proof_id)
+    response = FileResponse(
+        proof.file.open("rb"),
+        as_attachment=not proof.is_image,
+        filename=proof.original_name,
+        content_type=proof.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+@require_POST
+def make_good_schedule(request, make_good_id):
+    make_good = get_visible_or_404(MakeGood, request.user, pk=make_good_id)
+    form = MakeGoodScheduleForm(request.POST)
+    if form.is_valid():
+        try:
+            bookings.make_good_schedule(make_good=make_good, air_date=form.cleaned_data["air_date"], by=request.user)
+        except MediaError as error:
+            messages.error(request, str(error))
+    else:
+        messages.error(request, _("Give the make-good's air date."))
+    return redirect("media_booking", make_good.booking_id)
+
+
+@login_required
+@require_POST
+def make_good_aired(request, make_good_id):
+    make_good = get_visible_or_404(MakeGood, request.user, pk=make_good_id)
+    try:
+        bookings.make_good_aired(make_good=make_good, by=request.user)
+    except MediaError as error:
+        messages.error(request, str(error))
+    return redirect("media_booking", make_good.booking_id)
+
+
+# ── Post-analysis ────────────────────────────────────────────────────────────
+
+
+@login_required
+def post_analysis(request, campaign_id):
+    campaign = _campaign(request, campaign_id)
+    form = PostAnalysisForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            analysis.post_analysis_create(campaign=campaign, summary=form.cleaned_data["summary"], by=request.user)
+        except MediaError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("media_post_analysis", campaign.pk)
+    latest = PostAnalysis.objects.filter(campaign=campaign).select_related("version").first()
+    figures = queries.delivery(latest.version) if latest else None
+    context = {
+        "campaign": campaign,
+        "analysis": latest,
+        "figures": figures,
+        "form": form,
+        "send_form": SendForm(client=campaign.client),
+    }
+    return render(request, "media/post_analysis.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def post_analysis_send(request, analysis_id):
+    document = get_visible_or_404(PostAnalysis.objects.select_related("campaign"), request.user, pk=analysis_id)
+    form = SendForm(request.POST, client=document.client)
+    if form.is_valid():
+        try:
+            analysis.post_analysis_send(analysis=document, contact=form.cleaned_data["contact"], by=request.user)
+        except MediaError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Sent to the client for acknowledgement."))
+    else:
+        messages.error(request, _("Choose the contact who acknowledges the post-analysis."))
+    return redirect("media_post_analysis", document.campaign_id)
