@@ -17,4 +17,9 @@ app.conf.beat_schedule = {
         "task": "agency.tasks.outbox_sweep",
         "schedule": 60.0,
     },
+    "reminder-sweep": {
+        # Due-soon, overdue and waiting-decision reminders; the ledger makes an overlap harmless.
+        "task": "agency.tasks.reminder_sweep",
+        "schedule": 300.0,
+    },
 }

@@ -21,6 +21,7 @@ urlpatterns = [
         decision_views.decision_request_revoke,
         name="decision_request_revoke",
     ),
+    path("", include("agency.reminder_urls")),
     path("language/", views.set_language, name="set_language"),
     path(
         "auth/password_reset/",
