@@ -365,7 +365,7 @@ def digest_dues(now):
 def _digest_sender(user):
     def send(ledger):
         items = list(
-            ReminderLedger.objects.select_for_update()
+            ReminderLedger.objects.select_for_update(of=("self",))
             .filter(recipient_user=user, delivery=ReminderLedger.Delivery.DIGEST, digest__isnull=True)
             .exclude(pk=ledger.pk)
             .select_related("client")
