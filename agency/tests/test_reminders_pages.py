@@ -18,7 +18,7 @@ from agency.tests.reminder_fixtures import at, make_step
 @pytest.fixture
 def reminded(campaign, personas, time_machine):
     time_machine.move_to(at(2026, 6, 18, 9, 1), tick=False)
-    step = make_step(campaign, owner=personas.member, due=date(2026, 6, 22), name="=HYPERLINK(\"http://evil\")")
+    step = make_step(campaign, owner=personas.member, due=date(2026, 6, 22), name='=HYPERLINK("http://evil")')
     reminders.sweep(at(2026, 6, 18, 9))
     return step
 
@@ -61,7 +61,9 @@ def test_the_csv_export_is_scoped_and_formula_safe(client, personas, reminded):
     assert len(rows) == 1
 
 
-def test_the_overview_costs_the_same_queries_for_more_reminders(client, personas, campaign, django_assert_max_num_queries):
+def test_the_overview_costs_the_same_queries_for_more_reminders(
+    client, personas, campaign, django_assert_max_num_queries
+):
     client.force_login(personas.management)
     for n in (1, 20):
         for i in range(n):
@@ -73,7 +75,9 @@ def test_the_overview_costs_the_same_queries_for_more_reminders(client, personas
 
 def _feed(client, url):
     response = client.get(url.replace("http://127.0.0.1:8000", ""))
-    return response.status_code, (icalendar.Calendar.from_ical(response.content) if response.status_code == 200 else None)
+    return response.status_code, (
+        icalendar.Calendar.from_ical(response.content) if response.status_code == 200 else None
+    )
 
 
 def test_a_private_calendar_lists_my_due_dates_and_can_be_regenerated(client, personas, reminded):
