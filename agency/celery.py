@@ -22,4 +22,9 @@ app.conf.beat_schedule = {
         "task": "evaluations.tasks.review_feedback_reminders",
         "schedule": 3600.0,
     },
+    "reminder-sweep": {
+        # Due-soon, overdue and waiting-decision reminders; the ledger makes an overlap harmless.
+        "task": "agency.tasks.reminder_sweep",
+        "schedule": 300.0,
+    },
 }

@@ -39,3 +39,22 @@ def outbox_sweep():
     for message_id in due:
         deliver_outbox_message.apply_async(args=(message_id,))
     return len(due)
+
+
+@shared_task
+def reminder_sweep(now=None):
+    """Every five minutes: send the reminders that are due, each exactly once (agency/reminders.py).
+
+    `now` (an ISO 8601 moment) is for tests and the management command: it sets the moment the rules
+    are evaluated for, because a worker process keeps its own clock.
+    """
+    from django.utils.dateparse import parse_datetime
+
+    from . import reminders
+
+    moment = parse_datetime(now) if now else None
+    if now and (moment is None or moment.tzinfo is None):
+        raise ValueError(f"reminder_sweep needs an ISO 8601 moment with a time zone, not {now!r}")
+    result = reminders.sweep(moment)
+    log.info("reminder sweep: sent %s, already recorded %s", result.sent, result.already)
+    return result.total

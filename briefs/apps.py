@@ -19,3 +19,9 @@ class BriefsConfig(AppConfig):
         from .workflow import register_decision_handlers
 
         register_decision_handlers()
+
+        from agency.reminders import register_rule
+
+        from .reminders import checklist_dues
+
+        register_rule("checklist", checklist_dues)

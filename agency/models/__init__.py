@@ -2,6 +2,7 @@
 from .audit import AppendOnlyModel, AuditEvent, AuditEventQuerySet
 from .decisions import Decision, DecisionCode, DecisionRequest
 from .outbox import OutboxMessage
+from .reminders import CalendarFeed, Notification, ReminderLedger, ReminderPreference
 from .staff import ACCOUNT_TITLES, TIME_ZONE_CHOICES, Department, StaffManager, StaffQuerySet, Title, User
 
 __all__ = [
@@ -10,11 +11,15 @@ __all__ = [
     "AppendOnlyModel",
     "AuditEvent",
     "AuditEventQuerySet",
+    "CalendarFeed",
     "Decision",
     "DecisionCode",
     "DecisionRequest",
     "Department",
+    "Notification",
     "OutboxMessage",
+    "ReminderLedger",
+    "ReminderPreference",
     "StaffManager",
     "StaffQuerySet",
     "Title",

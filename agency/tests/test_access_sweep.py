@@ -8,7 +8,8 @@ maker to add to OBJECT_MAKERS below.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from agency.models import OutboxMessage
+from agency.models import Notification, OutboxMessage
+from agency.reminder_calendar import calendar_feed_issue
 
 
 class Family:
@@ -185,6 +186,17 @@ FAMILIES = {
     ),
     "asset_id": Family(make_final_ad_file, CLIENT_TEAM, NOT_ON_TEAM),
     "request_id": Family(make_decision_request, CLIENT_TEAM, NOT_ON_TEAM),
+    # Notifications and calendar feeds are their owner's alone.
+    "notification_id": Family(
+        lambda p: Notification.objects.create(user=p.member, client=p.client, title="Step overdue").pk,
+        ("member",),
+        ("supervisor", "management", *NOT_ON_TEAM),
+    ),
+    "feed_id": Family(
+        lambda p: calendar_feed_issue(owner=p.member, by=p.member)[0].pk,
+        ("member",),
+        ("supervisor", "management", *NOT_ON_TEAM),
+    ),
     "review_id": Family(lambda p: make_review(p).pk, ("supervisor", "management"), NOT_ON_TEAM),
     "cycle_id": Family(lambda p: make_review(p).cycle_id, ("management",), ("member", *NOT_ON_TEAM)),
     "feedback_id": Family(

@@ -1,0 +1,130 @@
+"""Benchmark: the reminder sweep with 100,000 stored checklist steps of which 1% are due.
+
+Not a test: it prints and records timings. Runs against DATABASE_URL inside one transaction that is
+rolled back at the end, so the database is left as it was (and no email task is queued).
+
+    DATABASE_URL=postgres://... .venv/bin/python bench/reminder_sweep.py [--items 100000] [--due-share 0.01]
+"""
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agency.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+
+from accounts.models import Brand, Client  # noqa: E402
+from agency import reminders  # noqa: E402
+from agency.models import ReminderLedger, User  # noqa: E402
+from briefs.models import Campaign, ChecklistStep  # noqa: E402
+
+NOW = datetime(2026, 6, 18, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))  # a Thursday before the Dragon Boat Festival
+DUE_SOON = date(2026, 6, 22)
+
+
+class Rollback(Exception):
+    pass
+
+
+def seed(items, due_share):
+    owners = User.objects.bulk_create(
+        User(username=f"bench-owner-{i}", email=f"bench-owner-{i}@agency.example") for i in range(50)
+    )
+    client = Client.objects.create(name="Bench client", code="BENCH")
+    brand = Brand.objects.create(client=client, name="Bench brand")
+    campaigns = Campaign.objects.bulk_create(
+        Campaign(client=client, brand=brand, job_number=f"BENCH-{i:04d}", name=f"Bench {i}", lead_ae=owners[0])
+        for i in range(100)
+    )
+    due_every = round(1 / due_share)
+    steps = []
+    for i in range(items):
+        if i % due_every == 0:
+            due, done = DUE_SOON, None  # due soon: will be reminded
+        elif i % 3 == 0:
+            due, done = date(2026, 3, 1) + timedelta(days=i % 60), NOW  # done long ago
+        else:
+            due, done = date(2026, 8, 1) + timedelta(days=i % 300), None  # not due for weeks
+        steps.append(
+            ChecklistStep(
+                campaign=campaigns[i % len(campaigns)],
+                stage="brief",
+                name=f"Step {i}",
+                owner=owners[i % len(owners)],
+                due_date=due,
+                done_at=done,
+            )
+        )
+    ChecklistStep.objects.bulk_create(steps, batch_size=5000)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE briefs_checkliststep")
+
+
+def timed(fn):
+    start = time.perf_counter()
+    value = fn()
+    return value, time.perf_counter() - start
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--items", type=int, default=100_000)
+    parser.add_argument("--due-share", type=float, default=0.01)
+    args = parser.parse_args()
+    figures = {}
+    try:
+        with transaction.atomic():
+            _, figures["seed_seconds"] = timed(lambda: seed(args.items, args.due_share))
+            rule_query = reminders.registered_rules()["checklist"]
+            from briefs.reminders import open_steps_near_their_due_date
+
+            with connection.cursor() as cursor:
+                sql, params = open_steps_near_their_due_date(NOW).query.sql_with_params()
+                if connection.vendor == "postgresql":
+                    cursor.execute("EXPLAIN " + sql, params)
+                    figures["query_plan"] = [row[0] for row in cursor.fetchall()]
+            dues, figures["rule_seconds"] = timed(lambda: len(list(rule_query(NOW))))
+            first, figures["first_sweep_seconds"] = timed(lambda: reminders.sweep(NOW))
+            second, figures["repeat_sweep_seconds"] = timed(lambda: reminders.sweep(NOW + timedelta(minutes=5)))
+            figures.update(
+                stored_items=ChecklistStep.objects.count(),
+                due_items=dues,
+                sent_first=first.total,
+                sent_repeat=second.total,
+                ledger_rows=ReminderLedger.objects.count(),
+            )
+            raise Rollback
+    except Rollback:
+        pass
+    figures.update(
+        database=connection.vendor,
+        python=platform.python_version(),
+        machine=f"{platform.machine()} {os.cpu_count()} cpu",
+        measured_at=datetime.now().isoformat(timespec="seconds"),
+        per_sent_reminder_ms=round(1000 * figures["first_sweep_seconds"] / max(figures["sent_first"], 1), 2),
+    )
+    for key, value in figures.items():
+        if key != "query_plan":
+            print(f"{key}: {round(value, 3) if isinstance(value, float) else value}")
+    print("\n".join(figures.get("query_plan", [])))
+    out = ROOT / "bench" / "results" / f"reminder_sweep-{connection.vendor}.json"
+    out.write_text(json.dumps(figures, indent=2) + "\n")
+    print(f"written to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
