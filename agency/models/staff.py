@@ -108,6 +108,13 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.username
 
+    def get_full_name(self):
+        """Chinese names read family name first, without a space: 周敏, not 敏 周."""
+        first, last = self.first_name.strip(), self.last_name.strip()
+        if any("\u4e00" <= ch <= "\u9fff" for ch in first + last):
+            return f"{last}{first}"
+        return f"{first} {last}".strip()
+
     def clean(self):
         super().clean()
         if self.supervisor_id and self.pk and self.supervisor_id == self.pk:

@@ -85,3 +85,8 @@ def test_it_sends_anonymous_visitors_to_log_in(client, db):
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"].startswith("/auth/login/")
+
+
+def test_it_writes_chinese_names_family_name_first(db):
+    assert str(UserFactory(username="zm", first_name="敏", last_name="周")) == "周敏"
+    assert str(UserFactory(username="dl", first_name="David", last_name="Liu")) == "David Liu"
