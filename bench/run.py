@@ -115,7 +115,8 @@ def measure(path, cookie, seconds, connections):
     page = probe(path, cookie)
     env = {**os.environ, "BENCH_COOKIE": cookie or ""}
     out = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", str(BASE / "bench/latency.lua"), HOST + path],
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "60s", "-s", str(BASE / "bench/latency.lua")]
+        + [HOST + path],
         env=env,
         capture_output=True,
         text=True,
