@@ -187,11 +187,12 @@ NON_ASCII = r"[^\x01-\x7f]"
 
 
 class _OtherLine:
-    """What the separation check reads of another plan's line (a model instance costs far more to build)."""
+    """What the separation check reads of another plan's line, with its plan's client and campaign
+    (a model instance costs far more to build, and most of these rows clash with nothing)."""
 
     columns = ("pk", "vehicle", "placement", "flight_start", "flight_end", "category", "keep_apart_from")
-    columns += ("version__campaign__brand__name",)
-    __slots__ = (*columns[:-1], "brand_name")
+    columns += ("version__client_id", "version__campaign__job_number", "version__campaign__brand__name")
+    __slots__ = (*columns[:-3], "client_id", "job_number", "brand_name")
 
     def __init__(self, *values):
         for name, value in zip(self.__slots__, values, strict=True):
@@ -263,20 +264,7 @@ def separation_conflicts(version, user):
         for mine, theirs in ((i, j), (j, i)):
             if mine < len(lines):
                 partners.setdefault(mine, set()).add(theirs)
-    # Only the other plans' lines that may clash are loaded whole, with their campaign and client.
-    wanted = {candidates[j][0].pk for found in partners.values() for j in found if j >= len(lines)}
-    versions = (
-        {
-            line.pk: line.version
-            for line in PlanLine.objects.filter(pk__in=wanted).select_related(
-                "version__campaign__brand", "version__client"
-            )
-        }
-        if wanted
-        else {}
-    )
-    visible = set(Client.objects.visible_to(user).values_list("pk", flat=True)) if others else set()
-    candidates = [(line, own_brand, None) for line in lines] + [(o, o.brand_name, versions.get(o.pk)) for o in others]
+    visible = set(Client.objects.visible_to(user).values_list("pk", flat=True))
     conflicts = {}
     for index, line in enumerate(lines):
         if index not in partners:
@@ -284,15 +272,15 @@ def separation_conflicts(version, user):
         terms = line.keep_apart_terms()
         mine = _advertises(line, own_brand)
         for other_index in sorted(partners[index]):
-            other, brand, other_version = candidates[other_index]
+            other, brand = candidates[other_index]
             theirs = _advertises(other, brand)
             clash = (terms & theirs) or (other.keep_apart_terms() & mine)
             if not clash or not _slot_overlaps(line, other):
                 continue
-            if other_version is None:
+            if other_index < len(lines):
                 where = _("line %(n)s of this plan") % {"n": other.position}
-            elif other_version.client_id in visible:
-                where = f"{other_version.campaign.job_number} {brand}"
+            elif other.client_id in visible:
+                where = f"{other.job_number} {brand}"
             else:
                 where = _("another client's booking")
             conflicts.setdefault(line.pk, []).append(
