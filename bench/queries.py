@@ -31,7 +31,7 @@ def main():
     small, large = (counts_at(scale) for scale in args.scales)
     print(f"\n{'page':40} {args.scales[0]:>10} {args.scales[1]:>10}")
     differ = []
-    for page in small.keys() | large.keys():
+    for page in dict.fromkeys([*small, *large]):
         a, b = small.get(page), large.get(page)
         print(f"{page:40} {a!s:>10} {b!s:>10}{'   <- differs' if a != b else ''}")
         if a != b:
