@@ -204,11 +204,11 @@ class SlaClock:
 
     @property
     def hours_left(self):
-        """Working hours and minutes, e.g. '5:30' (negative: how long overdue)."""
+        """Working hours and minutes left, e.g. '5:30' (when breached: how long overdue)."""
         if self.left is None:
             return ""
         minutes = int(abs(self.left).total_seconds() // 60)
-        return f"{'-' if self.left < timedelta(0) else ''}{minutes // 60}:{minutes % 60:02d}"
+        return f"{minutes // 60}:{minutes % 60:02d}"
 
     @property
     def is_open(self):
@@ -242,8 +242,8 @@ def complaint_page(complaint):
     requests = list(
         DecisionRequest.objects.for_document(complaint).select_related("contact", "decision").order_by("-created_at")
     )
+    complaint.clock = SlaClock(complaint, timezone.now())
     return {
-        "clock": SlaClock(complaint, timezone.now()),
         "decision_requests": requests,
         "request_history": request_history(requests),
         "history": list(AuditEvent.objects.for_object(complaint).select_related("actor").order_by("created_at", "id")),

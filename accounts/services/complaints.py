@@ -28,7 +28,11 @@ class ComplaintError(AccountsError):
 
 
 def _locked(complaint):
-    return Complaint.objects.select_for_update().select_related("client", "owner", "contact").get(pk=complaint.pk)
+    return (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("client", "owner", "contact")
+        .get(pk=complaint.pk)
+    )
 
 
 def _check_links(client, *, contact=None, campaign=None, booking=None):
