@@ -226,7 +226,7 @@ def status_report_send(*, report, contact, by):
         raise NotAllowed(_("This contact does not belong to the client."), field="contact")
     token = secrets.token_urlsafe(TOKEN_BYTES)
     with transaction.atomic():
-        report = StatusReport.objects.select_for_update().select_related("client").get(pk=report.pk)
+        report = StatusReport.objects.select_for_update(of=("self",)).select_related("client").get(pk=report.pk)
         if report.sent_at is not None:
             raise StatusReportError(_("This report has already been sent."))
         report.contact = contact
@@ -262,7 +262,7 @@ def find_by_token(token):
 def status_report_acknowledge(*, report, ip=None):
     """The contact confirms they received the report. Once; a second click changes nothing."""
     with transaction.atomic():
-        locked = StatusReport.objects.select_for_update().select_related("contact").get(pk=report.pk)
+        locked = StatusReport.objects.select_for_update(of=("self",)).select_related("contact").get(pk=report.pk)
         if locked.acknowledged_at is not None:
             return locked
         if locked.sent_at + timedelta(days=settings.CLIENT_LINK_DAYS) <= timezone.now():

@@ -112,7 +112,7 @@ def survey_answer(*, survey, score, comments="", ip=None):
     if score not in range(1, 6):
         raise SurveyError(_("Choose a score from 1 to 5."), field="score")
     with transaction.atomic():
-        locked = SatisfactionSurvey.objects.select_for_update().select_related("contact").get(pk=survey.pk)
+        locked = SatisfactionSurvey.objects.select_for_update(of=("self",)).select_related("contact").get(pk=survey.pk)
         if locked.answered_at is not None:
             raise SurveyError(_("This survey has already been answered. Thank you."))
         if locked.expires_at <= timezone.now():
