@@ -173,3 +173,15 @@ def test_it_lists_complaints_in_a_fixed_number_of_queries(
         assert client.get("/complaints/").status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(f"/complaints/{complaint.pk}/").status_code == 200
+
+
+def test_the_new_complaint_form_offers_only_visible_clients(client, personas, contact):
+    client.force_login(personas.outsider)
+    form = client.get(f"/complaints/new/?client={personas.client.pk}").content.decode()
+    assert "Harbour Line Coffee" in form and "Tianshan Dairy" not in form and "Liu Yang" not in form
+    response = client.post(
+        "/complaints/new/",
+        {"client": personas.client.pk, "channel": "phone", "received_at": "2026-11-27T17:00", "category": "service",
+         "priority": "urgent", "description": "Not my client."},
+    )  # fmt: skip
+    assert response.status_code == 200 and not Complaint.objects.exists()
