@@ -185,3 +185,28 @@ def test_the_new_complaint_form_offers_only_visible_clients(client, personas, co
          "priority": "urgent", "description": "Not my client."},
     )  # fmt: skip
     assert response.status_code == 200 and not Complaint.objects.exists()
+
+
+def test_sla_performance_counts_in_time_late_and_breached_per_client(
+    personas, contact, complaint, time_machine, django_assert_num_queries
+):
+    from accounts.models import Client
+    from accounts.queries import complaint_sla_performance
+    from accounts.services.complaints import complaint_record, complaint_respond
+
+    complaint_respond(complaint=complaint, text="Called back.", by=personas.member)  # in time (Friday 17:05)
+    late = complaint_record(
+        client=personas.client, by=personas.member, channel="email", received_at=FRIDAY_5PM,
+        description="Proof missing.", category="process", priority="urgent",
+    )  # fmt: skip
+    time_machine.move_to(datetime(2026, 12, 1, 10, 0, tzinfo=SHANGHAI), tick=False)
+    complaint_record(
+        client=personas.client, by=personas.member, channel="email", received_at=datetime(2026, 12, 1, 9, 30,
+        tzinfo=SHANGHAI), description="Wrong logo.", category="technical", priority="complex",
+    )  # fmt: skip
+    with django_assert_num_queries(1):
+        (row,) = complaint_sla_performance(Client.objects.visible_to(personas.member))
+    assert (row["client"], row["total"], row["open"]) == ("Tianshan Dairy", 3, 3)
+    assert (row["answered_in_time"], row["answered_late"], row["breached"], row["waiting"]) == (1, 0, 1, 2)
+    assert row["in_time_rate"] == 50
+    assert late.respond_by < datetime(2026, 12, 1, 10, 0, tzinfo=SHANGHAI)
