@@ -28,6 +28,7 @@ PAGES = [
     ("media plan flowchart, 1,000 lines", "/media/plans/{plan}/flowchart/", "bench-ae"),
     ("client decision link page", "/decision/{decision_request}/", "client"),
     ("review results (supervisor)", "/reviews/{review}/", "bench-gad-0"),
+    ("complaints, manager", "/complaints/", "bench-manager"),
     ("outbox", "/outbox/", "bench-manager"),
 ]
 # Built in parallel with the benchmarks: measured once their address exists, noted as skipped until then.

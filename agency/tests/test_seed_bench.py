@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count
 
-from accounts.models import Brand, Client, Contact
+from accounts.models import Brand, Client, Complaint, Contact
 from agency.management.commands.seed_bench import BIG_PLAN_LINES, STAGES, volumes
 from agency.models import Decision, ReminderLedger, User
 from briefs.models import BriefVersion, Campaign, CreativeBrief
@@ -44,6 +44,9 @@ def fingerprint():
             "request__token_hash", "outcome", "contact__email"
         ),
         *ReminderLedger.objects.order_by("key").values_list("key", "due_at"),
+        *Complaint.objects.order_by("received_at", "description").values_list(
+            "description", "received_at", "respond_by", "status"
+        ),
         *Feedback.objects.order_by(
             "review__cycle__name", "review__reviewee__username", "relationship", "status"
         ).values_list("review__reviewee__username", "relationship", "status"),
@@ -65,6 +68,7 @@ def seed_and_fingerprint():
                 "decisions": Decision.objects.count(),
                 "ledger": ReminderLedger.objects.count(),
                 "feedback": Feedback.objects.count(),
+                "complaints": Complaint.objects.count(),
             }
             stages = set(Campaign.objects.values_list("stage", flat=True))
             briefs_per_campaign = CreativeBrief.objects.count() / counts["campaigns"]

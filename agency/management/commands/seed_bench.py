@@ -3,8 +3,7 @@
 Scale 1 is a large agency's year: 500 clients, 1,500 brands, 5,000 contacts, 200 staff,
 20,000 campaigns in every stage (on hold and cancelled too) with their briefs in versions,
 200,000 media-plan lines, 50,000 client decisions, 100,000 reminder-ledger rows and two
-review cycles with 5,000 feedback forms (and complaints, once accounts has them). Whatever
-the scale, one media plan has exactly 1,000 lines (the benchmark's big plan), so pages
+review cycles with 5,000 feedback forms, and 10,000 complaints. Whatever the scale, one media plan has exactly 1,000 lines (the benchmark's big plan), so pages
 measure the same work at every scale. Rows go in with bulk inserts from a seeded random
 generator: the same scale gives the same data, in minutes on two cores. Running it again on
 a seeded database does nothing.
@@ -15,10 +14,9 @@ import random
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 
 from accounts.models import AccountTeamMember, Brand, Client, Contact
 from agency.models import Decision, DecisionRequest, Department, ReminderLedger, Title, User
@@ -80,14 +78,6 @@ def volumes(scale):
         "feedback": n(5000),
         "complaints": n(10000),
     }
-
-
-def complaint_model():
-    """accounts.Complaint, once it exists (it is being built beside this); None until then."""
-    try:
-        return apps.get_model("accounts", "Complaint")
-    except LookupError:
-        return None
 
 
 class Command(BaseCommand):
@@ -535,52 +525,46 @@ class Seeder:
     # ── Complaints ──────────────────────────────────────────────────────────
 
     def seed_complaints(self):
-        """COMPLAINTS STEP: skipped until accounts has a Complaint model (being built beside this).
+        """Complaints over the year: most answered and closed with a lesson, some open, a few still
+        waiting for their first answer (those are what the SLA reminder rule and the clocks look at)."""
+        from accounts import sla
+        from accounts.models import Complaint
 
-        The model's fields are not known here yet, so each required field is filled from its type:
-        foreign keys to a client, contact, campaign or staff member of the same client, choices in turn.
-        Once the model lands, replace this with explicit fields if the pages need particular data.
-        """
-        model = complaint_model()
-        if model is None:
-            self.say("complaints skipped: accounts has no Complaint model yet")
-            return
         rng, rows = self.rng, []
+        categories = [value for value, _label in Complaint.Category.choices]
+        channels = [value for value, _label in Complaint.Channel.choices]
         for i in range(self.counts["complaints"]):
             campaign = self.campaigns[i % len(self.campaigns)]
-            related = {
-                Client: Client(pk=campaign.client_id),
-                Contact: self.contacts_of[campaign.client_id][i % len(self.contacts_of[campaign.client_id])],
-                Campaign: campaign,
-                Brand: campaign.brand,
-                User: campaign.lead_ae,
-            }
-            values = {}
-            for f in model._meta.concrete_fields:
-                if f.primary_key or f.has_default() or f.null or getattr(f, "auto_now_add", False):
-                    continue
-                if getattr(f, "auto_now", False):
-                    continue
-                values[f.name] = self._complaint_value(f, i, related, rng)
-            rows.append(model(**values))
-        model.objects.bulk_create(rows, batch_size=5000)
+            contacts = self.contacts_of[campaign.client_id]
+            priority = Complaint.Priority.URGENT if i % 3 == 0 else Complaint.Priority.COMPLEX
+            received_at = at(YEAR + timedelta(days=rng.randrange(0, 330), hours=rng.randrange(0, 24)))
+            respond_by = sla.respond_by(received_at, priority)
+            row = Complaint(
+                client_id=campaign.client_id,
+                campaign=campaign,
+                contact=contacts[i % len(contacts)],
+                channel=channels[i % len(channels)],
+                received_at=received_at,
+                received_by=campaign.lead_ae,
+                owner=campaign.lead_ae,
+                description=f"Bench complaint {i}",
+                category=categories[i % len(categories)],
+                priority=priority,
+                respond_by=respond_by,
+                warn_at=sla.warn_at(received_at, priority),
+            )
+            share = i % 20
+            if share >= 1:  # answered, one in ten of them late
+                late = timedelta(hours=6) if share == 2 else -timedelta(hours=2)
+                row.first_response_at = respond_by + late
+                row.first_response = "We are looking into it."
+                row.status = Complaint.Status.INVESTIGATING
+            if share >= 3:  # closed: unfounded, with the lesson learned
+                row.status = Complaint.Status.CLOSED
+                row.founded = False
+                row.lesson_learned = "Check the schedule with the vendor before air."
+                row.closed_at = row.first_response_at + timedelta(days=3)
+                row.closed_by = campaign.lead_ae
+            rows.append(row)
+        Complaint.objects.bulk_create(rows, batch_size=5000)
         self.say(f"{len(rows)} complaints")
-
-    @staticmethod
-    def _complaint_value(f, i, related, rng):
-        if f.is_relation:
-            target = f.related_model
-            return related.get(target) or target.objects.order_by("pk").first()
-        if f.choices:
-            return [value for value, _label in f.flatchoices][i % len(f.flatchoices)]
-        if isinstance(f, models.DateTimeField):
-            return at(YEAR + timedelta(days=rng.randrange(0, 330)))
-        if isinstance(f, models.DateField):
-            return YEAR + timedelta(days=rng.randrange(0, 330))
-        if isinstance(f, models.BooleanField):
-            return False
-        if isinstance(f, (models.DecimalField, models.IntegerField)):
-            return 1
-        if isinstance(f, models.EmailField):
-            return f"complaint{i}@client.example"
-        return f"Bench complaint {i}"[: f.max_length or 200]
