@@ -3,7 +3,8 @@
 Scale 1 is a large agency's year: 500 clients, 1,500 brands, 5,000 contacts, 200 staff,
 20,000 campaigns in every stage (on hold and cancelled too) with their briefs in versions,
 200,000 media-plan lines, 50,000 client decisions, 100,000 reminder-ledger rows and two
-review cycles with 5,000 feedback forms, and 10,000 complaints. Whatever the scale, one media plan has exactly 1,000 lines (the benchmark's big plan), so pages
+review cycles with 5,000 feedback forms, and 10,000 complaints. Whatever the scale, one
+media plan has exactly 1,000 lines (the benchmark's big plan), so pages
 measure the same work at every scale. Rows go in with bulk inserts from a seeded random
 generator: the same scale gives the same data, in minutes on two cores. Running it again on
 a seeded database does nothing.
