@@ -29,6 +29,7 @@ urlpatterns = [
     path("campaigns/<int:campaign_id>/brief/", include("briefs.brief_urls")),
     path("", include("agency.reminder_urls")),
     path("language/", views.set_language, name="set_language"),
+    path("dashboard/", include("agency.dashboard_urls")),
     path(
         "auth/password_reset/",
         auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),
