@@ -17,8 +17,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import CharField, Count, DecimalField, ExpressionWrapper, F, Min, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import CharField, Count, F, Min, Q, Sum
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +65,7 @@ class Scope:
     since: date | None
     now: datetime
     filtered_by_person: bool = False
+    full: bool = False  # every row (for a CSV), not only what a page shows
 
 
 @dataclass
@@ -358,73 +359,114 @@ def decisions_section(scope):
 # ── Money ────────────────────────────────────────────────────────────────────
 
 
-def _sum_subquery(queryset, group, amount, output=None):
-    """A correlated subquery summing `amount` over `queryset` for the outer campaign, 0 when none."""
-    output = output or DecimalField(max_digits=20, decimal_places=4)
-    summed = queryset.values(group).annotate(total=Sum(amount, output_field=output)).values("total")
-    return Coalesce(Subquery(summed, output_field=output), ZERO, output_field=output)
+MONEY_SQL = """
+WITH scoped AS ({campaigns}),
+latest_estimate AS (
+    SELECT e.id, e.campaign_id FROM {estimate} e
+    WHERE e.campaign_id IN (SELECT scoped.pk FROM scoped)
+      AND NOT EXISTS (SELECT 1 FROM {estimate} n WHERE n.campaign_id = e.campaign_id AND n.version > e.version)
+),
+estimated AS (
+    SELECT le.campaign_id, SUM(l.quantity * l.unit_cost) AS amount
+    FROM latest_estimate le JOIN {estimate_line} l ON l.estimate_id = le.id GROUP BY le.campaign_id
+),
+latest_plan AS (
+    SELECT v.id, v.campaign_id FROM {plan} v
+    WHERE v.campaign_id IN (SELECT scoped.pk FROM scoped)
+      AND NOT EXISTS (SELECT 1 FROM {plan} n WHERE n.campaign_id = v.campaign_id AND n.number > v.number)
+),
+planned AS (
+    SELECT lp.campaign_id, SUM(l.net) AS amount
+    FROM latest_plan lp JOIN {plan_line} l ON l.version_id = lp.id GROUP BY lp.campaign_id
+),
+spent AS (
+    SELECT e.campaign_id, SUM(a.amount) AS amount
+    FROM {actual} a JOIN {estimate} e ON e.id = a.estimate_id
+    WHERE e.campaign_id IN (SELECT scoped.pk FROM scoped) GROUP BY e.campaign_id
+),
+booked AS (
+    SELECT v.campaign_id, SUM(l.net) AS amount
+    FROM {booking} b JOIN {plan_line} l ON l.id = b.line_id JOIN {plan} v ON v.id = l.version_id
+    WHERE b.status IN ({live}) AND v.campaign_id IN (SELECT scoped.pk FROM scoped) GROUP BY v.campaign_id
+)
+SELECT {columns}
+FROM {campaign} c JOIN {client} cl ON cl.id = c.client_id
+LEFT JOIN estimated ON estimated.campaign_id = c.id
+LEFT JOIN planned ON planned.campaign_id = c.id
+LEFT JOIN spent ON spent.campaign_id = c.id
+LEFT JOIN booked ON booked.campaign_id = c.id
+WHERE c.id IN (SELECT scoped.pk FROM scoped)
+{tail}
+"""
+PARTS = ("c.budget", "estimated.amount", "planned.amount", "spent.amount", "booked.amount")
+PER_CLIENT = (
+    "cl.name, c.currency, " + ", ".join(f"SUM(COALESCE({part}, 0))" for part in PARTS),
+    "GROUP BY cl.name, c.currency ORDER BY cl.name, c.currency",
+)
+PER_CAMPAIGN = (
+    "cl.name, c.job_number, c.name, c.stage, c.currency, " + ", ".join(f"COALESCE({part}, 0)" for part in PARTS),
+    "ORDER BY cl.name, c.job_number",
+)
 
 
-def money_by_campaign(campaigns):
-    """Budget, estimate and actual per campaign, each sum computed in SQL: one query.
+def money_rows(campaigns, per, limit=None):
+    """Budget and the parts of estimate and actual, summed in SQL per client or per campaign: one query.
 
+    Each source is aggregated once for every campaign in scope and joined (hash joins over the plan lines,
+    not a subquery per campaign), so 200,000 plan lines cost one pass:
     estimate = current production estimate version + current media plan version (net);
-    actual = recorded production costs + net of plan lines with a live booking.
+    actual = recorded production costs + net of plan lines with a live booking (one per line at most).
     """
-    latest_estimate = ProductionEstimate.objects.filter(campaign=OuterRef(OuterRef("pk"))).order_by("-version")
-    latest_plan = PlanVersion.objects.filter(campaign=OuterRef(OuterRef("pk"))).order_by("-number")
-    line_amount = ExpressionWrapper(
-        F("quantity") * F("unit_cost"), output_field=DecimalField(max_digits=24, decimal_places=4)
+    try:
+        campaigns_sql, campaigns_params = campaigns.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    columns, tail = per
+    tables = {
+        name: model._meta.db_table
+        for name, model in {
+            "campaign": Campaign, "client": Campaign._meta.get_field("client").related_model,
+            "estimate": ProductionEstimate, "estimate_line": EstimateLine, "actual": ActualCost,
+            "plan": PlanVersion, "plan_line": PlanLine, "booking": Booking,
+        }.items()
+    }  # fmt: skip
+    sql = MONEY_SQL.format(
+        campaigns=campaigns_sql,
+        live=", ".join(["%s"] * len(LIVE_BOOKINGS)),
+        columns=columns,
+        tail=tail + (" LIMIT %s" if limit else ""),
+        **tables,
     )
-    return (
-        campaigns.select_related("client")
-        .annotate(
-            production_estimate=_sum_subquery(
-                EstimateLine.objects.filter(
-                    estimate__campaign=OuterRef("pk"), estimate__version=Subquery(latest_estimate.values("version")[:1])
-                ),
-                "estimate__campaign",
-                line_amount,
-            ),
-            media_plan=_sum_subquery(
-                PlanLine.objects.filter(
-                    version__campaign=OuterRef("pk"), version__number=Subquery(latest_plan.values("number")[:1])
-                ),
-                "version__campaign",
-                "net",
-            ),
-            production_actual=_sum_subquery(
-                ActualCost.objects.filter(estimate__campaign=OuterRef("pk")), "estimate__campaign", "amount"
-            ),
-            media_booked=_sum_subquery(
-                # At most one live booking per line (a unique constraint), so the join does not double.
-                PlanLine.objects.filter(version__campaign=OuterRef("pk"), bookings__status__in=LIVE_BOOKINGS),
-                "version__campaign",
-                "net",
-            ),
-        )
-        .order_by("client__name", "job_number")
-    )
+    params = [*campaigns_params, *LIVE_BOOKINGS] + ([limit] if limit else [])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _q(value):
     return Decimal(value or 0).quantize(Decimal("0.01"))
 
 
+def _money_columns(budget, production_estimate, media_plan, production_actual, media_booked):
+    """Budget, the estimate and actual with their parts, and what is left of the budget."""
+    budget, production_estimate, media_plan = _q(budget), _q(production_estimate), _q(media_plan)
+    production_actual, media_booked = _q(production_actual), _q(media_booked)
+    estimate, actual = production_estimate + media_plan, production_actual + media_booked
+    return budget, production_estimate, media_plan, estimate, production_actual, media_booked, actual, budget - actual
+
+
 def money_section(scope):
-    campaign_rows, clients = [], {}
-    for c in money_by_campaign(scope.campaigns):
-        estimate = _q(c.production_estimate) + _q(c.media_plan)
-        actual = _q(c.production_actual) + _q(c.media_booked)
-        campaign_rows.append(
-            [c.client.name, c.job_number, c.name, Stage(c.stage).label, c.currency, _q(c.budget),
-             _q(c.production_estimate), _q(c.media_plan), estimate, _q(c.production_actual), _q(c.media_booked),
-             actual, _q(c.budget) - actual]
-        )  # fmt: skip
-        totals = clients.setdefault((c.client.name, c.currency), [ZERO] * 4)
-        for i, value in enumerate((_q(c.budget), estimate, actual, _q(c.budget) - actual)):
-            totals[i] += value
-    client_rows = [[name, currency, *totals] for (name, currency), totals in clients.items()]
+    """Per client (one grouped query) and per campaign (one query; the page shows the first ROW_LIMIT
+    rows, which is all the database computes for it, the CSV has all of them)."""
+    client_rows = []
+    for name, currency, *money in money_rows(scope.campaigns, PER_CLIENT):
+        budget, _pe, _mp, estimate, _pa, _mb, actual, left = _money_columns(*money)
+        client_rows.append([name, currency, budget, estimate, actual, left])
+    campaigns = money_rows(scope.campaigns, PER_CAMPAIGN, limit=None if scope.full else ROW_LIMIT + 1)
+    campaign_rows = [
+        [client, job, name, Stage(stage).label, currency, *_money_columns(*money)]
+        for client, job, name, stage, currency, *money in campaigns
+    ]
     money_header = [_("Budget"), _("Estimate"), _("Actual"), _("Budget left")]
     return Section(
         slug="money",

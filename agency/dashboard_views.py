@@ -14,7 +14,7 @@ from .dashboard_filters import DashboardFilter
 from .exports import csv_response
 
 
-def scope_for(request, now=None):
+def scope_for(request, now=None, full=False):
     """The filter form and the Scope it gives. Invalid filters (a client this person may not see) give nothing."""
     now = now or timezone.now()
     filters = DashboardFilter(request.GET or None, queryset=Client.objects.visible_to(request.user), request=request)
@@ -33,7 +33,13 @@ def scope_for(request, now=None):
             # Campaigns that finished before the period are history, not this period's work.
             campaigns = campaigns.exclude(stage__in=[Stage.CLOSED, Stage.CANCELLED], stage_changed_at__date__lt=since)
     scope = queries.Scope(
-        user=request.user, clients=clients, campaigns=campaigns, since=since, now=now, filtered_by_person=person
+        user=request.user,
+        clients=clients,
+        campaigns=campaigns,
+        since=since,
+        now=now,
+        filtered_by_person=person,
+        full=full,
     )
     return filters, scope
 
@@ -53,7 +59,7 @@ def dashboard(request):
 @require_GET
 def dashboard_export(request, table):
     """One dashboard table as CSV, with the same filters as the page."""
-    _, scope = scope_for(request)
+    _, scope = scope_for(request, full=True)
     for section in queries.sections(scope, only=table.split("-", 1)[0]):
         for candidate in section.tables:
             if candidate.slug == table:
