@@ -2,8 +2,9 @@
 
 Other apps add sections to the page by appending to EXTRA_HOME_SECTIONS (e.g. in their
 AppConfig.ready()): a function `fn(user, now)` returning None (nothing to show) or a dict
-{"title": ..., "template": "app/_home_section.html", "context": {...}}. The template is
-included with the context; keep each function to a fixed number of queries.
+{"title": ..., "template": "app/_home_section.html", "context": {...}}. The page shows the title as
+a card header and includes the template with `section` (read `section.context`); keep each function
+to a fixed number of queries.
 """
 
 from django.contrib.contenttypes.models import ContentType
