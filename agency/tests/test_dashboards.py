@@ -325,9 +325,17 @@ def test_my_day_answers_in_a_fixed_number_of_queries(client, world, size, django
 
 
 def test_my_day_shows_what_is_overdue_due_soon_and_waiting(client, world):
+    from agency.tests.reminder_fixtures import make_step
+    from briefs.models import Campaign
+
+    milk_tea = Campaign.objects.get(name="Milk tea")
+    make_step(milk_tea, owner=world.member, due=date(2026, 7, 13), name="Internal discussion")
+    make_step(milk_tea, owner=world.member, due=date(2026, 7, 16), name="Brief written")
+    make_step(milk_tea, owner=world.peer, due=date(2026, 7, 13), name="Someone else's step")
     client.force_login(world.member)
     page = client.get("/").content.decode()
     assert "Send the revised schedule" in page and "Book the studio" in page
+    assert "Internal discussion" in page and "Brief written" in page
     assert "Plan the autumn push" not in page  # not due soon
     assert "Brief approval overdue" in page  # unread notification
     assert "AE told" in page  # the waiting decision's escalation
@@ -335,6 +343,9 @@ def test_my_day_shows_what_is_overdue_due_soon_and_waiting(client, world):
     context = home_queries.my_day(world.member, NOW)
     assert [i.description for i in context["overdue_items"]] == ["Send the revised schedule"]
     assert [i.description for i in context["soon_items"]] == ["Book the studio"]
+    assert [s.label for s in context["overdue_steps"]] == ["Internal discussion"]
+    assert [s.label for s in context["soon_steps"]] == ["Brief written"]
+    assert "Someone else&#x27;s step" not in page and "Someone else's step" not in page
     assert [(d.age_days, d.escalation) for d in context["decisions"]] == [(12, 2)]
     assert context["unread"] == 1
     client.force_login(world.outsider)
