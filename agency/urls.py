@@ -35,6 +35,7 @@ urlpatterns = [
     # Satisfaction surveys and status reports by emailed link (accounts/views/links.py).
     path("s/<str:token>/", account_links.survey_link, name="survey_link"),
     path("r/<str:token>/", account_links.status_report_link, name="status_report_link"),
+    path("dashboard/", include("agency.dashboard_urls")),
     path(
         "auth/password_reset/",
         auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),
