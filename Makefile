@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run install migrate demo test lint format check-deploy messages bench clean
+.PHONY: run install migrate demo test lint format check-deploy messages bench clean faults
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -57,3 +57,7 @@ clean:
 bench: install
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	$(PY) bench/run.py
+
+# Every fault test against real services, the slow ones too (make test runs only the fast ones).
+faults: install
+	$(VENV)/bin/pytest agency/tests/test_faults.py -m "faults or slow_faults" -v
