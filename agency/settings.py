@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "agency.middleware.RequestSizeLimitMiddleware",
 ]
 
 # Benchmarks switch on a bare reference page and a query-count header (see bench/).
