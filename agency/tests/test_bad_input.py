@@ -279,3 +279,44 @@ def test_amounts_in_the_page_are_what_was_saved(client, personas, draft_plan):
     assert response.status_code == 302
     line = PlanLine.objects.get(vehicle="Guangzhou Tianhe LED")
     assert line.net == Decimal("38285.00") and line.flight_end == date(2026, 8, 14)
+
+
+# --- markup typed into free text is shown as text ---------------------------------------------------
+
+PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"
+
+
+def test_markup_in_free_text_is_shown_as_text_in_pages_and_emails(client, personas, campaign, contact):
+    from accounts.tests.factories import ContactReportFactory
+    from agency.models import OutboxMessage
+    from briefs.services.brief import brief_send_for_approval
+    from briefs.tests.factories import make_brief
+
+    personas.client.notes = PAYLOAD
+    personas.client.save(update_fields=["notes"])
+    report = ContactReportFactory(client=personas.client, created_by=personas.member, summary=PAYLOAD)
+    brief = make_brief(campaign, by=personas.member, proposition=PAYLOAD)
+    estimate = EstimateFactory(campaign=campaign)
+    EstimateLineFactory(estimate=estimate, description=PAYLOAD)
+    contact.name = f"Chen Hui {PAYLOAD}"
+    contact.save(update_fields=["name"])
+    sent = brief_send_for_approval(version=brief.versions.get(number=1), contact=contact, by=personas.member)
+
+    client.force_login(personas.member)
+    for url in (
+        f"/clients/{personas.client.pk}/",
+        f"/clients/{personas.client.pk}/contact-reports/{report.pk}/",
+        f"/campaigns/{campaign.pk}/brief/",
+        f"/campaigns/estimates/{estimate.pk}/",
+    ):
+        page = client.get(url).content.decode()
+        assert PAYLOAD not in page, url
+        assert ESCAPED in page, url
+
+    link_holder = Browser()  # the client contact's page
+    page = link_holder.get(f"/d/{sent.token}/", follow=True).content.decode()
+    assert PAYLOAD not in page and ESCAPED in page
+
+    email = OutboxMessage.objects.get(template="decision_request")
+    assert PAYLOAD not in email.body_html and ESCAPED in email.body_html
