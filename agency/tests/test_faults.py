@@ -25,6 +25,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection, transaction
 from django.utils import timezone
+from kombu import pools as kombu_pools
 
 from accounts.models import AccountTeamMember, Client
 from agency import outbox
@@ -112,8 +113,9 @@ def celery_broker(url):
 
     def switch(to):
         celery_app.conf.broker_url = to
-        if celery_app._pool is not None:
-            celery_app._pool.force_close_all()
+        # Close every pooled connection and forget the pools: kombu keeps one pool per broker URL, and a
+        # closed pool handed back for the original broker would break every later test that publishes.
+        kombu_pools.reset()
         celery_app._pool = None
         celery_app.amqp._producer_pool = None
 
