@@ -60,6 +60,14 @@ class PlanVersion(ClientDocument):
     number = models.PositiveSmallIntegerField(_("version"))
     currency = models.CharField(_("currency"), max_length=3)
     notes = models.TextField(_("notes"), blank=True)
+    # The last day the media owners hold the slots: the client must confirm before it (media/reminders.py).
+    booking_cutoff = models.DateField(
+        _("booking cut-off"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("The last day the media can be booked at these rates and slots."),
+    )
 
     decision_kind = "media_plan"
     decision_template = "media/decision_plan.html"
@@ -78,6 +86,11 @@ class PlanVersion(ClientDocument):
     @property
     def version_label(self):
         return f"v{self.number}"
+
+    @property
+    def is_cutoff_editable(self):
+        """The booking cut-off matters until the client confirms (or the version is superseded)."""
+        return self.status in ("draft", "sent")
 
     @property
     def is_confirmed(self):
