@@ -2,10 +2,11 @@
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from agency.models import AuditEvent, User
+from agency.models import AuditEvent, DecisionRequest, User
 from briefs.models import Stage
 
 from .models import AccountTeamMember, ActionItem, Client, Prospect, ProspectActivity
@@ -80,6 +81,13 @@ def client_page(client):
     open_items = list(
         ActionItem.objects.filter(client=client).open().select_related("owner", "report").order_by("due_date", "id")
     )
+    # Links still waiting for the client, oldest first: the ones to chase.
+    open_decisions = list(
+        DecisionRequest.objects.filter(client=client, expires_at__gt=timezone.now())
+        .open()
+        .select_related("contact", "requested_by")
+        .order_by("sent_at", "created_at", "id")
+    )
     history = list(
         AuditEvent.objects.for_object(client)
         .filter(action__in=HISTORY_ACTIONS)
@@ -103,6 +111,7 @@ def client_page(client):
         "n_campaigns": len(campaigns),
         "reports": reports,
         "open_items": open_items,
+        "open_decisions": open_decisions,
         "history": history,
         "prospect": prospect,
     }

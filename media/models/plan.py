@@ -3,6 +3,7 @@ master plan → monthly plans). The client confirms one exact plan version in wr
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ScopedByClientQuerySet
@@ -95,6 +96,9 @@ class PlanVersion(ClientDocument):
     @property
     def is_confirmed(self):
         return self.status == "approved"
+
+    def get_absolute_url(self):
+        return reverse("media_plan", args=[self.pk])
 
     def decision_title(self):
         return f"{self.campaign.job_number} · {_('Media plan')} v{self.number}"
