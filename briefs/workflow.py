@@ -25,7 +25,8 @@ list of what is missing, which the campaign page shows.
 
 Client decisions come back through `on_*` handlers registered with
 agency.decisions in BriefsConfig.ready(): a change request on a concept opens the
-next concept round for the creative team, never production.
+next concept round for the creative team, never production. A client approval also ticks the
+checklist step it completes (STEP_DONE_BY_CLIENT_APPROVAL).
 """
 
 from django.db import transaction
