@@ -3,6 +3,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Min, Prefetch, Q
 
+from accounts.queries import media_net_annotations
 from agency.models import AuditEvent
 
 from .models import (
@@ -46,6 +47,7 @@ def campaign_for_page(user, pk):
     return (
         Campaign.objects.visible_to(user)
         .select_related("client", "brand", "lead_ae", "creative_brief")
+        .annotate(**media_net_annotations())
         .prefetch_related(
             "team",
             Prefetch("creative_brief__versions", queryset=BriefVersion.objects.order_by("-number")),
