@@ -70,3 +70,16 @@ def test_a_done_item_is_not_chased_and_nothing_is_sent_twice(personas, client):
     [message] = mail_to(personas.member.email)
     assert "Call the printer" in message.subject and open_item.pk
     assert Notification.objects.filter(user=personas.member).count() == 1
+
+
+def test_the_reminders_overview_lists_overdue_items_to_the_clients_team_only(personas, client, time_machine):
+    time_machine.move_to(at(2026, 6, 16, 10), tick=False)
+    make_item(personas, due=date(2026, 6, 12), description="Call the printer")
+    make_item(personas, due=date(2026, 6, 30), description="Book the studio")
+    client.force_login(personas.supervisor)
+    page = client.get("/reminders/").content.decode()
+    start = page.index('id="overdue-action-items"')
+    section = page[start : page.index("</section>", start)]
+    assert "Call the printer" in section and "Book the studio" not in section
+    client.force_login(personas.outsider)
+    assert "Call the printer" not in client.get("/reminders/").content.decode()

@@ -107,3 +107,20 @@ def test_a_moved_cutoff_is_a_new_reminder_but_a_repeated_sweep_sends_nothing(wai
     plans.plan_set_booking_cutoff(version=waiting_plan, cutoff=date(2026, 6, 26), by=personas.member)
     assert sweep(at(2026, 6, 24, 9)).total == 2  # Wed 24 is two business days before Fri 26
     assert len(mail_to(personas.member.email, "reminder_booking_cutoff")) == 2
+
+
+def cutoff_section(client):
+    page = client.get("/reminders/").content.decode()
+    start = page.index('id="plans-near-cutoff"')
+    return page[start : page.index("</section>", start)]
+
+
+def test_the_reminders_overview_shows_the_plan_once_its_cutoff_is_close(waiting_plan, personas, client, time_machine):
+    time_machine.move_to(at(2026, 6, 16, 10), tick=False)
+    client.force_login(personas.supervisor)
+    assert waiting_plan.campaign.job_number not in cutoff_section(client)
+    time_machine.move_to(at(2026, 6, 17, 10), tick=False)
+    client.force_login(personas.supervisor)  # sessions last a working day
+    assert f"{waiting_plan.campaign.job_number} v1" in cutoff_section(client)
+    client.force_login(personas.outsider)
+    assert waiting_plan.campaign.job_number not in cutoff_section(client)
