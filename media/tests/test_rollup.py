@@ -37,3 +37,12 @@ def test_amounts_are_grouped_by_thousands_in_chinese_too(client, personas, draft
         page = client.get(f"/campaigns/{media_campaign.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "预算" in page  # the page is in Chinese
     assert PLAN_NET in page
+
+
+def test_the_campaign_list_shows_budgets_grouped_by_thousands_in_chinese(client, personas, media_campaign):
+    personas.member.language = "zh-hans"
+    personas.member.save()
+    client.force_login(personas.member)
+    page = client.get("/campaigns/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "预算" in page
+    assert "5,000,000.00 CNY" in page
