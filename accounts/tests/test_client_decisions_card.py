@@ -24,13 +24,15 @@ def card(page):
     return page[start : page.index("</ul>", start)]
 
 
-def test_it_shows_each_waiting_decision_with_contact_age_and_expiry(client, personas):
+def test_it_shows_each_waiting_decision_with_contact_age_and_expiry(client, personas, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
     waiting = ask_the_client(personas)
+    time_machine.shift(timedelta(days=2, hours=3))
     client.force_login(personas.member)
     shown = card(client.get(f"/clients/{personas.client.pk}/").content.decode())
     assert "Creative brief v1" in shown and "Summer launch" in shown
     assert "Liu Yang" in shown
-    assert "sent 0\xa0minutes ago" in shown
+    assert "sent 2\xa0days, 3\xa0hours ago" in shown
     assert timezone.localtime(waiting.expires_at).strftime("%m/%d/%Y") in shown
     assert f'href="/decision-requests/{waiting.pk}/document/"' in shown
 
