@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "agency.middleware.RequestSizeLimitMiddleware",
 ]
 
 # Benchmarks switch on a bare reference page and a query-count header (see bench/).
@@ -207,6 +208,8 @@ EMAIL_TIMEOUT = 15
 # Outbox delivery: attempts and the wait before each retry, in seconds.
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
 OUTBOX_RETRY_DELAYS = [60, 300, 900, 3600, 4 * 3600]
+# Seconds a message stays with the worker that started sending it; after that another may send it.
+OUTBOX_SENDING_LEASE = env.int("OUTBOX_SENDING_LEASE", default=600)
 
 # Celery. Redis when REDIS_URL is set; otherwise a filesystem broker under var/.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -308,3 +311,20 @@ LOGGING = {
 
 # The agency's working calendar: business days and public holidays for SLA clocks and reminders.
 AGENCY_HOLIDAY_COUNTRY = env.str("AGENCY_HOLIDAY_COUNTRY", default="CN")
+
+# Where a complaint is routed, per department (agency.models.Department). Override one address with
+# e.g. AGENCY_DEPARTMENT_EMAILS="media=media-desk@agency.example,creative=studio@agency.example".
+AGENCY_DEPARTMENT_EMAILS = {
+    "client_service": "client-service@agency.example",
+    "planning": "planning@agency.example",
+    "creative": "creative@agency.example",
+    "media": "media@agency.example",
+    "production": "production@agency.example",
+    "finance": "finance@agency.example",
+    "management": "management@agency.example",
+    **env.dict("AGENCY_DEPARTMENT_EMAILS", default={}),
+}
+if bad := [k for k, v in AGENCY_DEPARTMENT_EMAILS.items() if "@" not in v]:
+    raise ImproperlyConfigured(f"AGENCY_DEPARTMENT_EMAILS has no valid address for {bad}.")
+# A satisfaction survey or status report link works this many days.
+CLIENT_LINK_DAYS = env.int("CLIENT_LINK_DAYS", default=30)

@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts.views import links as account_links
+
 from . import decision_views, views
 from .forms import OutboxPasswordResetForm
 
@@ -34,6 +36,11 @@ urlpatterns = [
     path("campaigns/<int:campaign_id>/brief/", include("briefs.brief_urls")),
     path("", include("agency.reminder_urls")),
     path("language/", views.set_language, name="set_language"),
+    path("complaints/", include("accounts.complaint_urls")),
+    # Satisfaction surveys and status reports by emailed link (accounts/views/links.py).
+    path("s/<str:token>/", account_links.survey_link, name="survey_link"),
+    path("r/<str:token>/", account_links.status_report_link, name="status_report_link"),
+    path("dashboard/", include("agency.dashboard_urls")),
     path(
         "auth/password_reset/",
         auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),
@@ -45,3 +52,6 @@ urlpatterns = [
 
 if settings.BENCH_PAGES:
     urlpatterns.append(path("_bench/bare/", views.bench_bare, name="bench_bare"))
+
+# A body too large to read is answered with the friendly 413 page (agency/middleware.py).
+handler400 = "agency.views.bad_request"

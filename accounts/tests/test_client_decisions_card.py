@@ -75,6 +75,6 @@ def test_the_card_keeps_the_client_page_in_a_fixed_number_of_queries(
     for i in range(size):
         ask_the_client(personas, name=f"Waiting {i}", contact=contact)
     client.force_login(personas.member)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         page = client.get(f"/clients/{personas.client.pk}/").content.decode()
     assert card(page).count("/document/") == size
