@@ -26,3 +26,8 @@ class AccountsConfig(AppConfig):
 
         dashboard_queries.EXTRA_SECTIONS.extend([complaints_section, satisfaction_section])
         home_queries.EXTRA_HOME_SECTIONS.append(my_complaints_home_section)
+
+        # Contact-report action items are chased like checklist steps: see accounts/reminders.py.
+        from .reminders import action_item_dues
+
+        register_rule("action-item", action_item_dues)

@@ -3,13 +3,13 @@
 from datetime import timedelta
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Avg, Count, F, Prefetch, Q
+from django.db.models import Avg, Count, F, Prefetch, Q, Sum
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from agency.models import AuditEvent, User
+from agency.models import AuditEvent, DecisionRequest, User
 from briefs.models import Stage
 
 from .models import AccountTeamMember, ActionItem, Client, Prospect, ProspectActivity
@@ -71,7 +71,15 @@ def client_page(client):
     team = list(client.team_members.select_related("user").order_by("role", "user__first_name"))
     brands = list(client.brands.all())
     contacts = list(client.contacts.order_by("-is_active", "name"))
-    campaigns = list(client.campaigns.select_related("brand", "lead_ae").order_by("-created_at"))
+    campaigns = list(
+        client.campaigns.select_related("brand", "lead_ae").annotate(**media_net_annotations()).order_by("-created_at")
+    )
+    media_totals = {}  # the client's media plans by currency: net planned, and of it confirmed by the client
+    for campaign in campaigns:
+        if campaign.media_net is not None:
+            total = media_totals.setdefault(campaign.currency, {"net": 0, "confirmed": 0})
+            total["net"] += campaign.media_net
+            total["confirmed"] += campaign.media_confirmed_net or 0
     by_stage = []
     for value, label in Stage.choices:
         rows = [c for c in campaigns if c.stage == value]
@@ -84,6 +92,13 @@ def client_page(client):
     )
     open_items = list(
         ActionItem.objects.filter(client=client).open().select_related("owner", "report").order_by("due_date", "id")
+    )
+    # Links still waiting for the client, oldest first: the ones to chase.
+    open_decisions = list(
+        DecisionRequest.objects.filter(client=client, expires_at__gt=timezone.now())
+        .open()
+        .select_related("contact", "requested_by")
+        .order_by("sent_at", "created_at", "id")
     )
     history = list(
         AuditEvent.objects.for_object(client)
@@ -110,10 +125,22 @@ def client_page(client):
         "contacts": contacts,
         "campaigns_by_stage": by_stage,
         "n_campaigns": len(campaigns),
+        "media_totals": media_totals,
         "reports": reports,
         "open_items": open_items,
+        "open_decisions": open_decisions,
         "history": history,
         "prospect": prospect,
+    }
+
+
+def media_net_annotations():
+    """Net of each campaign's current media plan version (the one not superseded), and that net again
+    when the client has confirmed it: summed in the campaigns' own query, no query per campaign."""
+    current = ~Q(media_plans__status="superseded")
+    return {
+        "media_net": Sum("media_plans__lines__net", filter=current),
+        "media_confirmed_net": Sum("media_plans__lines__net", filter=current & Q(media_plans__status="approved")),
     }
 
 

@@ -4,14 +4,19 @@ complaint-sla     a complaint still waiting for its first answer: the owner hear
                   response time has gone (occurrence "sla-75pct"); when the answer is late, the
                   owner's supervisor hears it ("sla-breached"). Each once, through the engine's ledger.
 survey-follow-up  a satisfaction score of 2 or less: the AE's supervisor is asked to follow up.
+action-item       contact-report action items due soon and overdue, to the item's owner, with the
+                  engine's timings and business days (agency/reminders.py: deadline_dues); the report's
+                  author hears about an item still overdue after a few business days, as a campaign's
+                  lead does for a checklist step.
 """
 
 from datetime import timedelta
 
 from django.urls import reverse
 
-from agency.reminders import Due
+from agency.reminders import Deadline, Due, deadline_dues, deadline_window
 
+from .models import ActionItem
 from .service_models import LOW_SCORE, Complaint, SatisfactionSurvey
 
 FOLLOW_UP_WINDOW = timedelta(days=30)  # an old low score is on the survey page, not in a fresh reminder
@@ -88,3 +93,32 @@ def survey_follow_up_dues(now):
             url=reverse("accounts:survey_results", args=[survey.client_id]),
             rule="survey-follow-up",
         )
+
+
+def open_action_items_near_their_due_date(now):
+    """Open items inside the reminder window (index on due_date), never a scan of all items stored."""
+    earliest, latest = deadline_window(now)
+    return (
+        ActionItem.objects.filter(done_at__isnull=True, due_date__gte=earliest, due_date__lte=latest)
+        .select_related("owner", "client", "report__created_by")
+        .order_by("due_date", "id")
+    )
+
+
+def action_item_dues(now):
+    items = open_action_items_near_their_due_date(now).iterator(chunk_size=500)
+    deadlines = (
+        Deadline(
+            object_key=f"action-item:{item.pk}",
+            due_date=item.due_date,
+            owner=item.owner,
+            what=item.description,
+            where=f"{item.client}, {item.report}",
+            related=item.report,
+            client=item.client,
+            url=reverse("accounts:contact_report_detail", args=[item.client_id, item.report_id]),
+            lead=item.report.created_by,
+        )
+        for item in items
+    )
+    yield from deadline_dues(deadlines, now, rule="action-item")

@@ -8,7 +8,7 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -187,3 +187,13 @@ def decision_request_revoke(request, request_id):
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = "home"
     return redirect(next_url)
+
+
+@login_required
+def decision_request_document(request, request_id):
+    """From a list of waiting decisions (e.g. the client page) to the document's own page."""
+    decision_request = get_object_or_404(DecisionRequest.objects.visible_to(request.user), pk=request_id)
+    document = decision_request.document
+    if document is None:
+        raise Http404("The document no longer exists.")
+    return redirect(document.get_absolute_url())

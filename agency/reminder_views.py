@@ -118,6 +118,9 @@ def reminders_overview(request):
             "sent": sent,
             "overdue_steps": reminder_queries.overdue_steps(request.user),
             "waiting_decisions": reminder_queries.waiting_decisions(request.user),
+            "overdue_action_items": reminder_queries.overdue_action_items(request.user),
+            "plans_near_cutoff": reminder_queries.plans_near_their_cutoff(request.user),
+            "today": timezone.localdate(),
         },
     )
 

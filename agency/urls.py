@@ -28,6 +28,11 @@ urlpatterns = [
         decision_views.decision_request_revoke,
         name="decision_request_revoke",
     ),
+    path(
+        "decision-requests/<int:request_id>/document/",
+        decision_views.decision_request_document,
+        name="decision_request_document",
+    ),
     path("campaigns/<int:campaign_id>/brief/", include("briefs.brief_urls")),
     path("", include("agency.reminder_urls")),
     path("language/", views.set_language, name="set_language"),

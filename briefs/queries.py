@@ -3,9 +3,11 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Min, Prefetch, Q
 
+from accounts.queries import media_net_annotations
 from agency.models import AuditEvent
 
 from .models import (
+    BriefVersion,
     Campaign,
     ChecklistStep,
     Concept,
@@ -44,9 +46,11 @@ def campaign_for_page(user, pk):
     """The campaign with everything its page shows, prefetched."""
     return (
         Campaign.objects.visible_to(user)
-        .select_related("client", "brand", "lead_ae")
+        .select_related("client", "brand", "lead_ae", "creative_brief")
+        .annotate(**media_net_annotations())
         .prefetch_related(
             "team",
+            Prefetch("creative_brief__versions", queryset=BriefVersion.objects.order_by("-number")),
             Prefetch("steps", queryset=ChecklistStep.objects.select_related("owner", "done_by")),
             Prefetch(
                 "concepts",
@@ -89,12 +93,20 @@ def campaign_page(campaign):
     estimates = list(campaign.estimates.all())
     current_estimate = estimates[0] if estimates else None
     approved = next((e for e in estimates if e.status == "approved"), None)
+    brief = getattr(campaign, "creative_brief", None)  # None until the brief is started
+    brief_versions = list(brief.versions.all()) if brief else []
+    latest_brief = brief_versions[0] if brief_versions else None
     rounds = {}
     for concept in campaign.concepts.all():
         rounds.setdefault(concept.round, []).append(concept)
     return {
         "campaign": campaign,
         "steps_by_stage": [(Stage(stage), steps) for stage, steps in steps_by_stage.items()],
+        "latest_brief": latest_brief,
+        # Approvable: a draft, or a version already sent (sending again re-issues the link).
+        "brief_can_send": latest_brief is not None
+        and campaign.is_open
+        and latest_brief.status in (BriefVersion.Status.DRAFT, BriefVersion.Status.SENT),
         "concept_rounds": sorted(rounds.items(), reverse=True),
         "estimates": estimates,
         "current_estimate": current_estimate,

@@ -25,7 +25,8 @@ list of what is missing, which the campaign page shows.
 
 Client decisions come back through `on_*` handlers registered with
 agency.decisions in BriefsConfig.ready(): a change request on a concept opens the
-next concept round for the creative team, never production.
+next concept round for the creative team, never production. A client approval also ticks the
+checklist step it completes (STEP_DONE_BY_CLIENT_APPROVAL).
 """
 
 from django.db import transaction
@@ -259,12 +260,46 @@ def _decided(document, decision, status, action):
     )
 
 
+# The checklist step a client approval of each kind of document ticks, by step key (briefs/models/checklist.py).
+STEP_DONE_BY_CLIENT_APPROVAL = {
+    "brief": "brief_approved",
+    "estimate": "production_cost_confirmed",
+    "final_ad": "final_ad_approved",
+    "media_plan": "client_written_confirmation",
+}
+
+
+def tick_step_done_by_client_approval(*, document, decision):
+    """Tick the campaign's open step that this approval completes; the audit names the client contact."""
+    key = STEP_DONE_BY_CLIENT_APPROVAL.get(document.decision_kind)
+    if key is None:
+        return []
+    campaign_id = getattr(document, "campaign_id", None) or document.brief.campaign_id
+    now = timezone.now()
+    steps = list(
+        ChecklistStep.objects.select_for_update()
+        .filter(campaign_id=campaign_id, key=key, done_at__isnull=True)
+        .select_related("campaign")
+    )
+    for step in steps:
+        step.done_at, step.done_by = now, None
+        step.save(update_fields=["done_at", "done_by"])
+        audit.record(
+            "checklist.step_done",
+            obj=step.campaign,
+            contact=decision.contact,
+            data={"step": str(step.label), "stage": step.stage, "client_approved": document.decision_kind},
+        )
+    return steps
+
+
 # Called by agency.decisions inside the deciding transaction, as handler(document=..., decision=...).
 
 
 def on_document_approved(*, document, decision):
     with transaction.atomic():
         _decided(document, decision, ClientStatus.APPROVED, f"{document.decision_kind}.client_approved")
+        tick_step_done_by_client_approval(document=document, decision=decision)
         notify_team(
             document.campaign,
             template="campaign_document_decided",

@@ -17,3 +17,10 @@ class MediaConfig(AppConfig):
             register_outcome_handler(
                 kind, on_approved=on_document_approved, on_changes_requested=on_document_changes_requested
             )
+
+        # Plans still unconfirmed near their booking cut-off: see media/reminders.py.
+        from agency.reminders import register_rule
+
+        from .reminders import booking_cutoff_dues
+
+        register_rule("media-cutoff", booking_cutoff_dues)

@@ -170,3 +170,12 @@ class MakeGoodScheduleForm(forms.Form):
 
 class PostAnalysisForm(forms.Form):
     summary = forms.CharField(label=_("Summary and learnings"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class BookingCutoffForm(forms.Form):
+    booking_cutoff = forms.DateField(
+        label=_("Booking cut-off"),
+        required=False,
+        widget=DATE,
+        help_text=_("The team is reminded while the client has not confirmed; leave empty for none."),
+    )

@@ -19,6 +19,7 @@ urlpatterns = [
     path("plans/<int:version_id>/import/", views.plan_import, name="media_plan_import"),
     path("plans/<int:version_id>/send/", views.plan_send, name="media_plan_send"),
     path("plans/<int:version_id>/schedule/", views.schedule_send, name="media_schedule_send"),
+    path("plans/<int:version_id>/cutoff/", views.plan_cutoff, name="media_plan_cutoff"),
     path("bookings/<int:booking_id>/", views.booking_detail, name="media_booking"),
     path("bookings/<int:booking_id>/insertion-order/", views.insertion_order, name="media_insertion_order"),
     *[

@@ -13,6 +13,7 @@ from briefs.models import Campaign
 
 from . import queries
 from .forms import (
+    BookingCutoffForm,
     ImportForm,
     MakeGoodScheduleForm,
     MediaBriefForm,
@@ -107,6 +108,7 @@ def _plan_page(request, version, status=200, **forms):
     forms.setdefault("send_form", SendForm(client=version.client))
     forms.setdefault("schedule_form", ScheduleForm(client=version.client))
     forms.setdefault("import_form", ImportForm())
+    forms.setdefault("cutoff_form", BookingCutoffForm(initial={"booking_cutoff": version.booking_cutoff}))
     approval = decisions.approval_for(version) if version.status != "draft" else None
     conflicts = queries.separation_conflicts(version, request.user)
     for line in lines:
@@ -175,6 +177,25 @@ def line_remove(request, line_id):
     except MediaError as error:
         messages.error(request, str(error))
     return redirect("media_plan", line.version_id)
+
+
+@login_required
+@require_POST
+def plan_cutoff(request, version_id):
+    version = _plan(request, version_id)
+    form = BookingCutoffForm(request.POST)
+    if form.is_valid():
+        try:
+            plans.plan_set_booking_cutoff(version=version, cutoff=form.cleaned_data["booking_cutoff"], by=request.user)
+        except MediaError as error:
+            if not version.is_cutoff_editable:  # the form is no longer on the page: say it above
+                messages.error(request, str(error))
+                return redirect("media_plan", version.pk)
+            form.add_error("booking_cutoff", str(error))
+        else:
+            messages.success(request, _("Booking cut-off saved."))
+            return redirect("media_plan", version.pk)
+    return _plan_page(request, version, status=400, cutoff_form=form)
 
 
 @login_required

@@ -43,3 +43,17 @@ def test_it_shows_the_demo_pages_in_chinese(db, client):
     assert "青禾茶饮" in client.get("/prospects/").content.decode()
     assert "会面或拜访" in client.get(f"/prospects/{prospect.pk}/").content.decode()
     assert "导出 Excel" in client.get("/clients/").content.decode()
+
+
+def test_it_seeds_documents_waiting_for_the_clients_decision_once(db, client):
+    from agency.models import DecisionRequest
+
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+    waiting = DecisionRequest.objects.open()
+    assert waiting.count() == 3  # the brief-stage brief and two creative-stage estimates
+    tsd = waiting.filter(client__code="TSD").first().client
+    client.force_login(User.objects.get(username="zhang.jing"))
+    page = client.get(f"/clients/{tsd.pk}/").content.decode()
+    assert 'id="open-decisions"' in page
+    assert page.count("/document/") == waiting.filter(client=tsd).count() == 2

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ScopedByClientQuerySet
@@ -95,6 +96,9 @@ class BriefVersion(models.Model):
 
     def __str__(self):
         return f"{_('Creative brief')} v{self.number}"
+
+    def get_absolute_url(self):
+        return reverse("brief_version", kwargs={"campaign_id": self.brief.campaign_id, "number": self.number})
 
     @property
     def version_label(self):

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .documents import Attachment, CampaignDocumentQuerySet, ClientDocument
@@ -38,6 +39,9 @@ class Concept(ClientDocument):
     @property
     def version_label(self):
         return f"R{self.round}"
+
+    def get_absolute_url(self):
+        return reverse("concept_detail", args=[self.pk])
 
     def decision_title(self):
         return f"{self.campaign.job_number} · {_('Concept')} R{self.round}: {self.title}"

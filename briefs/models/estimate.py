@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .documents import CampaignDocumentQuerySet, ClientDocument
@@ -58,6 +59,9 @@ class ProductionEstimate(ClientDocument):
     @property
     def version_label(self):
         return f"v{self.version}"
+
+    def get_absolute_url(self):
+        return reverse("estimate_detail", args=[self.pk])
 
     def decision_title(self):
         return f"{self.campaign.job_number} · {_('Production estimate')} v{self.version}"
@@ -137,6 +141,9 @@ class EstimateOverrun(ClientDocument):
 
     def __str__(self):
         return f"{_('Overrun')} {self.amount} {self.estimate.currency}"
+
+    def get_absolute_url(self):
+        return reverse("estimate_detail", args=[self.estimate_id])
 
     def decision_title(self):
         return f"{self.campaign.job_number} · {_('Cost overrun')} {self.amount} {self.estimate.currency}"

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .documents import Attachment, CampaignDocumentQuerySet, ClientDocument
@@ -35,6 +36,9 @@ class FinalAd(ClientDocument):
     @property
     def version_label(self):
         return f"v{self.version}"
+
+    def get_absolute_url(self):
+        return reverse("final_ad_detail", args=[self.pk])
 
     def decision_title(self):
         return f"{self.campaign.job_number} · {_('Final ad')} v{self.version}: {self.title}"

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agency import audit, decisions
 from briefs.models import BriefKPI, BriefVersion, CreativeBrief
+from briefs.workflow import tick_step_done_by_client_approval
 
 
 class BriefError(Exception):
@@ -131,6 +132,7 @@ def brief_on_approved(*, document, decision):
     document.status = BriefVersion.Status.APPROVED
     document.save(update_fields=["status", "updated_at"])
     audit.record("brief.approved", obj=document, contact=decision.contact, data={"version": document.number})
+    tick_step_done_by_client_approval(document=document, decision=decision)
 
 
 def brief_on_changes_requested(*, document, decision):

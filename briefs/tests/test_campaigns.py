@@ -5,7 +5,14 @@ from django.urls import reverse
 
 from agency.models import AuditEvent, OutboxMessage
 from briefs.models import Campaign, ChecklistStep, Stage
-from briefs.tests.factories import CampaignFactory, ConceptFactory, EstimateFactory, EstimateLineFactory, FinalAdFactory
+from briefs.tests.factories import (
+    CampaignFactory,
+    ConceptFactory,
+    EstimateFactory,
+    EstimateLineFactory,
+    FinalAdFactory,
+    make_brief,
+)
 
 
 @pytest.fixture
@@ -179,6 +186,7 @@ def test_it_shows_the_campaign_page_in_a_fixed_number_of_queries(
     client, personas, campaign, django_assert_max_num_queries, size
 ):
     at_stage(campaign, Stage.MEDIA)
+    make_brief(campaign, by=personas.member)  # the brief row: its versions and the contacts to send it to
     for _ in range(size):
         concept = ConceptFactory(campaign=campaign)
         estimate = EstimateFactory(campaign=campaign)
@@ -187,9 +195,10 @@ def test_it_shows_the_campaign_page_in_a_fixed_number_of_queries(
         client.force_login(personas.member)
         client.post(reverse("step_done", args=[campaign.steps.filter(done_at__isnull=True).first().pk]), {"done": "1"})
     client.force_login(personas.member)
-    with django_assert_max_num_queries(17):  # 16 + the media gate's look for a media plan
+    with django_assert_max_num_queries(19):  # 16 + the media gate's look for a media plan + the brief row's 2
         response = client.get(reverse("campaign_detail", args=[campaign.pk]))
     page = response.content.decode()
     assert concept.title in page
     assert f"v{estimate.version}" in page
     assert "Timeline" in page and "checklist.step_done" in page
+    assert "Send to client" in page

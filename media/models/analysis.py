@@ -1,6 +1,7 @@
 """Post-analysis (seed 002): planned vs delivered spots and cost, acknowledged by the client by link."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from briefs.models.documents import ClientDocument
@@ -37,6 +38,9 @@ class PostAnalysis(ClientDocument):
         from ..queries import delivery
 
         return delivery(self.version)
+
+    def get_absolute_url(self):
+        return reverse("media_post_analysis", args=[self.campaign_id])
 
     def decision_title(self):
         return f"{self.campaign.job_number} · {_('Media post-analysis')} ({_('Media plan')} v{self.version.number})"

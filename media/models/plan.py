@@ -3,6 +3,7 @@ master plan → monthly plans). The client confirms one exact plan version in wr
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ScopedByClientQuerySet
@@ -60,6 +61,14 @@ class PlanVersion(ClientDocument):
     number = models.PositiveSmallIntegerField(_("version"))
     currency = models.CharField(_("currency"), max_length=3)
     notes = models.TextField(_("notes"), blank=True)
+    # The last day the media owners hold the slots: the client must confirm before it (media/reminders.py).
+    booking_cutoff = models.DateField(
+        _("booking cut-off"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("The last day the media can be booked at these rates and slots."),
+    )
 
     decision_kind = "media_plan"
     decision_template = "media/decision_plan.html"
@@ -80,8 +89,16 @@ class PlanVersion(ClientDocument):
         return f"v{self.number}"
 
     @property
+    def is_cutoff_editable(self):
+        """The booking cut-off matters until the client confirms (or the version is superseded)."""
+        return self.status in ("draft", "sent")
+
+    @property
     def is_confirmed(self):
         return self.status == "approved"
+
+    def get_absolute_url(self):
+        return reverse("media_plan", args=[self.pk])
 
     def decision_title(self):
         return f"{self.campaign.job_number} · {_('Media plan')} v{self.number}"

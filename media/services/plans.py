@@ -91,6 +91,7 @@ def plan_new_version(*, campaign, by):
             number=(previous.number + 1) if previous else 1,
             currency=previous.currency if previous else campaign.currency,
             notes=previous.notes if previous else "",
+            booking_cutoff=previous.booking_cutoff if previous else None,
             created_by=by,
         )
         if previous is not None:
@@ -173,6 +174,32 @@ def plan_lines_replace(*, version, rows, replace, by):
             "media_plan.lines_imported", obj=locked, actor=by, data={"lines": len(lines), "replaced": bool(replace)}
         )
     return lines
+
+
+def plan_set_booking_cutoff(*, version, cutoff, by):
+    """Record (or clear, with None) the day the media must be booked by. The team is reminded while the
+    client has not confirmed, and the supervisor hears when it passes (media/reminders.py)."""
+    _require_open(version.campaign)
+    if not version.is_cutoff_editable:
+        raise MediaError(
+            _("Media plan %(v)s is %(status)s: its booking cut-off no longer matters.")
+            % {"v": version.version_label, "status": version.get_status_display()}
+        )
+    if cutoff is not None and cutoff < timezone.localdate() and cutoff != version.booking_cutoff:
+        raise MediaError(_("The booking cut-off cannot be in the past."))
+    if cutoff == version.booking_cutoff:
+        return version
+    with transaction.atomic():
+        previous = version.booking_cutoff
+        version.booking_cutoff = cutoff
+        version.save(update_fields=["booking_cutoff"])
+        audit.record(
+            "media_plan.booking_cutoff_set",
+            obj=version,
+            actor=by,
+            data={"from": previous.isoformat() if previous else None, "to": cutoff.isoformat() if cutoff else None},
+        )
+    return version
 
 
 def plan_send(*, version, contact, by, request=None):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import AccountTeamMember, Brand, Client, Contact, ContactReport, Prospect, ProspectContact
 from accounts.services.contact_reports import contact_report_create
 from accounts.services.prospects import prospect_add_activity, prospect_create
-from agency.models import Department, Title, User
+from agency.models import DecisionRequest, Department, Title, User
 from briefs.models import (
     WORKING_STAGES,
     Campaign,
@@ -22,8 +22,10 @@ from briefs.models import (
     ProductionEstimate,
     Stage,
 )
+from briefs.services.brief import brief_send_for_approval, brief_start
 from briefs.services.campaigns import campaign_create
 from briefs.services.checklist import checklist_create_default
+from briefs.services.creative import estimate_send
 from evaluations.models import ReviewCycle
 from evaluations.services import reviews as review_services
 
@@ -255,6 +257,7 @@ class Command(BaseCommand):
 
         self.seed_reviews(staff, clients)
         self.seed_service_loop(staff, clients)
+        self.seed_waiting_decisions(clients)
 
         self.stdout.write(self.style.SUCCESS(f"Demo agency ready: {len(staff)} staff, {len(clients)} clients."))
         self.stdout.write(f"Log in as any of: {', '.join(staff)} — password: {DEMO_PASSWORD}")
@@ -401,3 +404,39 @@ class Command(BaseCommand):
                 compliance_note="Claims checked against the Advertising Law: no superlatives, nutrition facts match.",
                 status=status,
             )
+
+    def seed_waiting_decisions(self, clients):
+        """A few documents with the client, so the client page's "Waiting for the client's decision" card
+        and the reminder ladder have something to show: briefs at the brief stage, estimates at creative."""
+        if DecisionRequest.objects.filter(client__in=clients.values()).exists():
+            return
+        now = timezone.now()
+        waiting = []
+        for days_ago, campaign in enumerate(
+            Campaign.objects.filter(client__in=clients.values(), stage__in=[Stage.BRIEF, Stage.CREATIVE]).order_by(
+                "pk"
+            ),
+            start=1,
+        ):
+            contact = campaign.client.contacts.filter(may_approve=True, is_active=True).order_by("pk").first()
+            if contact is None:
+                continue
+            if campaign.stage == Stage.BRIEF:
+                version = brief_start(campaign=campaign, by=campaign.lead_ae).versions.get(number=1)
+                version.background = "The brand is known in the north; the south does not know it yet."
+                version.business_objective = "Grow sales in the south by 20% over the season."
+                version.proposition = "Fresh from the pasture to your table in 48 hours."
+                version.save()
+                waiting.append(
+                    (brief_send_for_approval(version=version, contact=contact, by=campaign.lead_ae), days_ago)
+                )
+            else:
+                estimate = campaign.estimates.filter(status=ClientStatus.DRAFT).order_by("-version").first()
+                if estimate is None:
+                    continue
+                estimate_send(estimate=estimate, contact=contact, by=campaign.lead_ae)
+                decision_request = DecisionRequest.objects.for_document(estimate).open().get()
+                waiting.append((decision_request, days_ago))
+        for decision_request, days_ago in waiting:  # sent a few days ago, as they would be in a real agency
+            sent = now - timedelta(days=days_ago)
+            DecisionRequest.objects.filter(pk=decision_request.pk).update(created_at=sent, sent_at=sent)
