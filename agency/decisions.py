@@ -8,6 +8,8 @@ A document version a client can decide on is any model with:
     decision_content() -> str   the exact canonical text shown; its SHA-256 is bound to the request
     decision_template           template rendering the document read-only, context {"document": version}
     version_label (optional)    e.g. "v2"; defaults to "v<number>" or the primary key
+    decision_answer (optional)  "approve" (default: approve or request changes) or "acknowledge"
+                                (the client only takes note, with an optional comment)
 
 Apps register what happens to their documents when a client decides, in AppConfig.ready():
     register_outcome_handler("brief", on_approved=f, on_changes_requested=g)
@@ -92,11 +94,19 @@ def _code_hash(decision_request_id, code):
 _outcome_handlers = {}
 
 
-def register_outcome_handler(kind, *, on_approved, on_changes_requested):
+def register_outcome_handler(kind, *, on_approved=None, on_changes_requested=None, on_acknowledged=None):
     _outcome_handlers[kind] = {
         Decision.Outcome.APPROVED: on_approved,
         Decision.Outcome.CHANGES_REQUESTED: on_changes_requested,
+        Decision.Outcome.ACKNOWLEDGED: on_acknowledged,
     }
+
+
+def answers_for(model):
+    """The outcomes a client may give on a document of this model: its form kind decides."""
+    if getattr(model, "decision_answer", "approve") == "acknowledge":
+        return (Decision.Outcome.ACKNOWLEDGED,)
+    return (Decision.Outcome.APPROVED, Decision.Outcome.CHANGES_REQUESTED)
 
 
 # --- asking ------------------------------------------------------------------------------------
@@ -394,6 +404,8 @@ def decide(*, decision_request, outcome, comment="", code="", ip=None, user_agen
     comment = (comment or "").strip()
     if outcome == Decision.Outcome.CHANGES_REQUESTED and not comment:
         raise DecisionError(_("Please say what should change."))
+    if outcome not in answers_for(ContentType.objects.get_for_id(decision_request.document_type_id).model_class()):
+        raise DecisionError(_("This answer does not fit this document."))
     check_usable(decision_request)
     code_error = None
     with transaction.atomic():

@@ -6,3 +6,17 @@ class EvaluationsConfig(AppConfig):
     name = "evaluations"
     verbose_name = _("Evaluations and reviews")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # The client only acknowledges a campaign evaluation (agency.decisions answer kind "acknowledge").
+        from agency.decisions import register_outcome_handler
+
+        from .services.campaign import on_evaluation_acknowledged
+
+        register_outcome_handler("campaign_evaluation", on_acknowledged=on_evaluation_acknowledged)
+
+        from agency.reminders import register_rule
+
+        from .reminders import review_feedback_dues
+
+        register_rule("review-feedback", review_feedback_dues)

@@ -181,3 +181,29 @@ class CompetencyForm(forms.Form):
         for expectation in competency.expectations.all():
             initial[f"expectation_{expectation.title}"] = expectation.text
         return initial
+
+
+# Campaign evaluation
+
+
+class KPIResultForm(forms.Form):
+    actual = forms.DecimalField(label=_("Actual"), max_digits=16, decimal_places=4)
+    source = forms.ChoiceField(label=_("Source"), choices=[("", "—")])
+    measured_on = forms.DateField(label=_("Measured on"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .models import KPIResult
+
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [("", "—"), *KPIResult.Source.choices]
+
+
+class LearningsForm(forms.Form):
+    learnings = forms.CharField(
+        label=_("Learnings"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=10000,
+        required=False,
+        help_text=_("What worked, what did not, and what the next campaign should do differently."),
+    )

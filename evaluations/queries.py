@@ -115,3 +115,85 @@ def competency_codes(frameworks):
     for competency in Competency.objects.filter(framework__in=frameworks).order_by("order", "-framework__version"):
         names.setdefault(competency.code, competency)
     return names
+
+
+# ── Campaign evaluation ──────────────────────────────────────────────────────
+
+
+def evaluation_gate_missing(campaign):
+    """What the evaluation step still lacks before the campaign may close (called by briefs/workflow.py)."""
+    from django.utils.translation import gettext as _
+
+    from .models import CampaignEvaluation
+
+    evaluation = CampaignEvaluation.objects.filter(campaign=campaign).only("status").first()
+    if evaluation is None:
+        return [_("The campaign evaluation has been written against the brief's objectives.")]
+    if not evaluation.is_done:
+        return [_("The campaign evaluation is completed (actuals for every KPI, and the learnings).")]
+    return []
+
+
+def evaluation_for_page(campaign):
+    """The campaign's evaluation with its KPI results, or None (two queries)."""
+    from .models import CampaignEvaluation
+
+    evaluation = (
+        CampaignEvaluation.objects.filter(campaign=campaign)
+        .select_related("brief_version", "completed_by")
+        .prefetch_related("results")
+        .first()
+    )
+    return evaluation
+
+
+# A KPI is about media delivery when its name, unit or measure says so: then the post-analysis prefills it.
+MEDIA_WORDS = ("spot", "deliver", "media", "airing", "aired", "insertion", "投放", "播出", "媒体", "媒體", "频次")
+
+
+def looks_like_media_delivery(result):
+    text = f"{result.name} {result.unit} {result.measured_by}".lower()
+    return any(word in text for word in MEDIA_WORDS)
+
+
+def media_delivery(campaign):
+    """(post-analysis, delivery figures) of the campaign's latest media post-analysis, or (None, None)."""
+    from media.models import PostAnalysis
+    from media.queries import delivery
+
+    analysis = PostAnalysis.objects.filter(campaign=campaign).select_related("version").order_by("-created_at").first()
+    if analysis is None:
+        return None, None
+    return analysis, delivery(analysis.version)
+
+
+def media_prefill(result, analysis, figures):
+    """Initial values for recording a media-delivery KPI from the post-analysis: delivered spots, or
+    delivered spots as a percentage of planned for a KPI in %. Empty when it does not apply."""
+    if analysis is None or result.is_recorded or not looks_like_media_delivery(result):
+        return {}
+    if result.unit.strip() == "%":
+        if not figures.planned_spots:
+            return {}
+        actual = round(figures.delivered_spots * 100 / figures.planned_spots, 1)
+    else:
+        actual = figures.delivered_spots
+    return {"actual": actual, "source": "media_delivery", "measured_on": analysis.created_at.date()}
+
+
+def evaluation_links(evaluation):
+    """The client links sent for the evaluation, with their history (three queries)."""
+    from agency import decisions
+    from agency.models import DecisionRequest
+
+    if evaluation is None:
+        return []
+    requests = list(
+        DecisionRequest.objects.for_document(evaluation)
+        .select_related("contact", "requested_by", "decision")
+        .order_by("-created_at", "-id")
+    )
+    history = decisions.request_history(requests)
+    for r in requests:
+        r.history = history[r.pk]
+    return requests

@@ -118,6 +118,8 @@ class Decision(AppendOnlyModel):
     class Outcome(models.TextChoices):
         APPROVED = "approved", _("Approved")
         CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        # For documents the client only takes note of (decision_answer = "acknowledge"), e.g. an evaluation.
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
 
     request = models.OneToOneField(
         DecisionRequest, verbose_name=_("request"), on_delete=models.PROTECT, related_name="decision"

@@ -239,7 +239,6 @@ class Feedback(models.Model):
     overall_comments = models.TextField(_("overall comments"), blank=True)
     invited_at = models.DateTimeField(_("invited"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    last_reminded_on = models.DateField(_("last reminded"), null=True, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

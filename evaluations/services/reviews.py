@@ -1,7 +1,5 @@
 """State changes for 360° reviews: the framework, cycles, reviewers, feedback, discussion and sign-off."""
 
-from datetime import timedelta
-
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Q
@@ -19,9 +17,6 @@ from evaluations.models import (
     Review,
     ReviewCycle,
 )
-
-# Reminders start this many days before the feedback deadline, then daily until answered.
-REMIND_DAYS_BEFORE_DEADLINE = 3
 
 
 class ReviewError(Exception):
@@ -358,34 +353,3 @@ def review_sign(*, review, by):
         if review.status == Review.Status.SIGNED_OFF:
             audit.record("review.signed_off", obj=review, actor=by)
     return review
-
-
-def send_feedback_reminders(today=None):
-    """Remind staff reviewers who have not answered, from a few days before the deadline, once a day.
-
-    The conditional update is the ledger: a sweep that runs twice the same day sends nothing twice.
-    """
-    today = today or timezone.localdate()
-    due = Feedback.objects.filter(
-        status=Feedback.Status.REQUESTED,
-        reviewer__isnull=False,
-        reviewer__is_active=True,
-        review__status=Review.Status.COLLECTING,
-        review__cycle__feedback_deadline__lte=today + timedelta(days=REMIND_DAYS_BEFORE_DEADLINE),
-    ).filter(Q(last_reminded_on__isnull=True) | Q(last_reminded_on__lt=today))
-    sent = 0
-    for feedback_id in due.values_list("pk", flat=True):
-        with transaction.atomic():
-            claimed = (
-                Feedback.objects.filter(pk=feedback_id, status=Feedback.Status.REQUESTED)
-                .filter(Q(last_reminded_on__isnull=True) | Q(last_reminded_on__lt=today))
-                .update(last_reminded_on=today)
-            )
-            if not claimed:
-                continue
-            feedback = Feedback.objects.select_related("reviewer", "review__reviewee", "review__cycle").get(
-                pk=feedback_id
-            )
-            _email_reviewer(feedback, "review_feedback_reminder")
-            sent += 1
-    return sent
