@@ -197,3 +197,53 @@ def evaluation_links(evaluation):
     for r in requests:
         r.history = history[r.pk]
     return requests
+
+
+# ── Helpful facts beside the ratings (issue 7): what the system itself knows about the person's work ──
+
+
+def person_facts(person, period_start, period_end):
+    """Facts for the review period, in two queries: the client decisions the person asked for (how fast
+    clients answered, how many asked for changes) and the KPIs met on campaigns they led and evaluated.
+    Numbers only, no client names, so they can sit beside the ratings for anyone who sees the review."""
+    import datetime
+
+    from django.db.models import Avg, DurationField, ExpressionWrapper, F
+    from django.utils import timezone
+
+    from agency.models import Decision, DecisionRequest
+
+    from .models import KPIResult
+
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(period_start, datetime.time.min, tzinfo=tz)
+    end = datetime.datetime.combine(period_end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    answered = Q(decision__isnull=False)
+    decisions = DecisionRequest.objects.filter(requested_by=person, sent_at__gte=start, sent_at__lt=end).aggregate(
+        sent=Count("pk"),
+        answered=Count("pk", filter=answered),
+        changes=Count("pk", filter=Q(decision__outcome=Decision.Outcome.CHANGES_REQUESTED)),
+        turnaround=Avg(
+            ExpressionWrapper(F("decision__decided_at") - F("sent_at"), output_field=DurationField()), filter=answered
+        ),
+    )
+    turnaround = decisions["turnaround"]
+    kpis = KPIResult.objects.filter(
+        evaluation__campaign__lead_ae=person,
+        evaluation__completed_at__gte=start,
+        evaluation__completed_at__lt=end,
+        actual__isnull=False,
+    ).aggregate(
+        total=Count("pk"),
+        met=Count("pk", filter=Q(actual__gte=F("target"))),
+        campaigns=Count("evaluation", distinct=True),
+    )
+    return {
+        "decisions_sent": decisions["sent"],
+        "decisions_answered": decisions["answered"],
+        "changes_requested": decisions["changes"],
+        "turnaround_days": None if turnaround is None else round(turnaround.total_seconds() / 86400, 1),
+        "kpis_total": kpis["total"],
+        "kpis_met": kpis["met"],
+        "campaigns_evaluated": kpis["campaigns"],
+    }

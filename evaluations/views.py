@@ -74,7 +74,13 @@ def feedback_form(request, feedback_id):
     return render(
         request,
         "evaluations/feedback_form.html",
-        {"feedback": feedback, "review": review, "form": form, "answered": answered},
+        {
+            "feedback": feedback,
+            "review": review,
+            "form": form,
+            "answered": answered,
+            "facts": queries.person_facts(review.reviewee, review.cycle.period_start, review.cycle.period_end),
+        },
     )
 
 
@@ -252,7 +258,13 @@ def review_results(request, review_id):
     return render(
         request,
         "evaluations/results.html",
-        {"review": review, "results": results, "rows": rows, "min_responses": access.MIN_GROUP_RESPONSES},
+        {
+            "review": review,
+            "results": results,
+            "rows": rows,
+            "min_responses": access.MIN_GROUP_RESPONSES,
+            "facts": queries.person_facts(review.reviewee, review.cycle.period_start, review.cycle.period_end),
+        },
     )
 
 
