@@ -14,6 +14,10 @@ class EvaluationsConfig(AppConfig):
         from .services.campaign import on_evaluation_acknowledged
 
         register_outcome_handler("campaign_evaluation", on_acknowledged=on_evaluation_acknowledged)
+        # A client contact's 360° feedback by link (answer kind "answer").
+        from .services.reviews import on_client_feedback_answered
+
+        register_outcome_handler("review_feedback", on_answered=on_client_feedback_answered)
 
         from agency.reminders import register_rule
 

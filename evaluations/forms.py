@@ -54,6 +54,13 @@ class FeedbackForm(forms.Form):
         }
 
 
+class ClientFeedbackForm(FeedbackForm):
+    """The same questions for a client contact answering by link; answers() carries the overall comments too."""
+
+    def answers(self):
+        return {"ratings": super().answers(), "overall_comments": self.cleaned_data["overall_comments"].strip()}
+
+
 class AddReviewerForm(forms.Form):
     reviewer = forms.ModelChoiceField(label=_("Colleague"), queryset=get_user_model().objects.none(), required=False)
     relationship = forms.ChoiceField(

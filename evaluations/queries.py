@@ -26,6 +26,16 @@ DEPARTMENT_TO_RELATIONSHIP = {
 }
 
 
+def competencies_with_expectations(framework_id, title):
+    """The framework's competencies with behaviours, each with `.expectation_for_title` (two queries)."""
+    competencies = list(
+        Competency.objects.filter(framework_id=framework_id).prefetch_related("behaviours", "expectations")
+    )
+    for competency in competencies:
+        competency.expectation_for_title = next((e.text for e in competency.expectations.all() if e.title == title), "")
+    return competencies
+
+
 def feedback_to_give(user):
     return (
         Feedback.objects.filter(reviewer=user, review__cycle__status="open")

@@ -20,7 +20,7 @@ from .forms import (
     FeedbackForm,
     RawAnswersForm,
 )
-from .models import Competency, Feedback, Review, ReviewCycle
+from .models import Feedback, Review, ReviewCycle
 from .services import reviews as services
 
 
@@ -41,13 +41,7 @@ def index(request):
 # Giving feedback
 
 
-def _competencies_with_expectations(framework_id, title):
-    competencies = list(
-        Competency.objects.filter(framework_id=framework_id).prefetch_related("behaviours", "expectations")
-    )
-    for competency in competencies:
-        competency.expectation_for_title = next((e.text for e in competency.expectations.all() if e.title == title), "")
-    return competencies
+_competencies_with_expectations = queries.competencies_with_expectations
 
 
 @login_required
@@ -144,10 +138,8 @@ def review_add_reviewer(request, review_id):
             form.add_error(None, str(error))
         else:
             if feedback.contact_id:
-                messages.info(
-                    request,
-                    _("%(name)s is added to the client group. Client feedback by emailed link is not available yet.")
-                    % {"name": feedback.contact},
+                messages.success(
+                    request, _("%(name)s is asked for feedback by emailed link.") % {"name": feedback.contact}
                 )
             else:
                 messages.success(request, _("%(name)s is invited by email.") % {"name": feedback.reviewer})

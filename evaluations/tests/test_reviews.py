@@ -98,9 +98,11 @@ def test_it_suggests_reviewers_from_shared_account_teams_and_led_campaigns(clien
     response = client.post(f"/reviews/{review.pk}/reviewers/", {"contact": contact.pk})
     assert response.status_code == 302
     assert review.feedback.get(contact=contact).relationship == "client"
-    assert not OutboxMessage.objects.filter(to_email=contact.email).exists()  # the client-link flow is not built yet
+    link = OutboxMessage.objects.get(to_email=contact.email, template="decision_request")
+    assert link.client_id is None  # kept out of the client log the account team (and the reviewed person) reads
+    assert f"360° feedback on {personas.member}" in link.subject and "/d/" in link.body_text
     page = client.get(f"/reviews/{review.pk}/").content.decode()
-    assert "Liu Yang" in page and "Client link not available yet" in page
+    assert "Liu Yang" in page and "Link sent to the client" in page
 
 
 def test_it_refuses_a_reviewer_twice_and_says_so(client, personas, review):
