@@ -8,7 +8,7 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -190,6 +190,10 @@ def decision_send_code(request, request_id):
 def decision_request_revoke(request, request_id):
     """The account team withdraws a link (from any document's page)."""
     decision_request = get_object_or_404(DecisionRequest.objects.visible_to(request.user), pk=request_id)
+    if decisions.is_private(decision_request) and not (
+        request.user.is_management or decision_request.requested_by_id == request.user.pk
+    ):
+        raise Http404("No decision request matches.")
     try:
         decisions.revoke_request(decision_request=decision_request, by=request.user)
         messages.success(request, _("The link was revoked; it no longer works."))

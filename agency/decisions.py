@@ -12,11 +12,12 @@ A document version a client can decide on is any model with:
                                 (the client only takes note, with an optional comment) or "answer"
                                 (the document's own form: answer_form(data) with .answers(), rendered
                                 by answer_template; any contact may answer, not only approvers)
-    decision_private (optional) True: the emails stay out of the client's communication log, which the
-                                account team reads (e.g. a client's feedback on one of that team)
 
 Apps register what happens to their documents when a client decides, in AppConfig.ready():
     register_outcome_handler("brief", on_approved=f, on_changes_requested=g)
+A kind registered with private=True (a client's feedback on a member of the account team) stays out of
+what the client's account team reads: the communication log, client calendar feeds, reminder scoping;
+only the requester and management may revoke its links.
 Both are called as handler(document=<locked version>, decision=<Decision>) inside the deciding
 transaction; the changes-requested handler returns the document to draft.
 
@@ -98,10 +99,15 @@ def _code_hash(decision_request_id, code):
 _outcome_handlers = {}
 
 
+_private_kinds = set()
+
+
 def register_outcome_handler(
-    kind, *, on_approved=None, on_changes_requested=None, on_acknowledged=None, on_answered=None
+    kind, *, on_approved=None, on_changes_requested=None, on_acknowledged=None, on_answered=None, private=False
 ):
     """on_answered is called as handler(document=..., decision=..., answers=<the form's answers()>)."""
+    if private:
+        _private_kinds.add(kind)
     _outcome_handlers[kind] = {
         Decision.Outcome.APPROVED: on_approved,
         Decision.Outcome.CHANGES_REQUESTED: on_changes_requested,
@@ -124,10 +130,17 @@ def answers_for(model):
     return (Decision.Outcome.APPROVED, Decision.Outcome.CHANGES_REQUESTED)
 
 
+def private_kinds():
+    return frozenset(_private_kinds)
+
+
+def is_private(decision_request):
+    return decision_request.decision_kind in _private_kinds
+
+
 def _log_client(decision_request):
     """The client an email is filed under in the communication log; None keeps a private one out of it."""
-    model = ContentType.objects.get_for_id(decision_request.document_type_id).model_class()
-    return None if getattr(model, "decision_private", False) else decision_request.client
+    return None if is_private(decision_request) else decision_request.client
 
 
 # --- asking ------------------------------------------------------------------------------------

@@ -14,10 +14,11 @@ class EvaluationsConfig(AppConfig):
         from .services.campaign import on_evaluation_acknowledged
 
         register_outcome_handler("campaign_evaluation", on_acknowledged=on_evaluation_acknowledged)
-        # A client contact's 360° feedback by link (answer kind "answer").
+        # A client contact's 360° feedback by link (answer kind "answer"). Private: the client's account
+        # team includes the reviewed person, who must not see who was asked.
         from .services.reviews import on_client_feedback_answered
 
-        register_outcome_handler("review_feedback", on_answered=on_client_feedback_answered)
+        register_outcome_handler("review_feedback", on_answered=on_client_feedback_answered, private=True)
 
         from agency.reminders import register_rule
 

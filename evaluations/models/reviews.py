@@ -272,7 +272,6 @@ class Feedback(models.Model):
     # are the decided-on content; the answers are FeedbackAnswer rows, seen only as access.py allows.
     decision_kind = "review_feedback"
     decision_answer = "answer"
-    decision_private = True  # the account team includes the reviewed person: mail stays out of the client log
     decision_template = "evaluations/decision_feedback.html"
     answer_template = "evaluations/_client_feedback_answers.html"
     is_money_decision = False

@@ -85,3 +85,21 @@ def test_three_client_answers_show_as_the_client_group(client, personas, review,
     # The account team's client log shows none of it: the reviewed person is on that team.
     log = client.get("/outbox/").content.decode()
     assert "360° feedback" not in log and "Liu Yang" not in log
+
+
+def test_the_reviewed_person_cannot_see_or_withdraw_a_clients_feedback_link(client, personas, review):
+    from agency.models import DecisionRequest
+    from agency.reminder_calendar import calendar_feed_issue, feed_items
+
+    contact = ask_client(review, personas, "Liu Yang")
+    link = DecisionRequest.objects.get(decision_kind="review_feedback")
+    client.force_login(personas.member)  # on the client's account team, and the person reviewed
+    assert client.post(f"/decision-requests/{link.pk}/revoke/").status_code == 404
+    link.refresh_from_db()
+    assert link.status == "open"
+    feed, _token = calendar_feed_issue(owner=personas.member, by=personas.member, client=personas.client)
+    assert link not in feed_items(feed)[1]
+    client.force_login(personas.supervisor)  # who asked: may withdraw it
+    client.post(f"/decision-requests/{link.pk}/revoke/")
+    link.refresh_from_db()
+    assert link.status == "revoked" and contact.email
