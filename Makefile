@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run install migrate demo test lint format check-deploy messages bench clean
+.PHONY: run install migrate demo test lint format check-deploy messages bench bench-queries clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -57,3 +57,7 @@ clean:
 bench: install
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	$(PY) bench/run.py
+
+# Every page's SQL query count is the same at scale 0.1 and scale 1 (seeds both databases once).
+bench-queries: install
+	$(PY) bench/queries.py

@@ -6,3 +6,16 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Client accounts")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from agency.decisions import register_outcome_handler
+        from agency.reminders import register_rule
+
+        from .reminders import complaint_sla_dues, survey_follow_up_dues
+        from .services.complaints import on_remedy_accepted, on_remedy_changes_requested
+
+        register_outcome_handler(
+            "complaint_remedy", on_approved=on_remedy_accepted, on_changes_requested=on_remedy_changes_requested
+        )
+        register_rule("complaint-sla", complaint_sla_dues)
+        register_rule("survey-follow-up", survey_follow_up_dues)

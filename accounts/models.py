@@ -355,3 +355,7 @@ class ProspectActivity(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.date}"
+
+
+# The client service loop lives in its own module; imported here so Django and `accounts.models` see it.
+from .service_models import LOW_SCORE, Complaint, SatisfactionSurvey, StatusReport  # noqa: E402, F401

@@ -1,7 +1,11 @@
 """Read-side queries for the client pages, each a fixed number of SQL queries whatever the data size."""
 
+from datetime import timedelta
+
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Avg, Count, F, Prefetch, Q
+from django.db.models.functions import TruncQuarter
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -9,6 +13,7 @@ from agency.models import AuditEvent, User
 from briefs.models import Stage
 
 from .models import AccountTeamMember, ActionItem, Client, Prospect, ProspectActivity
+from .service_models import Complaint, SatisfactionSurvey, StatusReport
 
 LIVE_STAGES = (Stage.BRIEF, Stage.CREATIVE, Stage.MEDIA, Stage.EVALUATION)
 RECENT_REPORTS = 5
@@ -95,7 +100,11 @@ def client_page(client):
         .prefetch_related(Prefetch("activities", queryset=_activities()))
         .first()
     )
+    complaints = with_clocks(
+        Complaint.objects.filter(client=client).open().select_related("owner").order_by("respond_by", "id")
+    )
     return {
+        "complaints": complaints,
         "team": team,
         "brands": brands,
         "contacts": contacts,
@@ -166,3 +175,180 @@ def prospect_page(prospect):
         "activities": list(prospect.activities.select_related("by")),
         "contacts": list(prospect.contacts.select_related("contact")),
     }
+
+
+# --- the client service loop: complaints, surveys, status reports ---------------------------------
+
+
+class SlaClock:
+    """What a complaint's response clock shows: answered in time or late, or running or breached
+    with the working time left or overdue (accounts/sla.py)."""
+
+    MET, LATE, RUNNING, AT_RISK, BREACHED = "met", "late", "running", "at_risk", "breached"
+
+    def __init__(self, complaint, now):
+        from . import sla
+
+        self.respond_by = complaint.respond_by
+        if complaint.first_response_at is not None:
+            self.state = self.MET if complaint.first_response_at <= complaint.respond_by else self.LATE
+            self.left = None
+        else:
+            self.left = sla.working_time_between(now, complaint.respond_by)
+            if self.left <= timedelta(0):
+                self.state = self.BREACHED
+            elif now >= complaint.warn_at:
+                self.state = self.AT_RISK
+            else:
+                self.state = self.RUNNING
+
+    @property
+    def hours_left(self):
+        """Working hours and minutes left, e.g. '5:30' (when breached: how long overdue)."""
+        if self.left is None:
+            return ""
+        minutes = int(abs(self.left).total_seconds() // 60)
+        return f"{minutes // 60}:{minutes % 60:02d}"
+
+    @property
+    def is_open(self):
+        return self.left is not None
+
+
+def with_clocks(complaints, now=None):
+    now = now or timezone.now()
+    complaints = list(complaints)
+    for complaint in complaints:
+        complaint.clock = SlaClock(complaint, now)
+    return complaints
+
+
+def complaints_for_list(user, *, status="open", client=None, now=None):
+    """Visible complaints with their SLA clocks (one query)."""
+    complaints = Complaint.objects.visible_to(user).select_related("client", "owner", "campaign")
+    if status == "open":
+        complaints = complaints.open()
+    elif status in Complaint.Status.values:
+        complaints = complaints.filter(status=status)
+    if client is not None:
+        complaints = complaints.filter(client=client)
+    return with_clocks(complaints.order_by("closed_at", "respond_by", "id")[:500], now)
+
+
+def complaint_page(complaint):
+    from agency.decisions import request_history
+    from agency.models import DecisionRequest
+
+    requests = list(
+        DecisionRequest.objects.for_document(complaint).select_related("contact", "decision").order_by("-created_at")
+    )
+    complaint.clock = SlaClock(complaint, timezone.now())
+    return {
+        "decision_requests": requests,
+        "request_history": request_history(requests),
+        "history": list(AuditEvent.objects.for_object(complaint).select_related("actor").order_by("created_at", "id")),
+        "emails": list(
+            complaint.client.outbox_messages.filter(
+                related_id=str(complaint.pk), template__startswith="complaint"
+            ).order_by("created_at")
+        ),
+    }
+
+
+def surveys_for_client(client):
+    return list(
+        SatisfactionSurvey.objects.filter(client=client)
+        .select_related("contact", "campaign", "ae", "follow_up_by")
+        .order_by("-sent_at", "-id")
+    )
+
+
+def satisfaction_trend(clients_qs):
+    """Average score per quarter, per client and per AE, over answered surveys of these clients.
+
+    {"by_client": [{"client_id", "client", "quarter" (date), "answers", "average"}],
+     "by_ae": [{"ae_id", "ae", "quarter", "answers", "average"}]}  — two queries.
+    """
+    answered = SatisfactionSurvey.objects.filter(
+        client__in=clients_qs.values("pk"), answered_at__isnull=False
+    ).annotate(quarter=TruncQuarter("answered_at"))
+    by_client = (
+        answered.values("client_id", "client__name", "quarter")
+        .annotate(answers=Count("id"), average=Avg("score"))
+        .order_by("client__name", "quarter")
+    )
+    by_ae = (
+        answered.filter(ae__isnull=False)
+        .values("ae_id", "ae__first_name", "ae__last_name", "ae__username", "quarter")
+        .annotate(answers=Count("id"), average=Avg("score"))
+        .order_by("ae__first_name", "ae__last_name", "quarter")
+    )
+    return {
+        "by_client": [
+            {"client_id": r["client_id"], "client": r["client__name"], "quarter": r["quarter"].date(),
+             "label": _quarter_label(r["quarter"]), "answers": r["answers"], "average": round(r["average"], 2)}
+            for r in by_client
+        ],
+        "by_ae": [
+            {"ae_id": r["ae_id"], "ae": _staff_name(r), "quarter": r["quarter"].date(), "answers": r["answers"],
+             "label": _quarter_label(r["quarter"]), "average": round(r["average"], 2)}
+            for r in by_ae
+        ],
+    }  # fmt: skip
+
+
+def _quarter_label(moment):
+    return f"{moment.year}-Q{(moment.month - 1) // 3 + 1}"
+
+
+def _staff_name(row):
+    return str(User(first_name=row["ae__first_name"], last_name=row["ae__last_name"], username=row["ae__username"]))
+
+
+def complaint_sla_performance(clients_qs, now=None):
+    """Response-clock performance per client, in one query.
+
+    [{"client_id", "client", "total", "open", "answered", "answered_in_time", "answered_late",
+      "waiting", "breached", "in_time_rate" (0–100 or None)}]
+    """
+    now = now or timezone.now()
+    rows = (
+        Complaint.objects.filter(client__in=clients_qs.values("pk"))
+        .values("client_id", "client__name")
+        .annotate(
+            total=Count("id"),
+            open=Count("id", filter=~Q(status=Complaint.Status.CLOSED)),
+            answered=Count("id", filter=Q(first_response_at__isnull=False)),
+            answered_in_time=Count("id", filter=Q(first_response_at__lte=F("respond_by"))),
+            waiting=Count("id", filter=Q(first_response_at__isnull=True) & ~Q(status=Complaint.Status.CLOSED)),
+            breached=Count(
+                "id",
+                filter=Q(first_response_at__isnull=True, respond_by__lte=now) & ~Q(status=Complaint.Status.CLOSED),
+            ),
+        )
+        .order_by("client__name")
+    )
+    result = []
+    for row in rows:
+        due = row["answered"] + row["breached"]
+        result.append(
+            {
+                "client_id": row["client_id"],
+                "client": row["client__name"],
+                "total": row["total"],
+                "open": row["open"],
+                "answered": row["answered"],
+                "answered_in_time": row["answered_in_time"],
+                "answered_late": row["answered"] - row["answered_in_time"],
+                "waiting": row["waiting"],
+                "breached": row["breached"],
+                "in_time_rate": round(100 * row["answered_in_time"] / due) if due else None,
+            }
+        )
+    return result
+
+
+def status_reports_for_client(client):
+    return list(
+        StatusReport.objects.filter(client=client).select_related("contact", "sent_by").order_by("-period_start", "-id")
+    )

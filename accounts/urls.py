@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import clients, contact_reports
+from .views import clients, contact_reports, service
 
 app_name = "accounts"
 
@@ -40,5 +40,19 @@ urlpatterns = [
         contact_reports.action_item_export,
         {"export_format": "xlsx"},
         name="action_item_export_xlsx",
+    ),
+    path("<int:client_id>/surveys/", service.survey_results, name="survey_results"),
+    path("<int:client_id>/surveys/send/", service.survey_send, name="survey_send"),
+    path("<int:client_id>/surveys/<int:survey_id>/follow-up/", service.survey_follow_up, name="survey_follow_up"),
+    path("<int:client_id>/status-reports/", service.status_report_list, name="status_report_list"),
+    path(
+        "<int:client_id>/status-reports/<int:status_report_id>/",
+        service.status_report_detail,
+        name="status_report_detail",
+    ),
+    path(
+        "<int:client_id>/status-reports/<int:status_report_id>/send/",
+        service.status_report_send,
+        name="status_report_send",
     ),
 ]

@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agency.settings")
 
@@ -21,5 +22,19 @@ app.conf.beat_schedule = {
         # Due-soon, overdue and waiting-decision reminders; the ledger makes an overlap harmless.
         "task": "agency.tasks.reminder_sweep",
         "schedule": 300.0,
+    },
+    "quarterly-satisfaction-surveys": {
+        # The first working morning of each quarter; a contact is asked once per quarter whatever reruns.
+        "task": "accounts.tasks.quarterly_satisfaction_surveys",
+        "schedule": crontab(minute=0, hour=10, day_of_month="1-7", month_of_year="1,4,7,10", day_of_week="mon-fri"),
+    },
+    "weekly-status-report-drafts": {
+        # Friday 09:00: a draft per client for the AE to edit and send.
+        "task": "accounts.tasks.weekly_status_report_drafts",
+        "schedule": crontab(minute=0, hour=9, day_of_week="fri"),
+    },
+    "quarterly-service-report-drafts": {
+        "task": "accounts.tasks.quarterly_service_report_drafts",
+        "schedule": crontab(minute=0, hour=9, day_of_month="1-7", month_of_year="1,4,7,10", day_of_week="mon-fri"),
     },
 }

@@ -308,3 +308,20 @@ LOGGING = {
 
 # The agency's working calendar: business days and public holidays for SLA clocks and reminders.
 AGENCY_HOLIDAY_COUNTRY = env.str("AGENCY_HOLIDAY_COUNTRY", default="CN")
+
+# Where a complaint is routed, per department (agency.models.Department). Override one address with
+# e.g. AGENCY_DEPARTMENT_EMAILS="media=media-desk@agency.example,creative=studio@agency.example".
+AGENCY_DEPARTMENT_EMAILS = {
+    "client_service": "client-service@agency.example",
+    "planning": "planning@agency.example",
+    "creative": "creative@agency.example",
+    "media": "media@agency.example",
+    "production": "production@agency.example",
+    "finance": "finance@agency.example",
+    "management": "management@agency.example",
+    **env.dict("AGENCY_DEPARTMENT_EMAILS", default={}),
+}
+if bad := [k for k, v in AGENCY_DEPARTMENT_EMAILS.items() if "@" not in v]:
+    raise ImproperlyConfigured(f"AGENCY_DEPARTMENT_EMAILS has no valid address for {bad}.")
+# A satisfaction survey or status report link works this many days.
+CLIENT_LINK_DAYS = env.int("CLIENT_LINK_DAYS", default=30)

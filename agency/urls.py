@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts.views import links as account_links
+
 from . import decision_views, views
 from .forms import OutboxPasswordResetForm
 
@@ -30,6 +32,11 @@ urlpatterns = [
     path("campaigns/<int:campaign_id>/evaluation/", include("evaluations.campaign_urls")),
     path("", include("agency.reminder_urls")),
     path("language/", views.set_language, name="set_language"),
+    path("complaints/", include("accounts.complaint_urls")),
+    # Satisfaction surveys and status reports by emailed link (accounts/views/links.py).
+    path("s/<str:token>/", account_links.survey_link, name="survey_link"),
+    path("r/<str:token>/", account_links.status_report_link, name="status_report_link"),
+    path("dashboard/", include("agency.dashboard_urls")),
     path(
         "auth/password_reset/",
         auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),

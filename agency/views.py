@@ -6,14 +6,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from . import outbox, queries
+from . import home_queries, outbox, queries
 from .models import OutboxMessage
 
 
 @login_required
 def home(request):
     clients = queries.my_clients_with_campaigns(request.user)
-    return render(request, "agency/home.html", {"clients": clients})
+    return render(request, "agency/home.html", {"clients": clients, **home_queries.my_day(request.user)})
 
 
 @require_POST

@@ -84,6 +84,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--due-share", type=float, default=0.01)
+    parser.add_argument("--out", help="where to write the figures (JSON); default bench/results/")
     args = parser.parse_args()
     figures = {}
     try:
@@ -121,9 +122,9 @@ def main():
         if key != "query_plan":
             print(f"{key}: {round(value, 3) if isinstance(value, float) else value}")
     print("\n".join(figures.get("query_plan", [])))
-    out = ROOT / "bench" / "results" / f"reminder_sweep-{connection.vendor}.json"
+    out = Path(args.out) if args.out else ROOT / "bench" / "results" / f"reminder_sweep-{connection.vendor}.json"
     out.write_text(json.dumps(figures, indent=2) + "\n")
-    print(f"written to {out.relative_to(ROOT)}")
+    print(f"written to {out}")
 
 
 if __name__ == "__main__":

@@ -201,7 +201,12 @@ def campaign_advance(*, campaign, by):
         missing = missing_to_advance(campaign)
         if missing:
             raise GateClosed(missing)
-        return _move(campaign, NEXT_STAGE[campaign.stage], by=by, action="campaign.advanced")
+        campaign = _move(campaign, NEXT_STAGE[campaign.stage], by=by, action="campaign.advanced")
+        if campaign.stage == Stage.CLOSED:
+            from accounts.services.surveys import surveys_for_closed_campaign  # seed 004: ask after each campaign
+
+            surveys_for_closed_campaign(campaign=campaign, by=by)
+        return campaign
 
 
 def campaign_hold(*, campaign, reason, by):

@@ -4,6 +4,8 @@ Weeks and months split a line's spots and net pro rata by the days of its flight
 week or month (largest remainder, so the parts add up exactly to the line: media.money.split_pro_rata).
 """
 
+import re
+from bisect import bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -165,46 +167,120 @@ def _advertises(line, brand_name):
     return {t for t in (line.category.strip().casefold(), brand_name.strip().casefold()) if t}
 
 
+def _may_clash_with(terms):
+    """Lines of other plans that could clash with lines naming `terms`: they name something to keep
+    apart themselves, or advertise (category or brand) one of the terms. A superset in SQL of what
+    _advertises() matches in Python: for ASCII text a case-insensitive `contains` covers
+    strip().casefold() equality; text with any other character is always loaded and judged in Python."""
+    may_clash = ~Q(keep_apart_from="")
+    if terms:
+        brand = "version__campaign__brand__name"
+        may_clash |= Q(category__regex=NON_ASCII) | Q(**{f"{brand}__regex": NON_ASCII})
+        ascii_terms = sorted(t for t in terms if t.isascii())
+        if ascii_terms:
+            pattern = "|".join(re.escape(t) for t in ascii_terms)
+            may_clash |= Q(category__iregex=pattern) | Q(**{f"{brand}__iregex": pattern})
+    return may_clash
+
+
+NON_ASCII = r"[^\x01-\x7f]"
+
+
+class _OtherLine:
+    """What the separation check reads of another plan's line, with its plan's client and campaign
+    (a model instance costs far more to build, and most of these rows clash with nothing)."""
+
+    columns = ("pk", "vehicle", "placement", "flight_start", "flight_end", "category", "keep_apart_from")
+    columns += ("version__client_id", "version__campaign__job_number", "version__campaign__brand__name")
+    __slots__ = (*columns[:-3], "client_id", "job_number", "brand_name")
+
+    def __init__(self, *values):
+        for name, value in zip(self.__slots__, values, strict=True):
+            setattr(self, name, value)
+
+    keep_apart_terms = PlanLine.keep_apart_terms
+
+
+def _clashing_pairs(candidates):
+    """Index pairs (i, j) of candidates (line, brand) where i names a term j advertises, on the same
+    vehicle with overlapping flights: sort by flight start per (vehicle, advertised term) and sweep,
+    instead of comparing every pair. Every real clash is among these (one side names the other)."""
+    buckets = {}
+    for index, (line, brand) in enumerate(candidates):
+        vehicle = line.vehicle.strip().casefold()
+        for term in _advertises(line, brand):
+            buckets.setdefault((vehicle, term), []).append(index)
+    starts = {}
+    for key, indexes in buckets.items():
+        indexes.sort(key=lambda i: candidates[i][0].flight_start)
+        starts[key] = [candidates[i][0].flight_start for i in indexes]
+    for i, (line, _brand) in enumerate(candidates):
+        terms = line.keep_apart_terms()
+        if not terms:
+            continue
+        vehicle = line.vehicle.strip().casefold()
+        for term in terms:
+            key = (vehicle, term)
+            if key not in buckets:
+                continue
+            # Everything that starts by the time this line ends; of those, what has not ended before it starts.
+            for j in buckets[key][: bisect_right(starts[key], line.flight_end)]:
+                if j != i and candidates[j][0].flight_end >= line.flight_start:
+                    yield i, j
+
+
 def separation_conflicts(version, user):
     """{line id: [messages]} for lines that name a category or competitor to keep apart and share a slot
     (vehicle, overlapping flight, daypart) with a line advertising it — in this plan, or in another
-    campaign's plan sent to or confirmed by its client. Another client is named only to people who may see it."""
+    campaign's plan sent to or confirmed by its client. Another client is named only to people who may see it.
+
+    Only pairs where one line names what the other advertises, on the same vehicle in overlapping weeks,
+    are looked at (see _clashing_pairs), so a plan of 1,000 lines is not 1,000,000 comparisons."""
     lines = list(version.lines.all())
     if not lines:
         return {}
     start, end = flight_span(lines)
     vehicles = {line.vehicle.strip().lower() for line in lines}
-    others = list(
-        PlanLine.objects.annotate(vehicle_key=Lower("vehicle"))
+    own_terms = set().union(*(line.keep_apart_terms() for line in lines))
+    # Other plans' lines as light rows first: most share no slot or term with this plan.
+    others = [
+        _OtherLine(*row)
+        for row in PlanLine.objects.annotate(vehicle_key=Lower("vehicle"))
         .filter(
+            _may_clash_with(own_terms),
             vehicle_key__in=vehicles,
             version__status__in=("sent", "approved"),
             flight_start__lte=end,
             flight_end__gte=start,
         )
         .exclude(version__campaign=version.campaign)
-        .select_related("version__campaign__brand", "version__client")
-    )
-    visible = set(Client.objects.visible_to(user).values_list("pk", flat=True)) if others else set()
-    own_brand = version.campaign.brand.name
-    candidates = [(line, own_brand, None) for line in lines] + [
-        (o, o.version.campaign.brand.name, o.version) for o in others
+        .values_list(*_OtherLine.columns)
     ]
+    own_brand = version.campaign.brand.name
+    candidates = [(line, own_brand) for line in lines] + [(o, o.brand_name) for o in others]
+    # Each line's possible clashes, in the order of the candidates (the order of the messages).
+    partners = {}
+    for i, j in _clashing_pairs(candidates):
+        for mine, theirs in ((i, j), (j, i)):
+            if mine < len(lines):
+                partners.setdefault(mine, set()).add(theirs)
+    visible = set(Client.objects.visible_to(user).values_list("pk", flat=True))
     conflicts = {}
-    for line in lines:
+    for index, line in enumerate(lines):
+        if index not in partners:
+            continue
         terms = line.keep_apart_terms()
-        for other, brand, other_version in candidates:
-            if other is line:
-                continue
-            mine = _advertises(line, own_brand)
+        mine = _advertises(line, own_brand)
+        for other_index in sorted(partners[index]):
+            other, brand = candidates[other_index]
             theirs = _advertises(other, brand)
             clash = (terms & theirs) or (other.keep_apart_terms() & mine)
             if not clash or not _slot_overlaps(line, other):
                 continue
-            if other_version is None:
+            if other_index < len(lines):
                 where = _("line %(n)s of this plan") % {"n": other.position}
-            elif other_version.client_id in visible:
-                where = f"{other_version.campaign.job_number} {brand}"
+            elif other.client_id in visible:
+                where = f"{other.job_number} {brand}"
             else:
                 where = _("another client's booking")
             conflicts.setdefault(line.pk, []).append(

@@ -2,7 +2,7 @@ import io
 
 from django.core.management import call_command
 
-from accounts.models import ActionItem, ContactReport, Prospect
+from accounts.models import ActionItem, Complaint, ContactReport, Prospect, SatisfactionSurvey, StatusReport
 from agency.models import User
 
 
@@ -16,6 +16,20 @@ def test_it_seeds_contact_reports_and_a_prospect_once(db, client):
     client.force_login(User.objects.get(username="zhang.jing"))
     page = client.get("/clients/").content.decode()
     assert "Tianshan Dairy" in page
+
+
+def test_it_seeds_the_service_loop_once(db, client):
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Complaint.objects.count() == 2
+    assert Complaint.objects.filter(first_response_at__isnull=True).count() == 1  # one still on the clock
+    assert sorted(SatisfactionSurvey.objects.values_list("score", flat=True)) == [2, 4]
+    assert StatusReport.objects.count() == 1
+    client.force_login(User.objects.get(username="zhou.min"))
+    open_complaint = Complaint.objects.get(first_response_at__isnull=True)
+    page = client.get("/complaints/").content.decode()
+    assert f'href="/complaints/{open_complaint.pk}/"' in page
+    assert "Pudong" in client.get(f"/complaints/{open_complaint.pk}/").content.decode()
 
 
 def test_it_shows_the_demo_pages_in_chinese(db, client):

@@ -150,6 +150,29 @@ def make_review(p):
     return cycle.reviews.get()
 
 
+def make_complaint(p):
+    from django.utils import timezone
+
+    from accounts.services.complaints import complaint_record
+
+    return complaint_record(
+        client=p.client, by=p.member, channel="phone", received_at=timezone.now(), description="Wrong price on air.",
+        category="service", priority="urgent",
+    )  # fmt: skip
+
+
+def make_survey(p):
+    from accounts.services.surveys import survey_send
+
+    return survey_send(contact=account_factories().ContactFactory(client=p.client), reason="manual", by=p.member)
+
+
+def make_status_report(p):
+    from accounts.services.status_reports import status_report_draft
+
+    return status_report_draft(client=p.client, by=p.member)[0]
+
+
 # URL argument name -> its family. Reviews follow the review's own confidentiality rules
 # (evaluations/access.py, tested in detail there); here: unrelated people get 404.
 FAMILIES = {
@@ -219,6 +242,9 @@ FAMILIES = {
         lambda p: make_review(p).feedback.get(reviewer=p.supervisor).pk, ("supervisor",), NOT_ON_TEAM
     ),
     "user_id": Family(lambda p: p.member.pk, ("member", "supervisor", "management"), NOT_ON_TEAM),
+    "complaint_id": Family(lambda p: make_complaint(p).pk, CLIENT_TEAM, NOT_ON_TEAM),
+    "survey_id": Family(lambda p: make_survey(p).pk, CLIENT_TEAM, NOT_ON_TEAM),
+    "status_report_id": Family(lambda p: make_status_report(p).pk, CLIENT_TEAM, NOT_ON_TEAM),
 }
 
 # Where one argument name means different things in different apps: URL name prefix -> families.

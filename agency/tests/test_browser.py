@@ -15,13 +15,13 @@ def test_it_logs_in_and_switches_to_chinese(page, live_server, personas, csp_vio
     page.click("main button[type=submit]")
     page.wait_for_url(live_server.url + "/")
     assert page.locator("h1").inner_text().startswith("Good day")
-    assert page.locator("table").inner_text().count("Tianshan Dairy") == 1
+    assert page.locator("#my-clients table").inner_text().count("Tianshan Dairy") == 1
 
     page.click('a.dropdown-toggle:has-text("English")')
     page.click("button[value=zh-hans]")
     page.wait_for_load_state()
     assert page.locator("nav").inner_text().count("我的今日") == 1
-    assert page.locator(".card-header").inner_text() == "我的客户"
+    assert page.locator("#my-clients .card-header").inner_text() == "我的客户"
     assert csp_violations == []  # every page on the way obeyed the Content-Security-Policy
 
 
@@ -41,3 +41,22 @@ def test_it_shows_a_wrong_password_without_losing_the_username(page, live_server
     page.click("main button[type=submit]")
     assert "correct username and password" in page.locator("main form").inner_text()
     assert page.input_value("input[name=username]") == "zhang.jing"
+
+
+def test_the_dashboard_draws_its_charts_and_shows_their_numbers(page, live_server, personas, csp_violations):
+    from accounts.tests.factories import BrandFactory
+    from briefs.tests.factories import CampaignFactory
+
+    CampaignFactory(brand=BrandFactory(client=personas.client), lead_ae=personas.member, budget=250000)
+    page.goto(live_server.url + "/auth/login/?next=/dashboard/")
+    page.fill("input[name=username]", "manager")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(live_server.url + "/dashboard/")
+    page.wait_for_selector('canvas[data-chart="chart-money"][data-drawn]')
+    assert page.evaluate("() => Chart.getChart(document.querySelector('[data-chart=chart-money]')) !== undefined")
+    assert not page.locator("#table-money-clients").is_visible()
+    page.click("#section-money button:has-text('Numbers')")
+    page.wait_for_selector("#table-money-clients", state="visible")
+    assert "250,000.00" in page.locator("#table-money-clients").inner_text()
+    assert csp_violations == []

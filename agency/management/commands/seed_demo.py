@@ -254,9 +254,63 @@ class Command(BaseCommand):
                 )
 
         self.seed_reviews(staff, clients)
+        self.seed_service_loop(staff, clients)
 
         self.stdout.write(self.style.SUCCESS(f"Demo agency ready: {len(staff)} staff, {len(clients)} clients."))
         self.stdout.write(f"Log in as any of: {', '.join(staff)} — password: {DEMO_PASSWORD}")
+
+    def seed_service_loop(self, staff, clients):
+        """Complaints on the clock, surveys answered (one low score to follow up) and a status report draft."""
+        from accounts.models import Complaint, SatisfactionSurvey, StatusReport
+        from accounts.services.complaints import (
+            complaint_close,
+            complaint_investigate,
+            complaint_record,
+            complaint_respond,
+        )
+        from accounts.services.status_reports import status_report_draft
+        from accounts.services.surveys import survey_answer, survey_send
+
+        if Complaint.objects.filter(client__in=clients.values()).exists():
+            return
+        now = timezone.now()
+        tsd, hlc = clients["TSD"], clients["HLC"]
+        ae = tsd.team_members.filter(role__in=["lead_ae", "ae"]).order_by("pk").first().user
+        complaint_record(
+            client=tsd,
+            by=ae,
+            channel=Complaint.Channel.MESSAGE,
+            received_at=now - timedelta(hours=3),
+            description="The Spring outdoor boards in Pudong went up two days late.",
+            category=Complaint.Category.SERVICE,
+            priority=Complaint.Priority.URGENT,
+            contact=tsd.contacts.order_by("pk").first(),
+        )
+        settled = complaint_record(
+            client=hlc,
+            by=ae,
+            channel=Complaint.Channel.EMAIL,
+            received_at=now - timedelta(days=10),
+            description="The invoice for the March radio flight was sent twice.",
+            category=Complaint.Category.PROCESS,
+            priority=Complaint.Priority.COMPLEX,
+            contact=hlc.contacts.order_by("pk").first(),
+        )
+        complaint_respond(complaint=settled, text="Apologised and cancelled the duplicate invoice.", by=ae)
+        complaint_investigate(complaint=settled, founded=False, cause="", responsible_party="", by=ae)
+        complaint_close(complaint=settled, lesson_learned="Finance checks for duplicates before sending.", by=ae)
+
+        for client, score, comments in [
+            (tsd, 4, "Quick answers, good ideas."),
+            (hlc, 2, "We had to chase the schedule twice."),
+        ]:
+            survey = survey_send(
+                contact=client.contacts.order_by("pk").first(), reason=SatisfactionSurvey.Reason.MANUAL
+            )
+            if survey is not None:
+                survey_answer(survey=survey, score=score, comments=comments)
+        if not StatusReport.objects.filter(client=tsd).exists():
+            status_report_draft(client=tsd, by=ae)
 
     def seed_reviews(self, staff, clients):
         """One 360° cycle for the AEs, with a few answers given: enough to see the pages work."""

@@ -1,0 +1,125 @@
+"""Forms of the client service loop: parse input; the rules are in the services."""
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agency.models import Department
+
+from .forms import StaffChoiceField
+from .models import Client, Contact
+from .queries import staff_for_choices
+from .service_models import Complaint
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class ComplaintForm(forms.Form):
+    client = forms.ModelChoiceField(label=_("Client"), queryset=Client.objects.none())
+    contact = forms.ModelChoiceField(
+        label=_("Raised by"), queryset=Contact.objects.none(), required=False,
+        help_text=_("The client's contact who raised it; they accept the remedy by link."),
+    )  # fmt: skip
+    channel = forms.ChoiceField(label=_("Received by"), choices=Complaint.Channel.choices)
+    received_at = forms.DateTimeField(label=_("Received"), widget=DateTimeInput())
+    category = forms.ChoiceField(label=_("Category"), choices=Complaint.Category.choices)
+    priority = forms.ChoiceField(label=_("Priority"), choices=Complaint.Priority.choices)
+    description = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 5}))
+    owner = StaffChoiceField(label=_("Owner"), queryset=staff_for_choices(), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        clients = Client.objects.visible_to(user).active()
+        self.fields["client"].queryset = clients
+        self.fields["contact"].queryset = Contact.objects.filter(client__in=clients, is_active=True).select_related(
+            "client"
+        )
+        self.fields["contact"].label_from_instance = lambda c: f"{c.name} · {c.client}"
+        self.fields["owner"].queryset = staff_for_choices()
+        self.initial.setdefault("received_at", timezone.localtime().replace(second=0, microsecond=0))
+        self.initial.setdefault("owner", user.pk)
+
+
+class RouteForm(forms.Form):
+    department = forms.ChoiceField(label=_("Responsible department"), choices=Department.choices)
+    note = forms.CharField(label=_("Note for the department"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def clean_department(self):
+        value = self.cleaned_data["department"]
+        if value not in settings.AGENCY_DEPARTMENT_EMAILS:
+            raise forms.ValidationError(_("There is no email address for this department."))
+        return value
+
+
+class RespondForm(forms.Form):
+    text = forms.CharField(label=_("What the client was told"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class InvestigateForm(forms.Form):
+    founded = forms.TypedChoiceField(
+        label=_("Is the complaint founded?"),
+        choices=[("1", _("Founded")), ("0", _("Not founded"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    cause = forms.CharField(label=_("Cause"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    responsible_party = forms.CharField(label=_("Responsible party"), max_length=200, required=False)
+
+
+class RemedyForm(forms.Form):
+    remedy = forms.CharField(
+        label=_("Remedy"), widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Emailed to the contact, who accepts it or says what should change."),
+    )  # fmt: skip
+
+
+class CloseForm(forms.Form):
+    lesson_learned = forms.CharField(label=_("Lesson learned"), widget=forms.Textarea(attrs={"rows": 3}))
+    close_reason = forms.CharField(
+        label=_("Reason for closing without the client's acceptance"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+
+class SurveyAnswerForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("How satisfied are you with our service?"),
+        choices=[(str(n), str(n)) for n in range(5, 0, -1)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("5 = very satisfied, 1 = very dissatisfied"),
+    )
+    comments = forms.CharField(
+        label=_("What should we keep doing, or do better?"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+
+class SurveySendForm(forms.Form):
+    contact = forms.ModelChoiceField(label=_("Contact"), queryset=Contact.objects.none())
+
+    def __init__(self, *args, client, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = Contact.objects.filter(client=client, is_active=True)
+
+
+class FollowUpForm(forms.Form):
+    note = forms.CharField(label=_("Follow-up"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StatusReportForm(forms.Form):
+    body = forms.CharField(label=_("Report"), widget=forms.Textarea(attrs={"rows": 24, "class": "font-monospace"}))
+
+
+class StatusReportSendForm(forms.Form):
+    contact = forms.ModelChoiceField(label=_("Send to"), queryset=Contact.objects.none())
+
+    def __init__(self, *args, client, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = Contact.objects.filter(client=client, is_active=True)

@@ -1,0 +1,273 @@
+"""Weekly status reports and quarterly service reports: drafted from the period's facts, edited by
+the AE, sent to a contact, acknowledged by the contact's link (seed 002's routine documents).
+
+A draft holds exactly the period's facts, in the language of the contact it will go to:
+    stage changes       campaign stage moves recorded in the audit log during the period
+    decisions pending   links still waiting for the client's decision
+    coming up           open checklist steps due and booked media starting in the next two weeks
+    budget              each running campaign's budget against its booked media (net)
+    meetings            contact reports of meetings held during the period
+and, for the quarterly report, complaints and satisfaction scores of the quarter.
+"""
+
+import secrets
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.db.models import Avg, Count, F, Q, Sum
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from agency import audit, outbox
+from agency.decisions import TOKEN_BYTES, TOKEN_RE, hash_token
+from agency.models import AuditEvent, DecisionRequest
+
+from ..models import Client, Contact, ContactReport
+from ..service_models import Complaint, SatisfactionSurvey, StatusReport
+from .errors import AccountsError, NotAllowed
+
+LOOK_AHEAD_DAYS = 14
+STAGE_ACTIONS = ("campaign.advanced", "campaign.held", "campaign.resumed", "campaign.cancelled")
+LIVE_BOOKINGS = ("requested", "confirmed")
+
+
+class StatusReportError(AccountsError):
+    pass
+
+
+def week_of(moment):
+    """(Monday, Sunday) of the agency week containing `moment`."""
+    day = timezone.localtime(moment).date()
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def quarter_bounds(moment):
+    day = timezone.localtime(moment).date()
+    first_month = (day.month - 1) // 3 * 3 + 1
+    start = day.replace(month=first_month, day=1)
+    end = (start.replace(month=first_month + 2, day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return start, end
+
+
+def report_contact(client):
+    """The contact a report goes to by default: the first active contact who decides for the client."""
+    return Contact.objects.filter(client=client, is_active=True, may_approve=True).order_by("name", "id").first()
+
+
+def _start_of(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def gather_facts(client, *, start, end, now, quarterly=False):
+    """The period's facts as plain data (stored on the report, shown and rendered into its text)."""
+    from briefs.models import Campaign, ChecklistStep
+    from briefs.models.campaign import WORKING_STAGES
+    from media.models import Booking
+
+    campaigns = {c.pk: c for c in Campaign.objects.filter(client=client)}
+    since, until = _start_of(start), min(_start_of(end + timedelta(days=1)), now)
+    moves = AuditEvent.objects.filter(
+        object_type=ContentType.objects.get_for_model(Campaign),
+        object_id__in=[str(pk) for pk in campaigns],
+        action__in=STAGE_ACTIONS,
+        created_at__gte=since,
+        created_at__lt=until,
+    ).order_by("created_at", "id")
+    stage_labels = dict(Campaign._meta.get_field("stage").choices)
+    today = timezone.localdate(now)
+    horizon = today + timedelta(days=LOOK_AHEAD_DAYS)
+    facts = {
+        "stage_changes": [
+            {
+                "campaign": str(campaigns[int(e.object_id)]),
+                "from": str(stage_labels.get(e.data.get("from"), e.data.get("from", ""))),
+                "to": str(stage_labels.get(e.data.get("to"), e.data.get("to", ""))),
+                "date": timezone.localdate(e.created_at).isoformat(),
+            }
+            for e in moves
+        ],
+        "decisions_pending": [
+            {"document": r.document_title, "contact": r.contact.name, "sent": timezone.localdate(r.sent_at).isoformat()}
+            for r in DecisionRequest.objects.filter(client=client, status="open", expires_at__gt=now)
+            .select_related("contact")
+            .order_by("sent_at", "id")
+        ],
+        "deadlines": [
+            {"what": str(s.label), "campaign": str(s.campaign), "date": s.due_date.isoformat()}
+            for s in ChecklistStep.objects.filter(
+                campaign__client=client,
+                campaign__stage__in=WORKING_STAGES,
+                done_at__isnull=True,
+                due_date__gte=today,
+                due_date__lte=horizon,
+            )
+            .select_related("campaign")
+            .order_by("due_date", "id")
+        ],
+        "air_dates": [
+            {
+                "what": f"{b.line.vehicle} ({b.line.get_channel_display()})",
+                "campaign": str(b.line.version.campaign),
+                "date": b.line.flight_start.isoformat(),
+            }
+            for b in Booking.objects.filter(
+                client=client,
+                status__in=LIVE_BOOKINGS,
+                line__flight_start__gte=today,
+                line__flight_start__lte=horizon,
+            )
+            .select_related("line__version__campaign")
+            .order_by("line__flight_start", "id")
+        ],
+        "budget": [
+            {
+                "campaign": str(c),
+                "currency": c.currency,
+                "budget": str(c.budget),
+                "booked": str(c.booked or 0),
+                "percent": round(100 * (c.booked or 0) / c.budget) if c.budget else None,
+            }
+            for c in Campaign.objects.filter(client=client, stage__in=WORKING_STAGES)
+            .annotate(
+                booked=Sum(
+                    "media_plans__lines__net",
+                    filter=Q(media_plans__lines__bookings__status__in=LIVE_BOOKINGS),
+                )
+            )
+            .order_by("job_number")
+        ],
+        "meetings": [
+            {"subject": r.subject, "date": r.meeting_date.isoformat(), "summary": r.summary}
+            for r in ContactReport.objects.filter(
+                client=client, meeting_date__gte=start, meeting_date__lte=end
+            ).order_by("meeting_date", "id")
+        ],
+    }
+    if quarterly:
+        complaints = Complaint.objects.filter(client=client, received_at__gte=since, received_at__lt=until).aggregate(
+            received=Count("id"),
+            answered_in_time=Count("id", filter=Q(first_response_at__lte=F("respond_by"))),
+            closed=Count("id", filter=Q(status="closed")),
+        )
+        surveys = SatisfactionSurvey.objects.filter(
+            client=client, answered_at__gte=since, answered_at__lt=until
+        ).aggregate(answers=Count("id"), average=Avg("score"))
+        facts["complaints"] = complaints
+        facts["satisfaction"] = {
+            "answers": surveys["answers"],
+            "average": round(surveys["average"], 1) if surveys["average"] is not None else None,
+        }
+    return facts
+
+
+def render_body(client, kind, facts, *, start, end, language):
+    with translation.override(language):
+        return (
+            render_to_string(
+                "accounts/status_report_body.txt",
+                {"client": client, "kind": kind, "facts": facts, "start": start, "end": end},
+            ).strip()
+            + "\n"
+        )
+
+
+def status_report_draft(*, client, kind=StatusReport.Kind.WEEKLY, now=None, by=None):
+    """Draft the client's report for the period containing `now`. Returns (report, created): a period
+    already drafted keeps its draft (and whatever the AE edited)."""
+    now = now or timezone.now()
+    start, end = week_of(now) if kind == StatusReport.Kind.WEEKLY else quarter_bounds(now)
+    existing = StatusReport.objects.filter(client=client, kind=kind, period_start=start).first()
+    if existing:
+        return existing, False
+    contact = report_contact(client)
+    language = contact.language if contact else settings.LANGUAGE_CODE
+    with translation.override(language):
+        facts = gather_facts(client, start=start, end=end, now=now, quarterly=kind == StatusReport.Kind.QUARTERLY)
+    body = render_body(client, kind, facts, start=start, end=end, language=language)
+    try:
+        with transaction.atomic():
+            report = StatusReport.objects.create(
+                client=client, kind=kind, period_start=start, period_end=end, facts=facts, body=body,
+                drafted_at=now, contact=contact,
+            )  # fmt: skip
+            audit.record("status_report.drafted", obj=report, actor=by, data={"kind": kind})
+    except IntegrityError:  # a concurrent run drafted it
+        return StatusReport.objects.get(client=client, kind=kind, period_start=start), False
+    return report, True
+
+
+def status_report_drafts(*, kind=StatusReport.Kind.WEEKLY, now=None):
+    """Beat: a draft for every active client with an account team. Safe to run twice."""
+    clients = Client.objects.active().filter(team_members__isnull=False).distinct().order_by("pk")
+    return sum(status_report_draft(client=c, kind=kind, now=now)[1] for c in clients)
+
+
+def status_report_edit(*, report, body, by):
+    with transaction.atomic():
+        report = StatusReport.objects.select_for_update().get(pk=report.pk)
+        if report.sent_at is not None:
+            raise StatusReportError(_("This report has been sent; it can no longer change."))
+        report.body = body.strip() + "\n"
+        report.edited_at = timezone.now()
+        report.edited_by = by
+        report.save(update_fields=["body", "edited_at", "edited_by"])
+        audit.record("status_report.edited", obj=report, actor=by)
+    return report
+
+
+def status_report_send(*, report, contact, by):
+    """Email the report with a link to acknowledge it. Returns the report with `.token`."""
+    if contact.client_id != report.client_id:
+        raise NotAllowed(_("This contact does not belong to the client."), field="contact")
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    with transaction.atomic():
+        report = StatusReport.objects.select_for_update(of=("self",)).select_related("client").get(pk=report.pk)
+        if report.sent_at is not None:
+            raise StatusReportError(_("This report has already been sent."))
+        report.contact = contact
+        report.sent_at = timezone.now()
+        report.sent_by = by
+        report.token_hash = hash_token(token)
+        report.save(update_fields=["contact", "sent_at", "sent_by", "token_hash"])
+        outbox.queue_email(
+            to_email=contact.email,
+            to_name=contact.name,
+            template="status_report",
+            context={"report": report, "contact": contact, "sender": by, "link": report_link(token)},
+            language=contact.language,
+            related=report,
+            client=report.client,
+            by=by,
+        )
+        audit.record("status_report.sent", obj=report, actor=by, data={"contact": contact.email})
+    report.token = token
+    return report
+
+
+def report_link(token):
+    return settings.SITE_URL + reverse("status_report_link", args=[token])
+
+
+def find_by_token(token):
+    if not token or not TOKEN_RE.match(token):
+        return None
+    return StatusReport.objects.select_related("contact", "client").filter(token_hash=hash_token(token)).first()
+
+
+def status_report_acknowledge(*, report, ip=None):
+    """The contact confirms they received the report. Once; a second click changes nothing."""
+    with transaction.atomic():
+        locked = StatusReport.objects.select_for_update(of=("self",)).select_related("contact").get(pk=report.pk)
+        if locked.acknowledged_at is not None:
+            return locked
+        if locked.sent_at + timedelta(days=settings.CLIENT_LINK_DAYS) <= timezone.now():
+            raise StatusReportError(_("This link has expired."))
+        locked.acknowledged_at = timezone.now()
+        locked.save(update_fields=["acknowledged_at"])
+        audit.record("status_report.acknowledged", obj=locked, contact=locked.contact, ip=ip)
+    return locked

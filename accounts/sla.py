@@ -1,0 +1,95 @@
+"""Complaint response clocks in the agency's working hours.
+
+The agency works 09:00–18:00 in its own time zone (settings.TIME_ZONE) on business days: weekends
+and public holidays off, make-up working days on, from the `holidays` package as the reminder engine
+uses it (agency.reminders.is_business_day).
+
+Seed 003 promises an answer to an urgent complaint within 24 h and to a complex one within 48 h. The
+agency reads a "24 h" as one working day: the clock runs only while the agency works, 9 working hours
+a day, so a complaint received on Friday at 17:00 is due on Monday at 17:00, and one received on
+Saturday is due on Monday (urgent) or Tuesday (complex) at 18:00.
+"""
+
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+
+from agency.reminders import agency_tz, is_business_day
+
+DAY_START = time(9, 0)
+DAY_END = time(18, 0)
+WORKING_DAY = timedelta(hours=9)
+
+URGENT, COMPLEX = "urgent", "complex"
+# The promised answer time, in working days (one working day per 24 clock hours promised).
+SLA_WORKING_DAYS = {URGENT: 1, COMPLEX: 2}
+# The owner hears when this share of the response time has gone.
+WARN_SHARE = 0.75
+
+
+def _opening(day, tz):
+    return datetime.combine(day, DAY_START, tzinfo=tz)
+
+
+def _closing(day, tz):
+    return datetime.combine(day, DAY_END, tzinfo=tz)
+
+
+def clock_start(moment):
+    """The first working moment at or after `moment`, in the agency's time zone."""
+    tz = agency_tz()
+    local = timezone.localtime(moment, tz)
+    day = local.date()
+    if is_business_day(day):
+        if local < _opening(day, tz):
+            return _opening(day, tz)
+        if local < _closing(day, tz):
+            return local
+    day += timedelta(days=1)
+    while not is_business_day(day):
+        day += timedelta(days=1)
+    return _opening(day, tz)
+
+
+def add_working_time(start, duration):
+    """The moment when `duration` of working time has passed after `start`.
+
+    A deadline that lands exactly on closing time stays there (18:00), not at the next opening.
+    """
+    tz = agency_tz()
+    current = clock_start(start)
+    remaining = duration
+    while True:
+        left_today = _closing(current.date(), tz) - current
+        if remaining <= left_today:
+            return current + remaining
+        remaining -= left_today
+        current = clock_start(_closing(current.date(), tz))
+
+
+def working_time_between(start, end):
+    """Working time from `start` to `end` (negative when `end` is earlier)."""
+    if end < start:
+        return -working_time_between(end, start)
+    tz = agency_tz()
+    total = timedelta(0)
+    current = clock_start(start)
+    while current < end:
+        closing = _closing(current.date(), tz)
+        total += min(closing, end) - current
+        current = clock_start(closing)
+    return total
+
+
+def sla_duration(priority):
+    return WORKING_DAY * SLA_WORKING_DAYS[priority]
+
+
+def respond_by(received_at, priority):
+    """When the first answer to the client is due."""
+    return add_working_time(received_at, sla_duration(priority))
+
+
+def warn_at(received_at, priority):
+    """When the owner is told the answer is nearly due."""
+    return add_working_time(received_at, sla_duration(priority) * WARN_SHARE)

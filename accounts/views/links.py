@@ -1,0 +1,75 @@
+"""The pages a client contact reaches from an emailed survey or status-report link.
+
+GET only shows (mail scanners fetch links); a POST with a CSRF token answers. The token stays in the
+address, so the pages send no Referer to other sites and are never cached or indexed.
+"""
+
+from django.shortcuts import render
+from django.utils import translation
+from django.views.decorators.http import require_http_methods
+
+from agency import decisions
+from agency.audit import client_ip
+from agency.decision_views import link_page
+
+from ..service_forms import SurveyAnswerForm
+from ..services import status_reports as report_services
+from ..services import surveys as survey_services
+from ..services.errors import AccountsError
+
+
+def _in_language_of(request, contact):
+    translation.activate(contact.language)
+    request.LANGUAGE_CODE = contact.language
+
+
+def _unknown(request, ip):
+    decisions.note_bad_token(ip)
+    return render(request, "agency/decision_link_unknown.html", status=404)
+
+
+@link_page()
+@require_http_methods(["GET", "HEAD", "POST"])
+def survey_link(request, token):
+    ip = client_ip(request)
+    if decisions.bad_tokens_throttled(ip):
+        return render(request, "agency/decision_link_throttled.html", status=429)
+    survey = survey_services.find_by_token(token)
+    if survey is None:
+        return _unknown(request, ip)
+    _in_language_of(request, survey.contact)
+    form = SurveyAnswerForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST" and survey.answered_at is None:
+        if form.is_valid():
+            try:
+                survey = survey_services.survey_answer(survey=survey, ip=ip, **form.cleaned_data)
+            except AccountsError as exc:
+                form.add_error(None, exc.message)
+                status = 409
+        else:
+            status = 400
+    elif request.method == "POST":
+        status = 409
+    return render(request, "accounts/survey_link.html", {"survey": survey, "form": form}, status=status)
+
+
+@link_page()
+@require_http_methods(["GET", "HEAD", "POST"])
+def status_report_link(request, token):
+    ip = client_ip(request)
+    if decisions.bad_tokens_throttled(ip):
+        return render(request, "agency/decision_link_throttled.html", status=429)
+    report = report_services.find_by_token(token)
+    if report is None:
+        return _unknown(request, ip)
+    _in_language_of(request, report.contact)
+    error = ""
+    if request.method == "POST":
+        try:
+            report = report_services.status_report_acknowledge(report=report, ip=ip)
+        except AccountsError as exc:
+            error = exc.message
+    return render(
+        request, "accounts/status_report_link.html", {"report": report, "error": error}, status=409 if error else 200
+    )

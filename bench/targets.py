@@ -1,0 +1,92 @@
+"""Which rows of the seeded data each benchmark page opens, and the pages themselves.
+
+`PAGES` is what bench/run.py measures; paths name targets in braces. Run as a script against the
+benchmark database (DATABASE_URL) it prints the targets as one JSON line. It also makes a fresh client
+decision request, because the token of a link exists only in its email: the client-link page needs
+one that is open.
+
+    DATABASE_URL=postgres://... .venv/bin/python bench/targets.py
+"""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+# (label, path, who): who is None for anonymous pages, "client" for the emailed client link.
+PAGES = [
+    ("bare Django page (50 rows)", "/_bench/bare/", None),
+    ("login page", "/auth/login/", None),
+    ("AE home (my day)", "/", "bench-ae"),
+    ("manager home", "/", "bench-manager"),
+    ("manager dashboard", "/dashboard/", "bench-manager"),
+    ("client list", "/clients/", "bench-ae"),
+    ("client page", "/clients/{client}/", "bench-ae"),
+    ("campaign list", "/campaigns/", "bench-ae"),
+    ("campaign page", "/campaigns/{campaign}/", "bench-ae"),
+    ("media plan, 1,000 lines", "/media/plans/{plan}/", "bench-ae"),
+    ("media plan flowchart, 1,000 lines", "/media/plans/{plan}/flowchart/", "bench-ae"),
+    ("client decision link page", "/decision/{decision_request}/", "client"),
+    ("review results (supervisor)", "/reviews/{review}/", "bench-gad-0"),
+    ("complaints, manager", "/complaints/", "bench-manager"),
+    ("outbox", "/outbox/", "bench-manager"),
+]
+# Built in parallel with the benchmarks: measured once their address exists, noted as skipped until then.
+OPTIONAL_PATHS = {"/dashboard/"}
+
+
+def find_targets():
+    """The rows the pages open: the bench AE's media campaign and its 1,000-line plan, the AE's review
+    of last half-year (results shared), and a fresh decision link to the campaign's brief."""
+    from django.db.models import Count
+    from django.urls import Resolver404, resolve
+
+    from agency import decisions
+    from agency.models import User
+    from briefs.models import BriefVersion, Campaign
+    from evaluations.models import Review
+    from media.models import PlanVersion
+
+    ae = User.objects.get(username="bench-ae")
+    plan = (
+        PlanVersion.objects.filter(campaign__lead_ae=ae)
+        .annotate(n=Count("lines"))
+        .filter(n=1000)
+        .select_related("campaign")
+        .order_by("pk")
+        .first()
+    )
+    campaign = Campaign.objects.select_related("client").get(pk=plan.campaign_id)
+    review = Review.objects.filter(reviewee=ae, results_shared_at__isnull=False).order_by("pk").first()
+    brief = BriefVersion.objects.filter(brief__campaign=campaign).order_by("-number").first()
+    contact = campaign.client.contacts.filter(is_active=True, may_approve=True).order_by("pk").first()
+    request = decisions.request_decision(document=brief, contact=contact, by=ae)
+
+    missing = []
+    for path in OPTIONAL_PATHS:
+        try:
+            resolve(path)
+        except Resolver404:
+            missing.append(path)
+    return {
+        "client": campaign.client_id,
+        "campaign": campaign.pk,
+        "plan": plan.pk,
+        "review": review.pk,
+        "decision_request": request.pk,
+        "decision_token": request.token,
+        "missing_paths": missing,
+    }
+
+
+def main():
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agency.settings")
+    import django
+
+    django.setup()
+    print(json.dumps(find_targets()))
+
+
+if __name__ == "__main__":
+    main()
