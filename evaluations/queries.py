@@ -213,8 +213,9 @@ def evaluation_links(evaluation):
 
 
 def person_facts(person, period_start, period_end):
-    """Facts for the review period, in two queries: the client decisions the person asked for (how fast
-    clients answered, how many asked for changes) and the KPIs met on campaigns they led and evaluated.
+    """Facts for the review period, in four queries: the client decisions the person asked for (how fast
+    clients answered, how many asked for changes), the KPIs met on campaigns they led and evaluated, the
+    complaints they owned answered within the SLA, and the satisfaction scores clients gave them.
     Numbers only, no client names, so they can sit beside the ratings for anyone who sees the review."""
     import datetime
 
@@ -248,7 +249,19 @@ def person_facts(person, period_start, period_end):
         met=Count("pk", filter=Q(actual__gte=F("target"))),
         campaigns=Count("evaluation", distinct=True),
     )
+    from accounts.models import Complaint, SatisfactionSurvey
+
+    complaints = Complaint.objects.filter(owner=person, received_at__gte=start, received_at__lt=end).aggregate(
+        owned=Count("pk"), in_time=Count("pk", filter=Q(first_response_at__lte=F("respond_by")))
+    )
+    surveys = SatisfactionSurvey.objects.filter(
+        ae=person, answered_at__gte=start, answered_at__lt=end, score__isnull=False
+    ).aggregate(answers=Count("pk"), average=Avg("score"))
     return {
+        "complaints_owned": complaints["owned"],
+        "complaints_in_time": complaints["in_time"],
+        "survey_answers": surveys["answers"],
+        "survey_average": None if surveys["average"] is None else round(surveys["average"], 1),
         "decisions_sent": decisions["sent"],
         "decisions_answered": decisions["answered"],
         "changes_requested": decisions["changes"],

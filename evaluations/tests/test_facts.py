@@ -52,6 +52,20 @@ def test_it_shows_the_persons_turnaround_and_kpis_beside_the_ratings(
         sent_at=datetime.datetime(2026, 5, 4, 10, 0, tzinfo=SHANGHAI), days=9, time_machine=time_machine,
     )  # fmt: skip
     time_machine.move_to(datetime.datetime(2026, 10, 9, 10, 0, tzinfo=SHANGHAI), tick=False)
+    # A complaint the member owned, answered at once (within its SLA); two satisfaction surveys answered 5 and 4.
+    from accounts.services import complaints, surveys
+
+    complaint = complaints.complaint_record(
+        client=personas.client, by=personas.member, channel="phone", description="Spot missed on CCTV-1",
+        category="service", priority="urgent", owner=personas.member, received_at=datetime.datetime(
+            2026, 10, 9, 9, 30, tzinfo=SHANGHAI),
+    )  # fmt: skip
+    complaints.complaint_respond(complaint=complaint, text="A make-good airs tonight.", by=personas.member)
+    for score in (5, 4):
+        survey = surveys.survey_send(
+            contact=contact, reason="quarterly", period=f"2026-Q{score - 1}", ae=personas.member
+        )
+        surveys.survey_answer(survey=survey, score=score)
     Campaign.objects.filter(pk=led.pk).update(stage=Stage.EVALUATION)
     led.refresh_from_db()
     complete_evaluation(led, by=personas.member, actual=Decimal("33"))  # awareness missed, spots met
@@ -64,6 +78,8 @@ def test_it_shows_the_persons_turnaround_and_kpis_beside_the_ratings(
     assert "Client approvals asked for: 2, answered: 2." in page
     assert "Average client turnaround: 1.5 days." in page and "Changes requested: 1." in page
     assert "Campaign KPIs met: 1 of 2, in 1 evaluated campaigns led." in page
+    assert "Complaints owned: 1, answered within the SLA: 1." in page
+    assert "Client satisfaction: 4.5 of 5, from 2 answered surveys." in page
     assert contact.client.name not in page.split('id="facts"')[1].split("</div>")[0]
 
     # The reviewed person sees them beside the results, in a fixed number of queries.
@@ -81,3 +97,4 @@ def test_it_says_when_there_are_no_facts(client, personas, review):
     page = client.get(reverse("reviews:feedback", args=[feedback.pk])).content.decode()
     assert "No client approvals were asked for in this period." in page
     assert "No campaign led by this person was evaluated in this period." in page
+    assert "No complaints owned in this period." in page
