@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run install migrate demo test lint format check-deploy messages bench bench-queries clean
+.PHONY: run install migrate demo test lint format check-deploy messages bench bench-queries clean faults load
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -61,3 +61,11 @@ bench: install
 # Every page's SQL query count is the same at scale 0.1 and scale 1 (seeds both databases once).
 bench-queries: install
 	$(PY) bench/queries.py
+
+# Every fault test against real services, the slow ones too (make test runs only the fast ones).
+faults: install
+	$(VENV)/bin/pytest agency/tests/test_faults.py -m "faults or slow_faults" -v
+
+# 50 people across roles for a few minutes against gunicorn + PostgreSQL + Redis; p95/p99 and errors (bench/load.py).
+load: install
+	$(PY) bench/load.py

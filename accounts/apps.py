@@ -19,3 +19,10 @@ class AccountsConfig(AppConfig):
         )
         register_rule("complaint-sla", complaint_sla_dues)
         register_rule("survey-follow-up", survey_follow_up_dues)
+
+        from agency import dashboard_queries, home_queries
+
+        from .dashboards import complaints_section, my_complaints_home_section, satisfaction_section
+
+        dashboard_queries.EXTRA_SECTIONS.extend([complaints_section, satisfaction_section])
+        home_queries.EXTRA_HOME_SECTIONS.append(my_complaints_home_section)

@@ -223,6 +223,14 @@ def with_clocks(complaints, now=None):
     return complaints
 
 
+def my_open_complaints(user, now=None, limit=20):
+    """Open complaints on the clients whose team I am on, or that I own, most urgent first (one query)."""
+    mine = Q(owner=user) | Q(client__in=Client.objects.filter(team_members__user=user).values("pk"))
+    complaints = Complaint.objects.visible_to(user).open().filter(mine).select_related("client", "owner")
+    unanswered_first = F("first_response_at").asc(nulls_first=True)
+    return with_clocks(complaints.order_by(unanswered_first, "respond_by", "id")[:limit], now)
+
+
 def complaints_for_list(user, *, status="open", client=None, now=None):
     """Visible complaints with their SLA clocks (one query)."""
     complaints = Complaint.objects.visible_to(user).select_related("client", "owner", "campaign")
@@ -305,16 +313,18 @@ def _staff_name(row):
     return str(User(first_name=row["ae__first_name"], last_name=row["ae__last_name"], username=row["ae__username"]))
 
 
-def complaint_sla_performance(clients_qs, now=None):
-    """Response-clock performance per client, in one query.
+def complaint_sla_performance(clients_qs, now=None, since=None):
+    """Response-clock performance per client, in one query (complaints received since `since`, if given).
 
     [{"client_id", "client", "total", "open", "answered", "answered_in_time", "answered_late",
       "waiting", "breached", "in_time_rate" (0–100 or None)}]
     """
     now = now or timezone.now()
+    complaints = Complaint.objects.filter(client__in=clients_qs.values("pk"))
+    if since is not None:
+        complaints = complaints.filter(received_at__date__gte=since)
     rows = (
-        Complaint.objects.filter(client__in=clients_qs.values("pk"))
-        .values("client_id", "client__name")
+        complaints.values("client_id", "client__name")
         .annotate(
             total=Count("id"),
             open=Count("id", filter=~Q(status=Complaint.Status.CLOSED)),

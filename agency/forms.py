@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -69,3 +70,20 @@ class DecisionForm(forms.Form):
 
 class DecisionCodeRequestForm(forms.Form):
     """Only a button: email me a one-time code."""
+
+
+def limit_number(field, minimum=None, maximum=None):
+    """Bounds a form checks (setting `min_value` after a field is made checks nothing)."""
+    if minimum is not None:
+        field.validators.append(MinValueValidator(minimum))
+        field.widget.attrs["min"] = str(minimum)
+    if maximum is not None:
+        field.validators.append(MaxValueValidator(maximum))
+        field.widget.attrs["max"] = str(maximum)
+
+
+def refuse_negative_budget(form, name="budget"):
+    """A budget below zero is a typing error: say so in words, before the database's constraint does."""
+    field = form.fields[name]
+    field.validators.append(MinValueValidator(0, message=_("The budget cannot be negative.")))
+    field.widget.attrs["min"] = "0"

@@ -19,9 +19,6 @@ from .models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
-# How long a message stays with the worker that started sending it.
-SENDING_LEASE = timedelta(minutes=10)
-
 
 def render_email(template, context, language):
     context = {"site_url": settings.SITE_URL, **context}
@@ -81,7 +78,8 @@ def deliver(message_id):
         if message.status == OutboxMessage.Status.KEPT:
             return message.status
         now = timezone.now()
-        if message.status == OutboxMessage.Status.SENDING and message.last_attempt_at > now - SENDING_LEASE:
+        lease = timedelta(seconds=settings.OUTBOX_SENDING_LEASE)
+        if message.status == OutboxMessage.Status.SENDING and message.last_attempt_at > now - lease:
             return message.status  # another worker is sending it right now
         if not settings.EMAIL_DELIVERY_ENABLED:
             message.status = OutboxMessage.Status.KEPT
@@ -92,7 +90,7 @@ def deliver(message_id):
         message.attempts += 1
         message.last_attempt_at = now
         # If this worker dies mid-send, the sweep picks the message up again after the lease.
-        message.next_attempt_at = now + SENDING_LEASE
+        message.next_attempt_at = now + lease
         message.save(update_fields=["status", "attempts", "last_attempt_at", "next_attempt_at"])
 
     email = EmailMultiAlternatives(

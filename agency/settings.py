@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "agency.middleware.RequestSizeLimitMiddleware",
 ]
 
 # Benchmarks switch on a bare reference page and a query-count header (see bench/).
@@ -207,6 +208,8 @@ EMAIL_TIMEOUT = 15
 # Outbox delivery: attempts and the wait before each retry, in seconds.
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
 OUTBOX_RETRY_DELAYS = [60, 300, 900, 3600, 4 * 3600]
+# Seconds a message stays with the worker that started sending it; after that another may send it.
+OUTBOX_SENDING_LEASE = env.int("OUTBOX_SENDING_LEASE", default=600)
 
 # Celery. Redis when REDIS_URL is set; otherwise a filesystem broker under var/.
 REDIS_URL = env.str("REDIS_URL", default="")

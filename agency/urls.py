@@ -48,3 +48,6 @@ urlpatterns = [
 
 if settings.BENCH_PAGES:
     urlpatterns.append(path("_bench/bare/", views.bench_bare, name="bench_bare"))
+
+# A body too large to read is answered with the friendly 413 page (agency/middleware.py).
+handler400 = "agency.views.bad_request"

@@ -62,3 +62,18 @@ def bench_bare(request):
     """The floor for benchmarks: Django rendering a 50-row template, no database, no login."""
     rows = [{"number": i, "name": f"Row {i}", "amount": i * 1000} for i in range(50)]
     return render(request, "agency/bench_bare.html", {"rows": rows})
+
+
+def bad_request(request, exception):
+    """Django's 400, except that form fields too large to read get the friendly 413 page."""
+    from django.conf import settings
+    from django.core.exceptions import RequestDataTooBig
+    from django.views import defaults
+
+    from .middleware import too_large
+
+    if isinstance(exception, RequestDataTooBig):
+        size = request.META.get("CONTENT_LENGTH") or ""
+        size = int(size) if size.isdigit() else 0
+        return too_large(request, size=size, limit=settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    return defaults.bad_request(request, exception)

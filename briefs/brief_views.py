@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Contact
 from agency import decisions
 from agency.access import get_visible_or_404
+from agency.forms import refuse_negative_budget
 from briefs.models import BriefVersion, Campaign
 from briefs.services import brief as services
 
@@ -27,6 +28,10 @@ class BriefForm(forms.ModelForm):
         model = BriefVersion
         fields = [*BriefVersion.TEXT_FIELDS, "budget"]
         widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in BriefVersion.TEXT_FIELDS}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        refuse_negative_budget(self)
 
 
 class KPIForm(forms.Form):

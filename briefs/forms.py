@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Brand, Client, Contact
+from agency.forms import refuse_negative_budget
 
 from .models import Campaign, ChecklistStep, Concept, ConceptAttachment, FinalAdAsset, Stage
 from .uploads import check_upload
@@ -29,6 +30,7 @@ class CampaignForm(forms.ModelForm):
         self.fields["lead_ae"].queryset = account_team(client)
         self.fields["team"].queryset = account_team(client)
         self.fields["team"].help_text = _("From the client's account team.")
+        refuse_negative_budget(self)
 
     def clean(self):
         data = super().clean()
@@ -131,7 +133,13 @@ class OverrunForm(SendForm):
     reason = forms.CharField(label=_("Why it costs more"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 
 
+class EstimateSendForm(SendForm):
+    # The estimate's revision when the page was opened: the client gets what the sender saw.
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
 class EstimateLineForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     vendor = forms.CharField(label=_("Vendor"), max_length=200)
     description = forms.CharField(label=_("Description"), max_length=300)
     quantity = forms.DecimalField(label=_("Quantity"), max_digits=10, decimal_places=2, min_value=0.01, initial=1)

@@ -20,6 +20,7 @@ from .forms import (
     ConceptAttachmentForm,
     ConceptForm,
     EstimateLineForm,
+    EstimateSendForm,
     FinalAdAssetForm,
     FinalAdForm,
     HoldForm,
@@ -363,14 +364,20 @@ def _get_estimate(request, estimate_id):
 
 def _estimate_page(request, estimate, status=200, **forms):
     forms = {
-        "line_form": EstimateLineForm(),
-        "send_form": SendForm(client=estimate.client),
+        "line_form": EstimateLineForm(initial={"revision": estimate.revision}),
+        "send_form": EstimateSendForm(client=estimate.client, initial={"revision": estimate.revision}),
         "actual_form": ActualCostForm(),
         "overrun_form": OverrunForm(client=estimate.client),
         **forms,
     }
     context = {"document": estimate, "campaign": estimate.campaign, **forms}
     return render(request, "briefs/estimate_detail.html", context, status=status)
+
+
+def _refresh_revision(form, estimate):
+    """After a conflict the form keeps what was typed; trying again is based on the current estimate."""
+    form.data = form.data.copy()
+    form.data["revision"] = estimate.revision
 
 
 @login_required
@@ -388,6 +395,7 @@ def estimate_line_add(request, estimate_id):
             creative.estimate_line_add(estimate=estimate, **form.cleaned_data, by=request.user)
         except WorkflowError as error:
             form.add_error(None, str(error))
+            _refresh_revision(form, estimate)
         else:
             return redirect("estimate_detail", estimate.pk)
     return _estimate_page(request, estimate, status=400, line_form=form)
@@ -416,14 +424,19 @@ def _visible_line(request, line_id):
 @require_POST
 def estimate_send(request, estimate_id):
     estimate = _get_estimate(request, estimate_id)
-    form = SendForm(request.POST, client=estimate.client)
+    form = EstimateSendForm(request.POST, client=estimate.client)
     if form.is_valid():
         try:
             creative.estimate_send(
-                estimate=estimate, contact=form.cleaned_data["contact"], by=request.user, request=request
+                estimate=estimate,
+                contact=form.cleaned_data["contact"],
+                by=request.user,
+                request=request,
+                revision=form.cleaned_data["revision"],
             )
         except WorkflowError as error:
             form.add_error(None, str(error))
+            _refresh_revision(form, estimate)
         else:
             messages.success(request, _("Sent to the client for a decision."))
             return redirect("estimate_detail", estimate.pk)

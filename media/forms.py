@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Contact
+from agency.forms import limit_number, refuse_negative_budget
 from briefs.forms import SendForm
 
 from .models import MediaBrief, PlanLine, ProofFile
@@ -38,6 +39,10 @@ class MediaBriefForm(forms.ModelForm):
             "recommendation": forms.Textarea(attrs={"rows": 6}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        refuse_negative_budget(self)
+
     def clean(self):
         data = super().clean()
         if data.get("flight_start") and data.get("flight_end") and data["flight_end"] < data["flight_start"]:
@@ -46,6 +51,9 @@ class MediaBriefForm(forms.ModelForm):
 
 
 class PlanLineForm(forms.ModelForm):
+    # The line's revision when the form was opened, so a stale save is refused, not silently lost.
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = PlanLine
         fields = [
@@ -68,10 +76,11 @@ class PlanLineForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["spots"].min_value = 1
-        self.fields["unit_rate"].min_value = Decimal("0")
-        self.fields["discount_pct"].min_value = Decimal("0")
-        self.fields["discount_pct"].max_value = Decimal("100")
+        limit_number(self.fields["spots"], 1)
+        limit_number(self.fields["unit_rate"], Decimal("0"))
+        limit_number(self.fields["discount_pct"], Decimal("0"), Decimal("100"))
+        if self.instance.pk:
+            self.fields["revision"].initial = self.instance.revision
 
     def clean(self):
         data = super().clean()

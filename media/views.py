@@ -155,6 +155,8 @@ def line_edit(request, line_id):
             plans.plan_line_update(line=line, by=request.user, **form.cleaned_data)
         except MediaError as error:
             form.add_error(None, str(error))
+            form.data = form.data.copy()
+            form.data["revision"] = line.revision  # saving again, after checking, is based on their save
         else:
             return redirect("media_plan", line.version_id)
     return render(

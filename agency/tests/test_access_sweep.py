@@ -5,7 +5,11 @@ know how to make an object for one of its URL arguments, it fails and says which
 maker to add to OBJECT_MAKERS below.
 """
 
+import csv
+import io
+
 import pytest
+from django.test import Client as Browser
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from agency.models import Notification, OutboxMessage
@@ -173,6 +177,16 @@ def make_status_report(p):
     return status_report_draft(client=p.client, by=p.member)[0]
 
 
+def make_link(p):
+    """An open decision link for the client, as emailed to one of its contacts; returns the token."""
+    from agency import decisions
+
+    campaign = make_campaign(p)
+    brief = campaign_factories().make_brief(campaign, by=p.member)
+    contact = account_factories().ContactFactory(client=p.client)
+    return decisions.request_decision(document=brief.versions.get(number=1), contact=contact, by=p.member).token
+
+
 # URL argument name -> its family. Reviews follow the review's own confidentiality rules
 # (evaluations/access.py, tested in detail there); here: unrelated people get 404.
 FAMILIES = {
@@ -327,6 +341,13 @@ def test_it_answers_each_persona_rightly(client, personas, name, ids, settings, 
     anonymous = client.get(url)
     assert anonymous.status_code == 302 and "/auth/login/" in anonymous["Location"], url
 
+    # A client contact holding a decision link for this client is still nobody on staff pages.
+    link_holder = Browser()
+    token = make_link(personas)
+    assert link_holder.get(f"/d/{token}/").status_code == 302
+    for response in (link_holder.get(url), link_holder.post(url, {})):
+        assert response.status_code in (302, 403) and "/auth/login/" in response.get("Location", "/auth/login/"), url
+
     for persona in sorted(insiders):
         client.force_login(getattr(personas, persona))
         status = client.get(url).status_code
@@ -338,3 +359,68 @@ def test_it_answers_each_persona_rightly(client, personas, name, ids, settings, 
         if response.status_code == 405:  # POST-only: the outsider's POST must not find the object either
             response = client.post(url, {})
         assert response.status_code == 404, f"{persona} got {response.status_code} on {url}"
+
+
+# Pages without an object id: lists, dashboards and exports. Each is scoped to the viewer, so the client's
+# name must not reach someone off its team, in the page or in the exported file.
+UNSCOPED_SKIPPED = {"set_language", "logout", "login", "password_reset", "decision_landing", "calendar_feed"}
+
+
+def list_patterns():
+    found = []
+
+    def walk(resolver, namespace, prefix):
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                route = prefix + str(entry.pattern)
+                if route.startswith((*SKIPPED_PREFIXES, "auth/")) or entry.pattern.converters:
+                    continue
+                ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                walk(entry, ns, route)
+            elif isinstance(entry, URLPattern) and entry.name and not entry.pattern.converters:
+                if entry.name not in UNSCOPED_SKIPPED and not entry.name.startswith("bench"):
+                    found.append(namespace + entry.name)
+
+    walk(get_resolver(), "", "")
+    return sorted(found)
+
+
+def readable(response):
+    """The text a person would read: xlsx cells, csv cells, or the page."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
+        import openpyxl
+
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+        return " ".join(str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row if v)
+    text = content.decode("utf-8-sig", errors="replace")
+    if response.get("Content-Type", "").startswith("text/csv"):
+        return " ".join(" ".join(row) for row in csv.reader(io.StringIO(text)))
+    return text
+
+
+@pytest.mark.parametrize("name", list_patterns())
+def test_lists_and_exports_show_a_client_only_to_its_team(client, personas, name, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    make_campaign(personas, with_brief=True)
+    account_factories().ContactReportFactory(client=personas.client, created_by=personas.member)
+    OutboxMessage.objects.create(to_email="a@tianshan.example", subject="Brief", body_text="", client=personas.client)
+    url = reverse(name)
+
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302 and "/auth/login/" in anonymous["Location"], url
+    for persona in ("outsider", "finance"):
+        client.force_login(getattr(personas, persona))
+        response = client.get(url)
+        assert response.status_code in (200, 302, 403, 404, 405), f"{persona} got {response.status_code} on {url}"
+        if response.status_code == 200:
+            assert "Tianshan Dairy" not in readable(response), f"{persona} sees the client on {url}"
+
+
+@pytest.mark.parametrize("name", ["accounts:client_export_csv", "accounts:client_export_xlsx", "campaign_list"])
+def test_the_client_is_in_its_own_teams_exports(client, personas, name):
+    """The check above can fail: the same reading finds the client for its team."""
+    make_campaign(personas, with_brief=True)
+    client.force_login(personas.member)
+    response = client.get(reverse(name))
+    assert response.status_code == 200 and "Tianshan Dairy" in readable(response)

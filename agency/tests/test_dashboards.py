@@ -11,6 +11,9 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from accounts.models import Complaint, SatisfactionSurvey
+from accounts.services.complaints import complaint_record
+from accounts.services.surveys import survey_answer, survey_send
 from accounts.tests.factories import (
     ActionItemFactory,
     BrandFactory,
@@ -296,6 +299,11 @@ def grow(p, size):
         brief = make_brief(c, by=p.member)
         decisions.request_decision(document=brief.versions.get(number=1), contact=contact, by=p.member)
         ActionItemFactory(report__client=extra, report__created_by=p.member, owner=p.member)
+        complaint_record(
+            client=extra, by=p.member, channel=Complaint.Channel.EMAIL, received_at=timezone.now(),
+            description="Late", category=Complaint.Category.SERVICE, priority=Complaint.Priority.URGENT,
+        )  # fmt: skip
+        survey_answer(survey=survey_send(contact=contact, reason=SatisfactionSurvey.Reason.MANUAL), score=4)
 
 
 @pytest.mark.parametrize("size", [1, 10])
@@ -303,10 +311,10 @@ def test_the_dashboard_answers_in_a_fixed_number_of_queries(client, world, size,
     grow(world, size)
     client.force_login(world.management)
     # session, user, filter choices (clients, teams, AEs), and each section's grouped queries
-    with django_assert_max_num_queries(23):
+    with django_assert_max_num_queries(26):
         page = client.get("/dashboard/").content.decode()
     assert f"Grown {size}-{size - 1}" in page
-    with django_assert_max_num_queries(25):  # plus checking the chosen team and AE exist
+    with django_assert_max_num_queries(28):  # plus checking the chosen team and AE exist
         filtered = client.get(f"/dashboard/?period=90&team={world.supervisor.pk}&ae={world.member.pk}")
     assert f"Grown {size}-0" in filtered.content.decode()
 
@@ -315,8 +323,9 @@ def test_the_dashboard_answers_in_a_fixed_number_of_queries(client, world, size,
 def test_my_day_answers_in_a_fixed_number_of_queries(client, world, size, django_assert_max_num_queries):
     grow(world, size)
     client.force_login(world.member)
-    # session, user, steps, action items, decisions, campaigns, notifications and their count, clients
-    with django_assert_max_num_queries(9):
+    # session, user, steps, action items, decisions, campaigns, notifications and their count, clients,
+    # complaints on my clients
+    with django_assert_max_num_queries(10):
         page = client.get("/").content.decode()
     assert f"Grown {size}-{size - 1}" in page
 
@@ -353,22 +362,47 @@ def test_my_day_shows_what_is_overdue_due_soon_and_waiting(client, world):
     assert "Send the revised schedule" not in page and "Summer TV" not in page and "AE told" not in page
 
 
-def test_other_apps_can_add_a_section_to_my_day_and_the_dashboard(client, world, monkeypatch):
-    from agency import dashboard_queries
+def test_complaint_clocks_and_satisfaction_show_for_the_clients_one_may_see(client, world, time_machine):
+    from accounts.services.complaints import complaint_respond
 
-    def complaints_home(user, now):
-        return {"title": "Complaints on my clients", "template": "agency/_decisions_waiting.html", "context": {}}
+    def received(at, priority, text, on=None):
+        return complaint_record(
+            client=on or world.client, by=world.member, channel=Complaint.Channel.PHONE, received_at=at,
+            description=text, category=Complaint.Category.SERVICE, priority=priority,
+        )  # fmt: skip
 
-    def complaints_dashboard(scope):
-        rows = [[c.name, 0] for c in scope.clients.order_by("name")]
-        return dashboard_queries.Section(
-            "complaints", "Complaints", [dashboard_queries.Table("complaints-sla", "SLA", ["Client", "Open"], rows)]
-        )
+    def answer(complaint, at):
+        time_machine.move_to(at, tick=False)
+        complaint_respond(complaint=complaint, text="We are on it.", by=world.member)
+        time_machine.move_to(NOW, tick=False)
 
-    monkeypatch.setattr(home_queries, "EXTRA_HOME_SECTIONS", [complaints_home])
-    monkeypatch.setattr(dashboard_queries, "EXTRA_SECTIONS", [complaints_dashboard])
+    urgent, complex_ = Complaint.Priority.URGENT, Complaint.Priority.COMPLEX
+    answer(received(datetime(2026, 7, 13, 10, tzinfo=SHANGHAI), urgent, "Wrong cut aired"),
+           datetime(2026, 7, 13, 11, tzinfo=SHANGHAI))  # fmt: skip
+    answer(received(datetime(2026, 7, 1, 10, tzinfo=SHANGHAI), complex_, "Invoice twice"),
+           datetime(2026, 7, 10, 10, tzinfo=SHANGHAI))  # fmt: skip
+    breached = received(datetime(2026, 7, 8, 10, tzinfo=SHANGHAI), urgent, "Boards up late")
+    received(datetime(2026, 7, 14, 9, tzinfo=SHANGHAI), urgent, "Harbour's own", on=world.other_client)
+    for contact, score in [(ContactFactory(client=world.client), 5), (ContactFactory(client=world.client), 2),
+                           (ContactFactory(client=world.other_client), 1)]:  # fmt: skip
+        survey_answer(survey=survey_send(contact=contact, reason=SatisfactionSurvey.Reason.MANUAL), score=score)
+
     client.force_login(world.member)
-    assert "Complaints on my clients" in client.get("/").content.decode()
-    assert "Complaints" in client.get("/dashboard/").content.decode()
-    rows = dashboard_csv(client, "complaints-sla")
-    assert [row[0] for row in rows[1:]] == ["Mountain Tea", "Tianshan Dairy"]
+    header, *rows = dashboard_csv(client, "complaints-sla")
+    assert [row[0] for row in rows] == ["Tianshan Dairy"]  # nothing of Harbour Line Coffee's
+    tianshan = dict(zip(header, rows[0], strict=True))
+    assert (tianshan["Complaints"], tianshan["Answered in time"], tianshan["Answered late"]) == ("3", "1", "1")
+    assert (tianshan["Past due, not answered"], tianshan["Answered in time (%)"]) == ("1", "33")
+    satisfaction = by_first_column(dashboard_csv(client, "satisfaction-clients"))
+    assert satisfaction == {"Tianshan Dairy": ["Tianshan Dairy", "2026-Q3", "2", "3.5"]}
+    assert 'id="section-complaints"' in client.get("/dashboard/").content.decode()
+
+    # My day: the complaint past its answer time comes first, with its clock.
+    home = client.get("/").content.decode()
+    my_complaints = home[home.index('id="my-complaints"') :]
+    assert f"#{breached.pk} Tianshan Dairy" in my_complaints
+    assert my_complaints.index(f"#{breached.pk} ") < my_complaints.index("</ul>")
+    assert 'data-state="breached"' in my_complaints
+
+    client.force_login(world.management)
+    assert set(by_first_column(dashboard_csv(client, "complaints-sla"))) == {"Tianshan Dairy", "Harbour Line Coffee"}

@@ -15,6 +15,8 @@ class ProductionEstimate(ClientDocument):
     version = models.PositiveSmallIntegerField(_("version"))
     currency = models.CharField(_("currency"), max_length=3)
     notes = models.TextField(_("notes"), blank=True)
+    # Bumped on every change of the lines: a change or a send based on an older revision is refused.
+    revision = models.PositiveIntegerField(default=1)
 
     decision_kind = "estimate"
     decision_template = "briefs/decision_estimate.html"

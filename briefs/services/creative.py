@@ -183,9 +183,23 @@ def estimate_new_version(*, campaign, by):
     return estimate
 
 
-def estimate_line_add(*, estimate, vendor, description, quantity, unit_cost, by):
+def _claim_estimate(estimate, revision, *, bump=True):
+    """Lock the estimate; refuse a change based on an older revision than the current one."""
+    current = ProductionEstimate.objects.select_for_update().get(pk=estimate.pk)
+    if revision is not None and revision != current.revision:
+        estimate.revision = current.revision
+        raise WorkflowError(
+            _("Someone else changed this estimate since you opened it. Check the lines and total, then try again.")
+        )
+    if bump:
+        estimate.revision = current.revision + 1
+        ProductionEstimate.objects.filter(pk=estimate.pk).update(revision=estimate.revision)
+
+
+def estimate_line_add(*, estimate, vendor, description, quantity, unit_cost, by, revision=None):
     _require_draft(estimate)
     with transaction.atomic():
+        _claim_estimate(estimate, revision)
         line = EstimateLine.objects.create(
             estimate=estimate, vendor=vendor, description=description, quantity=quantity, unit_cost=unit_cost
         )
@@ -196,16 +210,20 @@ def estimate_line_add(*, estimate, vendor, description, quantity, unit_cost, by)
 def estimate_line_remove(*, line, by):
     _require_draft(line.estimate)
     with transaction.atomic():
+        _claim_estimate(line.estimate, None)
         audit.record("estimate.line_removed", obj=line.estimate, actor=by, data={"vendor": line.vendor})
         line.delete()
 
 
-def estimate_send(*, estimate, contact, by, request=None):
+def estimate_send(*, estimate, contact, by, request=None, revision=None):
+    """Send the estimate the sender saw: refused if its lines changed since `revision` was read."""
     _require_creative(estimate.campaign)
     _require_draft(estimate)
     if not estimate.lines.exists():
         raise WorkflowError(_("Add at least one line before sending the estimate."))
-    return _send(estimate, contact=contact, by=by, request=request, action="estimate.sent_to_client")
+    with transaction.atomic():
+        _claim_estimate(estimate, revision, bump=False)
+        return _send(estimate, contact=contact, by=by, request=request, action="estimate.sent_to_client")
 
 
 def actual_cost_record(*, estimate, vendor, description, amount, incurred_on, by):

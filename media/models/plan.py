@@ -140,6 +140,8 @@ class PlanLine(models.Model):
         help_text=_("Categories or competitor brands that must not air in the same slot, separated by commas."),
     )
     notes = models.CharField(_("notes"), max_length=500, blank=True)
+    # Bumped on every edit: an edit based on an older revision is a conflict, not an overwrite.
+    revision = models.PositiveIntegerField(default=1)
 
     objects = PlanLineQuerySet.as_manager()
 

@@ -127,14 +127,22 @@ def plan_line_add(*, version, by, **fields):
     return line
 
 
-def plan_line_update(*, line, by, **fields):
+def plan_line_update(*, line, by, revision=None, **fields):
+    """Save an edit of one line; refuses it if someone saved the line since `revision` was read."""
     version = line.version
     _require_open(version.campaign)
     _require_draft(version)
     values = line_values(fields)
     with transaction.atomic():
+        current = PlanLine.objects.select_for_update().get(pk=line.pk)
+        if revision is not None and revision != current.revision:
+            line.revision = current.revision
+            raise MediaError(
+                _("Someone else saved this line while you were editing. Check their changes and save again.")
+            )
         for name, value in values.items():
             setattr(line, name, value)
+        line.revision = current.revision + 1
         line.save()
         audit.record("media_plan.line_changed", obj=version, actor=by, data={"line": line.position})
     return line

@@ -1,0 +1,97 @@
+"""The client service loop on the dashboards (agency.dashboard_queries and agency.home_queries hooks):
+complaints with their answer clocks, and the satisfaction trend per client and per AE."""
+
+from django.utils.translation import gettext_lazy as _
+
+from agency.dashboard_queries import Section, Table
+from agency.dashboard_queries.base import chart
+
+from .queries import complaint_sla_performance, my_open_complaints, satisfaction_trend
+
+
+def complaints_section(scope):
+    """Answer clocks per client over the period: in time, late, breached and still waiting (one query)."""
+    rows = complaint_sla_performance(scope.clients, now=scope.now, since=scope.since)
+    table_rows = [
+        [r["client"], r["total"], r["open"], r["answered_in_time"], r["answered_late"], r["breached"],
+         r["waiting"], "" if r["in_time_rate"] is None else r["in_time_rate"]]
+        for r in rows
+    ]  # fmt: skip
+    return Section(
+        slug="complaints",
+        title=_("Complaints and answer clocks"),
+        tables=[
+            Table(
+                "complaints-sla",
+                _("Per client"),
+                [
+                    _("Client"),
+                    _("Complaints"),
+                    _("Open"),
+                    _("Answered in time"),
+                    _("Answered late"),
+                    _("Past due, not answered"),
+                    _("Waiting for an answer"),
+                    _("Answered in time (%)"),
+                ],
+                table_rows,
+            )
+        ],
+        chart=chart(
+            "bar",
+            [r["client"] for r in rows],
+            [
+                (_("Answered in time"), [r["answered_in_time"] for r in rows]),
+                (_("Answered late"), [r["answered_late"] for r in rows]),
+                (_("Past due, not answered"), [r["breached"] for r in rows]),
+            ],
+            stacked=True,
+        )
+        if rows
+        else None,
+    )
+
+
+def satisfaction_section(scope):
+    """Average survey score per quarter, per client and per AE (two queries)."""
+    trend = satisfaction_trend(scope.clients)
+    by_client, by_ae = trend["by_client"], trend["by_ae"]
+    quarters = sorted({r["label"] for r in by_client})
+    totals = {q: [0, 0.0] for q in quarters}  # answers, sum of scores
+    for r in by_client:
+        totals[r["label"]][0] += r["answers"]
+        totals[r["label"]][1] += float(r["average"]) * r["answers"]
+    header = [_("Quarter"), _("Answers"), _("Average score (1–5)")]
+    return Section(
+        slug="satisfaction",
+        title=_("Client satisfaction"),
+        tables=[
+            Table(
+                "satisfaction-clients",
+                _("Per client"),
+                [_("Client"), *header],
+                [[r["client"], r["label"], r["answers"], r["average"]] for r in by_client],
+            ),
+            Table(
+                "satisfaction-aes",
+                _("Per AE"),
+                [_("AE"), *header],
+                [[r["ae"], r["label"], r["answers"], r["average"]] for r in by_ae],
+            ),
+        ],
+        chart=chart("line", quarters, [(_("Average score (1–5)"), [round(s / n, 2) for n, s in totals.values()])])
+        if quarters
+        else None,
+    )
+
+
+def my_complaints_home_section(user, now):
+    """My day: open complaints on my clients with their answer clocks (one query)."""
+    complaints = my_open_complaints(user, now)
+    if not complaints:
+        return None
+    return {
+        "title": _("Complaints on my clients"),
+        "template": "accounts/_home_complaints.html",
+        "context": {"complaints": complaints},
+    }
