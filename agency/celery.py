@@ -18,11 +18,6 @@ app.conf.beat_schedule = {
         "task": "agency.tasks.outbox_sweep",
         "schedule": 60.0,
     },
-    "review-feedback-reminders": {
-        # Once a day per reviewer at most; the sweep itself is safe to run more often.
-        "task": "evaluations.tasks.review_feedback_reminders",
-        "schedule": 3600.0,
-    },
     "reminder-sweep": {
         # Due-soon, overdue and waiting-decision reminders; the ledger makes an overlap harmless.
         "task": "agency.tasks.reminder_sweep",

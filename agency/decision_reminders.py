@@ -19,7 +19,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from .decisions import DecisionError, remind_request
+from .decisions import DecisionError, is_private, remind_request
 from .models import DecisionRequest, OutboxMessage
 from .reminders import Due, ReminderSkipped, add_business_days, agency_tz, at_local
 
@@ -83,7 +83,7 @@ def decision_dues(now):
                 "occurrence": f"ladder-{number}",
                 "due_at": moment,
                 "related": decision_request,
-                "client": decision_request.client,
+                "client": None if is_private(decision_request) else decision_request.client,
                 "rule": "decision-ladder",
             }
             if who == CLIENT:

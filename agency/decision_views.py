@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from . import decisions
 from .audit import client_ip
 from .forms import DecisionCodeRequestForm, DecisionForm
-from .models import DecisionRequest
+from .models import Decision, DecisionRequest
 
 SESSION_KEY = "decision_requests"
 
@@ -96,6 +96,13 @@ def _state_page(request, decision_request, reason):
     )
 
 
+def _form(decision_request, document, data=None):
+    """The approve/acknowledge form, or for an "answer" document its own form."""
+    if decisions.answer_kind(type(document)) == "answer":
+        return document.answer_form(data)
+    return DecisionForm(data, requires_code=decision_request.requires_code)
+
+
 def _render_page(request, decision_request, form=None, code_sent=False, status=200):
     document = decision_request.document
     return render(
@@ -104,7 +111,7 @@ def _render_page(request, decision_request, form=None, code_sent=False, status=2
         {
             "decision_request": decision_request,
             "document": document,
-            "form": form or DecisionForm(requires_code=decision_request.requires_code),
+            "form": form or _form(decision_request, document),
             "code_form": DecisionCodeRequestForm(),
             "code_sent": code_sent,
         },
@@ -131,7 +138,11 @@ def decision_decide(request, request_id):
     decision_request = _request_in_session(request, request_id)
     if decision_request is None:
         return _not_recognised(request)
-    form = DecisionForm(request.POST, requires_code=decision_request.requires_code)
+    document = decision_request.document
+    if document is None:
+        return _state_page(request, decision_request, decisions.LinkNotUsable.SUPERSEDED)
+    form = _form(decision_request, document, request.POST)
+    answering = decisions.answer_kind(type(document)) == "answer"
     if not form.is_valid():
         try:
             decisions.check_usable(decision_request)
@@ -141,11 +152,12 @@ def decision_decide(request, request_id):
     try:
         decisions.decide(
             decision_request=decision_request,
-            outcome=form.cleaned_data["outcome"],
-            comment=form.cleaned_data["comment"],
+            outcome=Decision.Outcome.ANSWERED if answering else form.cleaned_data["outcome"],
+            comment="" if answering else form.cleaned_data["comment"],
             code=form.cleaned_data.get("code", ""),
             ip=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            answers=form.answers() if answering else None,
         )
     except decisions.LinkNotUsable as exc:
         decision_request.refresh_from_db()
@@ -178,6 +190,10 @@ def decision_send_code(request, request_id):
 def decision_request_revoke(request, request_id):
     """The account team withdraws a link (from any document's page)."""
     decision_request = get_object_or_404(DecisionRequest.objects.visible_to(request.user), pk=request_id)
+    if decisions.is_private(decision_request) and not (
+        request.user.is_management or decision_request.requested_by_id == request.user.pk
+    ):
+        raise Http404("No decision request matches.")
     try:
         decisions.revoke_request(decision_request=decision_request, by=request.user)
         messages.success(request, _("The link was revoked; it no longer works."))

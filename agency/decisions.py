@@ -8,9 +8,16 @@ A document version a client can decide on is any model with:
     decision_content() -> str   the exact canonical text shown; its SHA-256 is bound to the request
     decision_template           template rendering the document read-only, context {"document": version}
     version_label (optional)    e.g. "v2"; defaults to "v<number>" or the primary key
+    decision_answer (optional)  "approve" (default: approve or request changes), "acknowledge"
+                                (the client only takes note, with an optional comment) or "answer"
+                                (the document's own form: answer_form(data) with .answers(), rendered
+                                by answer_template; any contact may answer, not only approvers)
 
 Apps register what happens to their documents when a client decides, in AppConfig.ready():
     register_outcome_handler("brief", on_approved=f, on_changes_requested=g)
+A kind registered with private=True (a client's feedback on a member of the account team) stays out of
+what the client's account team reads: the communication log, client calendar feeds, reminder scoping;
+only the requester and management may revoke its links.
 Both are called as handler(document=<locked version>, decision=<Decision>) inside the deciding
 transaction; the changes-requested handler returns the document to draft.
 
@@ -92,11 +99,48 @@ def _code_hash(decision_request_id, code):
 _outcome_handlers = {}
 
 
-def register_outcome_handler(kind, *, on_approved, on_changes_requested):
+_private_kinds = set()
+
+
+def register_outcome_handler(
+    kind, *, on_approved=None, on_changes_requested=None, on_acknowledged=None, on_answered=None, private=False
+):
+    """on_answered is called as handler(document=..., decision=..., answers=<the form's answers()>)."""
+    if private:
+        _private_kinds.add(kind)
     _outcome_handlers[kind] = {
         Decision.Outcome.APPROVED: on_approved,
         Decision.Outcome.CHANGES_REQUESTED: on_changes_requested,
+        Decision.Outcome.ACKNOWLEDGED: on_acknowledged,
+        Decision.Outcome.ANSWERED: on_answered,
     }
+
+
+def answer_kind(model):
+    return getattr(model, "decision_answer", "approve")
+
+
+def answers_for(model):
+    """The outcomes a client may give on a document of this model: its form kind decides."""
+    kind = answer_kind(model)
+    if kind == "acknowledge":
+        return (Decision.Outcome.ACKNOWLEDGED,)
+    if kind == "answer":
+        return (Decision.Outcome.ANSWERED,)
+    return (Decision.Outcome.APPROVED, Decision.Outcome.CHANGES_REQUESTED)
+
+
+def private_kinds():
+    return frozenset(_private_kinds)
+
+
+def is_private(decision_request):
+    return decision_request.decision_kind in _private_kinds
+
+
+def _log_client(decision_request):
+    """The client an email is filed under in the communication log; None keeps a private one out of it."""
+    return None if is_private(decision_request) else decision_request.client
 
 
 # --- asking ------------------------------------------------------------------------------------
@@ -125,7 +169,7 @@ def request_decision(*, document, contact, by, expires_in_days=None, request=Non
     """
     if contact.client_id != document.client_id:
         raise DecisionError(_("This contact does not belong to the document's client."))
-    if not contact.is_active or not contact.may_approve:
+    if not contact.is_active or (answer_kind(type(document)) == "approve" and not contact.may_approve):
         raise DecisionError(_("This contact may not make decisions for the client."))
     days = expires_in_days or settings.DECISION_LINK_DAYS
     if days < 1:
@@ -162,7 +206,7 @@ def request_decision(*, document, contact, by, expires_in_days=None, request=Non
             context={"decision_request": decision_request, "link": _link_url(token), "contact": contact},
             language=contact.language,
             related=decision_request,
-            client=decision_request.client,
+            client=_log_client(decision_request),
             by=by,
         )
         audit.record(
@@ -218,7 +262,7 @@ def remind_request(*, decision_request, by=None):
             context={"decision_request": locked, "link": _link_url(token), "contact": locked.contact},
             language=locked.contact.language,
             related=locked,
-            client=locked.client,
+            client=_log_client(locked),
             by=by,
         )
         audit.record("decision_request.reminded", obj=locked, actor=by, data={"reminder": locked.reminder_count})
@@ -387,13 +431,16 @@ def _check_code(decision_request, code, now):
     return None
 
 
-def decide(*, decision_request, outcome, comment="", code="", ip=None, user_agent=""):
-    """Record the contact's decision, once. Safe against any number of racing POSTs."""
+def decide(*, decision_request, outcome, comment="", code="", ip=None, user_agent="", answers=None):
+    """Record the contact's decision, once. Safe against any number of racing POSTs.
+    For an "answer" document, `answers` goes to its on_answered handler, not into the decision record."""
     if outcome not in Decision.Outcome.values:
         raise DecisionError(_("Choose approve or request changes."))
     comment = (comment or "").strip()
     if outcome == Decision.Outcome.CHANGES_REQUESTED and not comment:
         raise DecisionError(_("Please say what should change."))
+    if outcome not in answers_for(ContentType.objects.get_for_id(decision_request.document_type_id).model_class()):
+        raise DecisionError(_("This answer does not fit this document."))
     check_usable(decision_request)
     code_error = None
     with transaction.atomic():
@@ -438,7 +485,8 @@ def decide(*, decision_request, outcome, comment="", code="", ip=None, user_agen
             handlers = _outcome_handlers.get(locked.decision_kind, {})
             handler = handlers.get(outcome)
             if handler is not None:
-                handler(document=document, decision=decision)
+                extra = {"answers": answers} if outcome == Decision.Outcome.ANSWERED else {}
+                handler(document=document, decision=decision, **extra)
             audit.record(
                 "decision_request.decided",
                 obj=locked,
@@ -462,7 +510,7 @@ def decide(*, decision_request, outcome, comment="", code="", ip=None, user_agen
                 context=context,
                 language=locked.contact.language,
                 related=locked,
-                client=locked.client,
+                client=_log_client(locked),
             )
             if locked.requested_by.email:
                 outbox.queue_email(
@@ -472,7 +520,7 @@ def decide(*, decision_request, outcome, comment="", code="", ip=None, user_agen
                     context=context,
                     language=locked.requested_by.language,
                     related=locked,
-                    client=locked.client,
+                    client=_log_client(locked),
                 )
     if code_error is not None:
         raise CodeRequired(code_error)

@@ -21,6 +21,7 @@ from briefs.models import ChecklistStep
 from briefs.models.campaign import WORKING_STAGES
 
 from . import audit
+from .decisions import private_kinds
 from .models import CalendarFeed, DecisionRequest
 
 TOKEN_BYTES = 32
@@ -81,7 +82,7 @@ def feed_items(feed):
     requests = DecisionRequest.objects.open().filter(expires_at__gte=timezone.now()).select_related("contact")
     if feed.client_id:
         steps = steps.filter(campaign__client_id=feed.client_id)
-        requests = requests.filter(client_id=feed.client_id)
+        requests = requests.filter(client_id=feed.client_id).exclude(decision_kind__in=private_kinds())
     else:
         steps = steps.filter(owner=feed.owner)
         requests = requests.filter(requested_by=feed.owner)

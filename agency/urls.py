@@ -34,6 +34,7 @@ urlpatterns = [
         name="decision_request_document",
     ),
     path("campaigns/<int:campaign_id>/brief/", include("briefs.brief_urls")),
+    path("campaigns/<int:campaign_id>/evaluation/", include("evaluations.campaign_urls")),
     path("", include("agency.reminder_urls")),
     path("language/", views.set_language, name="set_language"),
     path("complaints/", include("accounts.complaint_urls")),

@@ -16,8 +16,10 @@ production, client changes go through the creatives):
   the current version only.
 - media → evaluation: the stage checklist's required steps are done, the client has
   confirmed the current media plan version in writing, and the confirmed schedule has
-  been sent to the client (media.queries.media_gate_missing).
-- evaluation → closed: the stage checklist's required steps are done.
+  been sent to the client (media.queries.media_gate_missing), and the client-approved brief
+  sets at least one measurable objective (a KPI with a target) to evaluate against.
+- evaluation → closed: the stage checklist's required steps are done and the campaign evaluation
+  is completed (evaluations.queries.evaluation_gate_missing).
 
 Every transition checks its gate, runs in one transaction, writes the audit log
 and emails the campaign team. A refused transition raises `GateClosed` with the
@@ -127,14 +129,40 @@ def _gate_media(campaign):
     and the confirmed schedule sent to the client (rules in media/queries.py)."""
     from media.queries import media_gate_missing  # media builds on briefs; imported late
 
-    return _gate_checklist(campaign) + media_gate_missing(campaign)
+    return _gate_checklist(campaign) + media_gate_missing(campaign) + objectives_missing(campaign)
+
+
+def approved_brief_version(campaign):
+    """The newest brief version the client approved (its content unchanged since), or None.
+    The evaluation judges the campaign against this version's KPIs."""
+    versions = BriefVersion.objects.filter(brief__campaign=campaign, status=BriefVersion.Status.APPROVED)
+    return next((v for v in versions.order_by("-number") if approval_for(v) is not None), None)
+
+
+def objectives_missing(campaign):
+    """Seed 000: the objective is fixed first, so that the evaluation can measure against it."""
+    version = approved_brief_version(campaign)
+    if version is None:
+        return [_("The client has approved a creative brief with the campaign's objectives.")]
+    if not version.kpis.exists():
+        return [
+            _("The approved creative brief (%(version)s) sets at least one measurable objective: a KPI with a target.")
+            % {"version": version.version_label}
+        ]
+    return []
+
+
+def _gate_evaluation(campaign):
+    from evaluations.queries import evaluation_gate_missing  # evaluations builds on briefs; imported late
+
+    return _gate_checklist(campaign) + evaluation_gate_missing(campaign)
 
 
 GATES = {
     Stage.BRIEF: _gate_brief,
     Stage.CREATIVE: _gate_creative,
     Stage.MEDIA: _gate_media,
-    Stage.EVALUATION: _gate_checklist,
+    Stage.EVALUATION: _gate_evaluation,
 }
 
 

@@ -54,6 +54,13 @@ class FeedbackForm(forms.Form):
         }
 
 
+class ClientFeedbackForm(FeedbackForm):
+    """The same questions for a client contact answering by link; answers() carries the overall comments too."""
+
+    def answers(self):
+        return {"ratings": super().answers(), "overall_comments": self.cleaned_data["overall_comments"].strip()}
+
+
 class AddReviewerForm(forms.Form):
     reviewer = forms.ModelChoiceField(label=_("Colleague"), queryset=get_user_model().objects.none(), required=False)
     relationship = forms.ChoiceField(
@@ -181,3 +188,29 @@ class CompetencyForm(forms.Form):
         for expectation in competency.expectations.all():
             initial[f"expectation_{expectation.title}"] = expectation.text
         return initial
+
+
+# Campaign evaluation
+
+
+class KPIResultForm(forms.Form):
+    actual = forms.DecimalField(label=_("Actual"), max_digits=16, decimal_places=4)
+    source = forms.ChoiceField(label=_("Source"), choices=[("", "—")])
+    measured_on = forms.DateField(label=_("Measured on"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .models import KPIResult
+
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [("", "—"), *KPIResult.Source.choices]
+
+
+class LearningsForm(forms.Form):
+    learnings = forms.CharField(
+        label=_("Learnings"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=10000,
+        required=False,
+        help_text=_("What worked, what did not, and what the next campaign should do differently."),
+    )

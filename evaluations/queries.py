@@ -26,6 +26,16 @@ DEPARTMENT_TO_RELATIONSHIP = {
 }
 
 
+def competencies_with_expectations(framework_id, title):
+    """The framework's competencies with behaviours, each with `.expectation_for_title` (two queries)."""
+    competencies = list(
+        Competency.objects.filter(framework_id=framework_id).prefetch_related("behaviours", "expectations")
+    )
+    for competency in competencies:
+        competency.expectation_for_title = next((e.text for e in competency.expectations.all() if e.title == title), "")
+    return competencies
+
+
 def feedback_to_give(user):
     return (
         Feedback.objects.filter(reviewer=user, review__cycle__status="open")
@@ -115,3 +125,148 @@ def competency_codes(frameworks):
     for competency in Competency.objects.filter(framework__in=frameworks).order_by("order", "-framework__version"):
         names.setdefault(competency.code, competency)
     return names
+
+
+# ── Campaign evaluation ──────────────────────────────────────────────────────
+
+
+def evaluation_gate_missing(campaign):
+    """What the evaluation step still lacks before the campaign may close (called by briefs/workflow.py)."""
+    from django.utils.translation import gettext as _
+
+    from .models import CampaignEvaluation
+
+    evaluation = CampaignEvaluation.objects.filter(campaign=campaign).only("status").first()
+    if evaluation is None:
+        return [_("The campaign evaluation has been written against the brief's objectives.")]
+    if not evaluation.is_done:
+        return [_("The campaign evaluation is completed (actuals for every KPI, and the learnings).")]
+    return []
+
+
+def evaluation_for_page(campaign):
+    """The campaign's evaluation with its KPI results, or None (two queries)."""
+    from .models import CampaignEvaluation
+
+    evaluation = (
+        CampaignEvaluation.objects.filter(campaign=campaign)
+        .select_related("brief_version", "completed_by")
+        .prefetch_related("results")
+        .first()
+    )
+    return evaluation
+
+
+# A KPI is about media delivery when its name, unit or measure says so: then the post-analysis prefills it.
+MEDIA_WORDS = ("spot", "deliver", "media", "airing", "aired", "insertion", "投放", "播出", "媒体", "媒體", "频次")
+
+
+def looks_like_media_delivery(result):
+    text = f"{result.name} {result.unit} {result.measured_by}".lower()
+    return any(word in text for word in MEDIA_WORDS)
+
+
+def media_delivery(campaign):
+    """(post-analysis, delivery figures) of the campaign's latest media post-analysis, or (None, None)."""
+    from media.models import PostAnalysis
+    from media.queries import delivery
+
+    analysis = PostAnalysis.objects.filter(campaign=campaign).select_related("version").order_by("-created_at").first()
+    if analysis is None:
+        return None, None
+    return analysis, delivery(analysis.version)
+
+
+def media_prefill(result, analysis, figures):
+    """Initial values for recording a media-delivery KPI from the post-analysis: delivered spots, or
+    delivered spots as a percentage of planned for a KPI in %. Empty when it does not apply."""
+    if analysis is None or result.is_recorded or not looks_like_media_delivery(result):
+        return {}
+    if result.unit.strip() == "%":
+        if not figures.planned_spots:
+            return {}
+        actual = round(figures.delivered_spots * 100 / figures.planned_spots, 1)
+    else:
+        actual = figures.delivered_spots
+    return {"actual": actual, "source": "media_delivery", "measured_on": analysis.created_at.date()}
+
+
+def evaluation_links(evaluation):
+    """The client links sent for the evaluation, with their history (three queries)."""
+    from agency import decisions
+    from agency.models import DecisionRequest
+
+    if evaluation is None:
+        return []
+    requests = list(
+        DecisionRequest.objects.for_document(evaluation)
+        .select_related("contact", "requested_by", "decision")
+        .order_by("-created_at", "-id")
+    )
+    history = decisions.request_history(requests)
+    for r in requests:
+        r.history = history[r.pk]
+    return requests
+
+
+# ── Helpful facts beside the ratings (issue 7): what the system itself knows about the person's work ──
+
+
+def person_facts(person, period_start, period_end):
+    """Facts for the review period, in four queries: the client decisions the person asked for (how fast
+    clients answered, how many asked for changes), the KPIs met on campaigns they led and evaluated, the
+    complaints they owned answered within the SLA, and the satisfaction scores clients gave them.
+    Numbers only, no client names, so they can sit beside the ratings for anyone who sees the review."""
+    import datetime
+
+    from django.db.models import Avg, DurationField, ExpressionWrapper, F
+    from django.utils import timezone
+
+    from agency.models import Decision, DecisionRequest
+
+    from .models import KPIResult
+
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(period_start, datetime.time.min, tzinfo=tz)
+    end = datetime.datetime.combine(period_end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    answered = Q(decision__isnull=False)
+    decisions = DecisionRequest.objects.filter(requested_by=person, sent_at__gte=start, sent_at__lt=end).aggregate(
+        sent=Count("pk"),
+        answered=Count("pk", filter=answered),
+        changes=Count("pk", filter=Q(decision__outcome=Decision.Outcome.CHANGES_REQUESTED)),
+        turnaround=Avg(
+            ExpressionWrapper(F("decision__decided_at") - F("sent_at"), output_field=DurationField()), filter=answered
+        ),
+    )
+    turnaround = decisions["turnaround"]
+    kpis = KPIResult.objects.filter(
+        evaluation__campaign__lead_ae=person,
+        evaluation__completed_at__gte=start,
+        evaluation__completed_at__lt=end,
+        actual__isnull=False,
+    ).aggregate(
+        total=Count("pk"),
+        met=Count("pk", filter=Q(actual__gte=F("target"))),
+        campaigns=Count("evaluation", distinct=True),
+    )
+    from accounts.models import Complaint, SatisfactionSurvey
+
+    complaints = Complaint.objects.filter(owner=person, received_at__gte=start, received_at__lt=end).aggregate(
+        owned=Count("pk"), in_time=Count("pk", filter=Q(first_response_at__lte=F("respond_by")))
+    )
+    surveys = SatisfactionSurvey.objects.filter(
+        ae=person, answered_at__gte=start, answered_at__lt=end, score__isnull=False
+    ).aggregate(answers=Count("pk"), average=Avg("score"))
+    return {
+        "complaints_owned": complaints["owned"],
+        "complaints_in_time": complaints["in_time"],
+        "survey_answers": surveys["answers"],
+        "survey_average": None if surveys["average"] is None else round(surveys["average"], 1),
+        "decisions_sent": decisions["sent"],
+        "decisions_answered": decisions["answered"],
+        "changes_requested": decisions["changes"],
+        "turnaround_days": None if turnaround is None else round(turnaround.total_seconds() / 86400, 1),
+        "kpis_total": kpis["total"],
+        "kpis_met": kpis["met"],
+        "campaigns_evaluated": kpis["campaigns"],
+    }

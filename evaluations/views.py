@@ -20,7 +20,7 @@ from .forms import (
     FeedbackForm,
     RawAnswersForm,
 )
-from .models import Competency, Feedback, Review, ReviewCycle
+from .models import Feedback, Review, ReviewCycle
 from .services import reviews as services
 
 
@@ -41,13 +41,7 @@ def index(request):
 # Giving feedback
 
 
-def _competencies_with_expectations(framework_id, title):
-    competencies = list(
-        Competency.objects.filter(framework_id=framework_id).prefetch_related("behaviours", "expectations")
-    )
-    for competency in competencies:
-        competency.expectation_for_title = next((e.text for e in competency.expectations.all() if e.title == title), "")
-    return competencies
+_competencies_with_expectations = queries.competencies_with_expectations
 
 
 @login_required
@@ -74,7 +68,13 @@ def feedback_form(request, feedback_id):
     return render(
         request,
         "evaluations/feedback_form.html",
-        {"feedback": feedback, "review": review, "form": form, "answered": answered},
+        {
+            "feedback": feedback,
+            "review": review,
+            "form": form,
+            "answered": answered,
+            "facts": queries.person_facts(review.reviewee, review.cycle.period_start, review.cycle.period_end),
+        },
     )
 
 
@@ -138,10 +138,8 @@ def review_add_reviewer(request, review_id):
             form.add_error(None, str(error))
         else:
             if feedback.contact_id:
-                messages.info(
-                    request,
-                    _("%(name)s is added to the client group. Client feedback by emailed link is not available yet.")
-                    % {"name": feedback.contact},
+                messages.success(
+                    request, _("%(name)s is asked for feedback by emailed link.") % {"name": feedback.contact}
                 )
             else:
                 messages.success(request, _("%(name)s is invited by email.") % {"name": feedback.reviewer})
@@ -252,7 +250,13 @@ def review_results(request, review_id):
     return render(
         request,
         "evaluations/results.html",
-        {"review": review, "results": results, "rows": rows, "min_responses": access.MIN_GROUP_RESPONSES},
+        {
+            "review": review,
+            "results": results,
+            "rows": rows,
+            "min_responses": access.MIN_GROUP_RESPONSES,
+            "facts": queries.person_facts(review.reviewee, review.cycle.period_start, review.cycle.period_end),
+        },
     )
 
 

@@ -13,8 +13,9 @@ from accounts.services.surveys import surveys_send_quarterly
 from accounts.tests.factories import ContactFactory
 from agency import reminders
 from agency.models import Notification, OutboxMessage, ReminderLedger
-from briefs.tests.factories import CampaignFactory
+from briefs.tests.factories import CampaignFactory, approve_brief_with_objectives
 from briefs.workflow import campaign_advance
+from evaluations.tests.factories import complete_evaluation
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -31,6 +32,8 @@ def closed(personas, contact):
         client=personas.client, brand__client=personas.client, lead_ae=personas.member, stage="evaluation",
         name="Spring Festival",
     )  # fmt: skip
+    approve_brief_with_objectives(campaign, contact=contact, by=personas.member)
+    complete_evaluation(campaign, by=personas.member)  # closing needs a completed evaluation
     campaign_advance(campaign=campaign, by=personas.member)
     return campaign
 

@@ -20,8 +20,8 @@ RUNNING = [*WORKING_STAGES, Stage.ON_HOLD]
 GATES = {
     Stage.BRIEF: _("Client approves the creative brief"),
     Stage.CREATIVE: _("Client approves concept, production estimate and final ad"),
-    Stage.MEDIA: _("Client confirms the media plan in writing; schedule sent; media checklist"),
-    Stage.EVALUATION: _("Evaluation checklist"),
+    Stage.MEDIA: _("Client confirms the media plan in writing; schedule sent; media checklist; brief KPIs set"),
+    Stage.EVALUATION: _("Evaluation completed against the brief's KPIs; evaluation checklist"),
     Stage.ON_HOLD: _("Resumed by the account team"),
 }
 ESCALATION_LABELS = {

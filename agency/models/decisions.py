@@ -108,6 +108,13 @@ class DecisionRequest(models.Model):
     def get_current_status_display(self):
         return self.current_status.label
 
+    @property
+    def answer_kind(self):
+        """approve, acknowledge or answer: what the link asks of the contact (agency/decisions.py)."""
+        return getattr(
+            ContentType.objects.get_for_id(self.document_type_id).model_class(), "decision_answer", "approve"
+        )
+
 
 class Decision(AppendOnlyModel):
     """What the client decided, on exactly which content, when, from where. Never changed or deleted.
@@ -118,6 +125,11 @@ class Decision(AppendOnlyModel):
     class Outcome(models.TextChoices):
         APPROVED = "approved", _("Approved")
         CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        # For documents the client only takes note of (decision_answer = "acknowledge"), e.g. an evaluation.
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        # For documents the client answers with the document's own form (decision_answer = "answer"),
+        # e.g. 360° feedback; the answers live with the document, never in the decision record.
+        ANSWERED = "answered", _("Answered")
 
     request = models.OneToOneField(
         DecisionRequest, verbose_name=_("request"), on_delete=models.PROTECT, related_name="decision"

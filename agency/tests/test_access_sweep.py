@@ -121,6 +121,22 @@ def media_family(arg):
     return Family(lambda p: media_world(p)[arg], CLIENT_TEAM, NOT_ON_TEAM)
 
 
+def evaluation_world(p):
+    """One campaign in its evaluation step, with a client-approved brief and its evaluation started."""
+    if not hasattr(p, "evaluation"):
+        from briefs.models import Campaign
+        from evaluations.services.campaign import evaluation_start
+
+        campaign = make_campaign(p)
+        contact = account_factories().ContactFactory(client=p.client)
+        campaign_factories().approve_brief_with_objectives(campaign, contact=contact, by=p.member)
+        Campaign.objects.filter(pk=campaign.pk).update(stage="evaluation")
+        campaign.refresh_from_db()
+        evaluation = evaluation_start(campaign=campaign, by=p.member)
+        p.evaluation = {"campaign_id": campaign.pk, "kpi_result_id": evaluation.results.first().pk}
+    return p.evaluation
+
+
 def make_review(p):
     import datetime
 
@@ -250,6 +266,10 @@ FAMILIES_BY_URL_PREFIX = {
     "media_": {
         arg: media_family(arg)
         for arg in ("campaign_id", "version_id", "line_id", "booking_id", "make_good_id", "proof_id", "analysis_id")
+    },
+    "campaign_evaluation": {
+        arg: Family(lambda p, arg=arg: evaluation_world(p)[arg], CLIENT_TEAM, NOT_ON_TEAM)
+        for arg in ("campaign_id", "kpi_result_id")
     },
 }
 

@@ -97,3 +97,17 @@ def make_brief(campaign, *, by, kpis=None, **fields):
             version=version, position=i, name=kpi[0], target=kpi[1], unit=kpi[2], measured_by=kpi[3]
         )
     return brief
+
+
+def approve_brief_with_objectives(campaign, *, contact, by, kpis=None):
+    """Through the services: a brief with measurable KPIs, sent and approved by the client by link.
+    What the evaluation step needs before a campaign may enter it. Returns the approved version."""
+    from agency import decisions
+    from agency.models import DecisionRequest
+    from briefs.services.brief import brief_send_for_approval
+
+    version = make_brief(campaign, by=by, kpis=kpis).versions.get(number=1)
+    brief_send_for_approval(version=version, contact=contact, by=by)
+    decisions.decide(decision_request=DecisionRequest.objects.for_document(version).open().get(), outcome="approved")
+    version.refresh_from_db()
+    return version

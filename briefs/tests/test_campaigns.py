@@ -11,8 +11,10 @@ from briefs.tests.factories import (
     EstimateFactory,
     EstimateLineFactory,
     FinalAdFactory,
+    approve_brief_with_objectives,
     make_brief,
 )
+from evaluations.tests.factories import complete_evaluation
 
 
 @pytest.fixture
@@ -100,9 +102,11 @@ def test_it_gates_media_and_evaluation_on_the_required_checklist_steps(client, p
     assert "The campaign cannot move on yet." in page
     assert "Checklist step done: Client written confirmation" in page
     assert "A media plan has been written." in page  # media.queries.media_gate_missing
+    assert "The client has approved a creative brief with the campaign&#x27;s objectives." in page
     campaign.refresh_from_db()
     assert campaign.stage == Stage.MEDIA
     satisfy_media_gate(campaign, contact=contact, by=personas.member)
+    approve_brief_with_objectives(campaign, contact=contact, by=personas.member)
 
     steps = ChecklistStep.objects.filter(campaign=campaign, stage=Stage.MEDIA)
     optional = steps.get(key="monitoring_report")
@@ -123,6 +127,9 @@ def test_it_gates_media_and_evaluation_on_the_required_checklist_steps(client, p
     assert "Checklist step done: Case study" in page
     added = ChecklistStep.objects.get(campaign=campaign, name="Case study")
     client.post(reverse("step_remove", args=[added.pk]))
+    page = client.post(reverse("campaign_advance", args=[campaign.pk]), follow=True).content.decode()
+    assert "The campaign evaluation has been written against the brief&#x27;s objectives." in page
+    complete_evaluation(campaign, by=personas.member)
     client.post(reverse("campaign_advance", args=[campaign.pk]))
     campaign.refresh_from_db()
     assert campaign.stage == Stage.CLOSED
@@ -195,7 +202,8 @@ def test_it_shows_the_campaign_page_in_a_fixed_number_of_queries(
         client.force_login(personas.member)
         client.post(reverse("step_done", args=[campaign.steps.filter(done_at__isnull=True).first().pk]), {"done": "1"})
     client.force_login(personas.member)
-    with django_assert_max_num_queries(19):  # 16 + the media gate's look for a media plan + the brief row's 2
+    # 16 + the media gate: a media plan, the approved brief with KPIs; + the brief row's 2
+    with django_assert_max_num_queries(20):
         response = client.get(reverse("campaign_detail", args=[campaign.pk]))
     page = response.content.decode()
     assert concept.title in page

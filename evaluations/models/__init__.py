@@ -1,4 +1,5 @@
 # One module per concern; import them here so Django finds every model.
+from .campaign import CampaignEvaluation, KPIResult
 from .reviews import (
     NAMED_RELATIONSHIPS,
     Behaviour,
@@ -16,11 +17,13 @@ from .reviews import (
 __all__ = [
     "NAMED_RELATIONSHIPS",
     "Behaviour",
+    "CampaignEvaluation",
     "Competency",
     "CompetencyFramework",
     "Expectation",
     "Feedback",
     "FeedbackAnswer",
+    "KPIResult",
     "Rating",
     "Relationship",
     "Review",

@@ -239,7 +239,6 @@ class Feedback(models.Model):
     overall_comments = models.TextField(_("overall comments"), blank=True)
     invited_at = models.DateTimeField(_("invited"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    last_reminded_on = models.DateField(_("last reminded"), null=True, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -268,6 +267,46 @@ class Feedback(models.Model):
     @property
     def reviewer_name(self):
         return str(self.reviewer or self.contact)
+
+    # A client contact answers by emailed link (agency.decisions, answer kind "answer"): the questions
+    # are the decided-on content; the answers are FeedbackAnswer rows, seen only as access.py allows.
+    decision_kind = "review_feedback"
+    decision_answer = "answer"
+    decision_template = "evaluations/decision_feedback.html"
+    answer_template = "evaluations/_client_feedback_answers.html"
+    is_money_decision = False
+
+    @property
+    def client_id(self):
+        return self.contact.client_id if self.contact_id else None
+
+    @property
+    def client(self):
+        return self.contact.client if self.contact_id else None
+
+    @property
+    def version_label(self):
+        return self.review.cycle.name[:50]
+
+    def decision_title(self):
+        return _("360° feedback on %(person)s") % {"person": self.review.reviewee}
+
+    def competencies(self):
+        from evaluations.queries import competencies_with_expectations
+
+        return competencies_with_expectations(self.review.cycle.framework_id, self.review.title)
+
+    def decision_content(self):
+        review = self.review
+        lines = [f"360 feedback review {review.pk} on {review.reviewee} ({review.title}) cycle {review.cycle.name}"]
+        for competency in self.competencies():
+            lines.append(f"[{competency.code}] {competency.name} | {competency.expectation_for_title}")
+        return "\n".join(lines) + "\n"
+
+    def answer_form(self, data=None):
+        from evaluations.forms import ClientFeedbackForm
+
+        return ClientFeedbackForm(data, competencies=self.competencies())
 
 
 class FeedbackAnswer(models.Model):

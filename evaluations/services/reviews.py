@@ -1,7 +1,5 @@
 """State changes for 360° reviews: the framework, cycles, reviewers, feedback, discussion and sign-off."""
 
-from datetime import timedelta
-
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Q
@@ -19,9 +17,6 @@ from evaluations.models import (
     Review,
     ReviewCycle,
 )
-
-# Reminders start this many days before the feedback deadline, then daily until answered.
-REMIND_DAYS_BEFORE_DEADLINE = 3
 
 
 class ReviewError(Exception):
@@ -158,7 +153,22 @@ def _add_feedback(*, review, relationship, by, reviewer=None, contact=None):
     )
     if reviewer is not None:
         _email_reviewer(feedback, "review_feedback_invitation")
+    else:
+        _send_client_link(feedback, by)
     return feedback
+
+
+def _send_client_link(feedback, by):
+    """A client contact answers by emailed link (no account), valid until the feedback deadline."""
+    from agency import decisions
+
+    days_left = (feedback.review.cycle.feedback_deadline - timezone.localdate()).days + 1
+    try:
+        decisions.request_decision(
+            document=feedback, contact=feedback.contact, by=by, expires_in_days=max(days_left, 1)
+        )
+    except decisions.DecisionError as error:
+        raise ReviewError(str(error)) from error
 
 
 def _email_reviewer(feedback, template):
@@ -221,35 +231,62 @@ def review_add_reviewer(*, review, relationship, by, reviewer=None, contact=None
     return feedback
 
 
+def _record_answers(feedback, answers, overall_comments):
+    if feedback.status == Feedback.Status.SUBMITTED:
+        raise ReviewError(_("You have already submitted this feedback."))
+    if feedback.status == Feedback.Status.CLOSED:
+        raise ReviewError(_("Feedback for this review is closed."))
+    _check_collecting(feedback.review)
+    competency_ids = set(
+        Competency.objects.filter(framework_id=feedback.review.cycle.framework_id).values_list("pk", flat=True)
+    )
+    if set(answers) != competency_ids:
+        raise ReviewError(_("Answer every competency (choose “not observed” where you cannot judge)."))
+    FeedbackAnswer.objects.bulk_create(
+        [
+            FeedbackAnswer(feedback=feedback, competency_id=cid, rating=rating, comment=comment)
+            for cid, (rating, comment) in answers.items()
+        ]
+    )
+    feedback.overall_comments = overall_comments
+    feedback.status = Feedback.Status.SUBMITTED
+    feedback.submitted_at = timezone.now()
+    feedback.save(update_fields=["overall_comments", "status", "submitted_at"])
+
+
 def feedback_submit(*, feedback, by, answers, overall_comments):
     """Submit a staff reviewer's feedback. `answers` maps competency id → (rating or None, comment)."""
     with transaction.atomic():
         feedback = Feedback.objects.select_for_update().select_related("review__cycle").get(pk=feedback.pk)
         if feedback.reviewer_id != by.pk:
             raise ReviewError(_("Only the reviewer can give this feedback."))
-        if feedback.status == Feedback.Status.SUBMITTED:
-            raise ReviewError(_("You have already submitted this feedback."))
-        if feedback.status == Feedback.Status.CLOSED:
-            raise ReviewError(_("Feedback for this review is closed."))
-        _check_collecting(feedback.review)
-        competency_ids = set(
-            Competency.objects.filter(framework_id=feedback.review.cycle.framework_id).values_list("pk", flat=True)
-        )
-        if set(answers) != competency_ids:
-            raise ReviewError(_("Answer every competency (choose “not observed” where you cannot judge)."))
-        FeedbackAnswer.objects.bulk_create(
-            [
-                FeedbackAnswer(feedback=feedback, competency_id=cid, rating=rating, comment=comment)
-                for cid, (rating, comment) in answers.items()
-            ]
-        )
-        feedback.overall_comments = overall_comments
-        feedback.status = Feedback.Status.SUBMITTED
-        feedback.submitted_at = timezone.now()
-        feedback.save(update_fields=["overall_comments", "status", "submitted_at"])
+        _record_answers(feedback, answers, overall_comments)
         # Who answered is known to the supervisor anyway; what they answered stays out of the log.
         audit.record("review.feedback_submitted", obj=feedback.review, actor=by, data={"feedback": feedback.pk})
     return feedback
+
+
+def on_client_feedback_answered(*, document, decision, answers):
+    """A client contact's answers by link (agency.decisions, inside the deciding transaction). The decision
+    record keeps only that they answered; the answers are FeedbackAnswer rows under access.py's rules."""
+    from agency import decisions
+
+    feedback = Feedback.objects.select_related("review__cycle").get(pk=document.pk)
+    try:
+        _record_answers(feedback, answers["ratings"], answers["overall_comments"])
+    except ReviewError as error:
+        raise decisions.DecisionError(str(error)) from error
+    audit.record(
+        "review.feedback_submitted", obj=feedback.review, contact=decision.contact, data={"feedback": feedback.pk}
+    )
+
+
+def _revoke_client_links(feedback, by):
+    from agency import decisions
+    from agency.models import DecisionRequest
+
+    for decision_request in DecisionRequest.objects.for_documents(feedback).open():
+        decisions.revoke_request(decision_request=decision_request, by=by)
 
 
 def review_share_results(*, review, by):
@@ -261,7 +298,9 @@ def review_share_results(*, review, by):
     with transaction.atomic():
         review = Review.objects.select_for_update().select_related("reviewee", "cycle").get(pk=review.pk)
         _check_collecting(review)
-        closed = review.feedback.filter(status=Feedback.Status.REQUESTED).update(status=Feedback.Status.CLOSED)
+        unanswered = review.feedback.filter(status=Feedback.Status.REQUESTED)
+        _revoke_client_links(unanswered.filter(contact__isnull=False), by)
+        closed = unanswered.update(status=Feedback.Status.CLOSED)
         review.status = Review.Status.DISCUSSION
         review.results_shared_at = timezone.now()
         review.version = F("version") + 1
@@ -358,34 +397,3 @@ def review_sign(*, review, by):
         if review.status == Review.Status.SIGNED_OFF:
             audit.record("review.signed_off", obj=review, actor=by)
     return review
-
-
-def send_feedback_reminders(today=None):
-    """Remind staff reviewers who have not answered, from a few days before the deadline, once a day.
-
-    The conditional update is the ledger: a sweep that runs twice the same day sends nothing twice.
-    """
-    today = today or timezone.localdate()
-    due = Feedback.objects.filter(
-        status=Feedback.Status.REQUESTED,
-        reviewer__isnull=False,
-        reviewer__is_active=True,
-        review__status=Review.Status.COLLECTING,
-        review__cycle__feedback_deadline__lte=today + timedelta(days=REMIND_DAYS_BEFORE_DEADLINE),
-    ).filter(Q(last_reminded_on__isnull=True) | Q(last_reminded_on__lt=today))
-    sent = 0
-    for feedback_id in due.values_list("pk", flat=True):
-        with transaction.atomic():
-            claimed = (
-                Feedback.objects.filter(pk=feedback_id, status=Feedback.Status.REQUESTED)
-                .filter(Q(last_reminded_on__isnull=True) | Q(last_reminded_on__lt=today))
-                .update(last_reminded_on=today)
-            )
-            if not claimed:
-                continue
-            feedback = Feedback.objects.select_related("reviewer", "review__reviewee", "review__cycle").get(
-                pk=feedback_id
-            )
-            _email_reviewer(feedback, "review_feedback_reminder")
-            sent += 1
-    return sent

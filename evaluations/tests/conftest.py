@@ -48,3 +48,6 @@ def share(personas):
         return services.review_share_results(review=review, by=personas.supervisor)
 
     return do
+
+
+from agency.tests.decision_fixtures import _no_bad_token_throttle, contact  # noqa: E402, F401

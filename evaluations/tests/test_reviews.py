@@ -98,9 +98,11 @@ def test_it_suggests_reviewers_from_shared_account_teams_and_led_campaigns(clien
     response = client.post(f"/reviews/{review.pk}/reviewers/", {"contact": contact.pk})
     assert response.status_code == 302
     assert review.feedback.get(contact=contact).relationship == "client"
-    assert not OutboxMessage.objects.filter(to_email=contact.email).exists()  # the client-link flow is not built yet
+    link = OutboxMessage.objects.get(to_email=contact.email, template="decision_request")
+    assert link.client_id is None  # kept out of the client log the account team (and the reviewed person) reads
+    assert f"360° feedback on {personas.member}" in link.subject and "/d/" in link.body_text
     page = client.get(f"/reviews/{review.pk}/").content.decode()
-    assert "Liu Yang" in page and "Client link not available yet" in page
+    assert "Liu Yang" in page and "Link sent to the client" in page
 
 
 def test_it_refuses_a_reviewer_twice_and_says_so(client, personas, review):
@@ -211,18 +213,34 @@ def test_it_refuses_a_stale_discussion_save_and_keeps_the_text(client, personas,
     assert Review.objects.get(pk=review.pk).supervisor_summary == ""
 
 
-def test_it_reminds_reviewers_once_a_day_near_the_deadline(personas, review, time_machine):
-    from evaluations.services.reviews import send_feedback_reminders
+def test_it_reminds_reviewers_through_the_reminder_engine_once(personas, review, give_feedback):
+    """Rule "review-feedback": due soon one business day before the cycle deadline (Fri 15 Jan 2027), at nine
+    in the reviewer's time zone; a sweep that runs twice sends nothing twice; answered feedback is not chased."""
+    from zoneinfo import ZoneInfo
 
-    time_machine.move_to(datetime.datetime(2027, 1, 5, 9, 0))
-    assert send_feedback_reminders() == 0  # ten days before the deadline
-    time_machine.move_to(datetime.datetime(2027, 1, 13, 9, 0))
-    assert send_feedback_reminders() == 2  # self and supervisor
-    assert send_feedback_reminders() == 0  # the same day again
-    reminders = OutboxMessage.objects.filter(template="review_feedback_reminder")
-    assert {m.to_email for m in reminders} == {personas.member.email, personas.supervisor.email}
-    time_machine.move_to(datetime.datetime(2027, 1, 14, 9, 0))
-    assert send_feedback_reminders() == 2
+    from agency import reminders
+    from agency.models import ReminderLedger
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    peer = give_feedback(review, "peer")  # answered: never reminded
+    assert "review-feedback" in reminders.registered_rules()
+    assert reminders.sweep(datetime.datetime(2027, 1, 14, 8, 59, tzinfo=shanghai), rules=["review-feedback"]).total == 0
+    result = reminders.sweep(datetime.datetime(2027, 1, 14, 9, 0, tzinfo=shanghai), rules=["review-feedback"])
+    assert result.sent == {"review-feedback": 2}  # the self review and the supervisor's
+    assert reminders.sweep(datetime.datetime(2027, 1, 14, 10, 0, tzinfo=shanghai), rules=["review-feedback"]).total == 0
+    mails = OutboxMessage.objects.filter(template="reminder_due_soon")
+    assert {m.to_email for m in mails} == {personas.member.email, personas.supervisor.email}
+    assert peer.email not in {m.to_email for m in OutboxMessage.objects.all() if "Due" in m.subject}
+    self_mail = mails.get(to_email=personas.member.email)
+    assert "Your self review" in self_mail.subject and "/reviews/feedback/" in self_mail.body_text
+    supervisor_mail = mails.get(to_email=personas.supervisor.email)
+    assert f"360° feedback on {personas.member}" in supervisor_mail.subject
+
+    # Still missing three business days after the deadline: the reviewer hears, and so does the supervisor.
+    reminders.sweep(datetime.datetime(2027, 1, 20, 9, 0, tzinfo=shanghai), rules=["review-feedback"])
+    lead = OutboxMessage.objects.get(template="reminder_overdue_lead")
+    assert lead.to_email == personas.supervisor.email and "Your self review" in lead.body_text
+    assert ReminderLedger.objects.filter(rule="review-feedback").count() == 5
 
 
 def test_it_shows_a_persons_history_with_trends(client, personas, review, give_feedback, share):

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from agency.models import DecisionRequest, OutboxMessage
 from briefs.models import Stage
+from briefs.tests.factories import approve_brief_with_objectives
 from briefs.workflow import GateClosed, campaign_advance
 from media.models import Booking, PlanLine, PlanVersion
 from media.services import MediaError, bookings, plans
@@ -129,6 +130,7 @@ def test_it_asks_for_a_one_time_code_when_the_client_requires_one(personas, draf
 def test_it_closes_the_media_gate_until_confirmed_and_the_schedule_is_sent(client, personas, confirmed_plan, contact):
     campaign = confirmed_plan.campaign
     campaign.steps.all().delete()
+    approve_brief_with_objectives(campaign, contact=contact, by=personas.member)  # the evaluation step's objectives
     plans_v = PlanVersion.objects.filter(campaign=campaign)
     assert plans_v.count() == 1
     with pytest.raises(GateClosed) as closed:

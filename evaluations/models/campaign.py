@@ -1,0 +1,154 @@
+"""Campaign evaluation, step 4 (seed 000): "first fix the objective the ad must achieve, then
+evaluate how far it succeeded". Built from the KPIs of the client-approved brief; the client
+acknowledges the completed evaluation by link (agency.decisions, answer kind "acknowledge")."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import ScopedByClientQuerySet
+
+
+class CampaignEvaluationQuerySet(ScopedByClientQuerySet):
+    client_path = "campaign__client"
+
+
+class CampaignEvaluation(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        COMPLETED = "completed", _("Completed")
+        SHARED = "shared", _("Shared with the client")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged by the client")
+
+    # Completed or later: what the campaign's closing gate asks for.
+    DONE_STATUSES = (Status.COMPLETED, Status.SHARED, Status.ACKNOWLEDGED)
+
+    decision_kind = "campaign_evaluation"
+    decision_template = "evaluations/decision_evaluation.html"
+    decision_answer = "acknowledge"
+    is_money_decision = False
+
+    campaign = models.OneToOneField(
+        "briefs.Campaign", verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="evaluation"
+    )
+    # The same as the campaign's; kept on the row because the client-decision protocol asks for it.
+    client = models.ForeignKey("accounts.Client", verbose_name=_("client"), on_delete=models.PROTECT, related_name="+")
+    brief_version = models.ForeignKey(
+        "briefs.BriefVersion", verbose_name=_("approved brief"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    learnings = models.TextField(_("learnings"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    shared_at = models.DateTimeField(_("shared with the client"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged by the client"), null=True, blank=True)
+
+    objects = CampaignEvaluationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("campaign evaluation")
+        verbose_name_plural = _("campaign evaluations")
+
+    def __str__(self):
+        return f"{_('Evaluation')} · {self.campaign}"
+
+    @property
+    def is_editable(self):
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_done(self):
+        return self.status in self.DONE_STATUSES
+
+    @property
+    def version_label(self):
+        return f"#{self.pk}"
+
+    def decision_title(self):
+        return f"{_('Campaign evaluation')} · {self.campaign.job_number} {self.campaign.name}"
+
+    def decision_content(self):
+        """The canonical text the client acknowledges: each KPI's target, actual, source and date, the learnings."""
+        rows = "\n".join(result.canonical() for result in self.results.all())
+        return (
+            f"campaign evaluation {self.campaign.job_number} brief version {self.brief_version.number}\n"
+            f"[kpis]\n{rows}\n[learnings]\n{self.learnings}\n"
+        )
+
+
+class KPIResult(models.Model):
+    """One objective of the approved brief, its target, and what was measured."""
+
+    class Source(models.TextChoices):
+        RESEARCH = "research", _("Research")
+        SALES = "sales", _("Sales data")
+        MEDIA_DELIVERY = "media_delivery", _("Media delivery (post-analysis)")
+
+    evaluation = models.ForeignKey(CampaignEvaluation, on_delete=models.CASCADE, related_name="results")
+    kpi = models.ForeignKey("briefs.BriefKPI", verbose_name=_("KPI"), on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+    # Copied from the approved brief, so the evaluation reads on its own.
+    name = models.CharField(_("KPI"), max_length=200)
+    target = models.DecimalField(_("target"), max_digits=16, decimal_places=4)
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    measured_by = models.CharField(_("how measured"), max_length=300, blank=True)
+    actual = models.DecimalField(_("actual"), max_digits=16, decimal_places=4, null=True, blank=True)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices, blank=True)
+    measured_on = models.DateField(_("measured on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("KPI result")
+        verbose_name_plural = _("KPI results")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "kpi"], name="kpi_result_once_per_kpi"),
+            models.CheckConstraint(
+                condition=models.Q(actual__isnull=True) | (~models.Q(source="") & models.Q(measured_on__isnull=False)),
+                name="kpi_result_actual_has_source_and_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}: {self.actual_display or '—'} / {self.target_display} {self.unit}".strip()
+
+    @property
+    def is_recorded(self):
+        return self.actual is not None
+
+    @property
+    def target_display(self):
+        return format(self.target.normalize(), "f")
+
+    @property
+    def actual_display(self):
+        return "" if self.actual is None else format(self.actual.normalize(), "f")
+
+    @property
+    def achievement(self):
+        """Actual as a percentage of target (one decimal), or None before an actual or with a zero target."""
+        if self.actual is None or not self.target:
+            return None
+        return (self.actual / self.target * 100).quantize(Decimal("0.1"))
+
+    @property
+    def achieved(self):
+        return self.achievement is not None and self.achievement >= 100
+
+    def canonical(self):
+        date = self.measured_on.isoformat() if self.measured_on else ""
+        achievement = "" if self.achievement is None else f"{self.achievement}%"
+        return (
+            f"{self.name} | target={self.target_display} {self.unit} | actual={self.actual_display} | "
+            f"source={self.source} | measured_on={date} | achievement={achievement}"
+        )
