@@ -1,5 +1,10 @@
 """Private calendar feeds (ICS): a person's own due dates, or a client's for its account team.
 
+A feed carries every date the reminders chase: checklist steps, contact-report action items, media plans
+waiting for the client's confirmation before their booking cut-off, and client decision links (campaign
+evaluation acknowledgements among them) until they expire. Each event's UID names its row, so a calendar
+app updates an event when its date moves instead of adding a second one.
+
 The address carries a random token; only its SHA-256 is stored. Issuing a new one revokes the old,
 so "regenerate" is also how a leaked address is shut. A client feed is served only while its owner can
 still see the client (Client.objects.visible_to), so leaving the team closes it too.
@@ -8,17 +13,20 @@ still see the client (Client.objects.visible_to), so leaving the team closes it 
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import NamedTuple
 
 import icalendar
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import Client
-from briefs.models import ChecklistStep
+from accounts.models import ActionItem, Client
+from briefs.models import Campaign, ChecklistStep, ClientStatus
 from briefs.models.campaign import WORKING_STAGES
+from media.models import PlanVersion
 
 from . import audit
 from .decisions import private_kinds
@@ -73,25 +81,48 @@ def find_feed(token):
     return feed
 
 
+class FeedItems(NamedTuple):
+    steps: list
+    requests: list
+    action_items: list
+    plans: list
+
+
 def feed_items(feed):
-    """(open checklist steps, open decision requests) for the feed, each one query."""
+    """What the feed shows, one query per kind whatever the numbers: open checklist steps, open decision
+    requests, open contact-report action items, and plans with the client before their booking cut-off."""
     since = timezone.localdate() - timedelta(days=PAST_DAYS)
     steps = ChecklistStep.objects.filter(
         done_at__isnull=True, due_date__gte=since, campaign__stage__in=WORKING_STAGES
     ).select_related("campaign", "owner")
     requests = DecisionRequest.objects.open().filter(expires_at__gte=timezone.now()).select_related("contact")
+    items = ActionItem.objects.open().filter(due_date__gte=since).select_related("client", "owner")
+    plans = PlanVersion.objects.filter(
+        status=ClientStatus.SENT, booking_cutoff__gte=since, campaign__stage__in=WORKING_STAGES
+    ).select_related("campaign")
     if feed.client_id:
         steps = steps.filter(campaign__client_id=feed.client_id)
         requests = requests.filter(client_id=feed.client_id).exclude(decision_kind__in=private_kinds())
+        items = items.filter(client_id=feed.client_id)
+        plans = plans.filter(client_id=feed.client_id)
     else:
         steps = steps.filter(owner=feed.owner)
         requests = requests.filter(requested_by=feed.owner)
-    return list(steps.order_by("due_date", "id")[:1000]), list(requests.order_by("expires_at", "id")[:1000])
+        items = items.filter(owner=feed.owner)
+        # The people the cut-off reminder chases (planner, lead AE) and the rest of the campaign's team.
+        on_team = Campaign.team.through.objects.filter(user=feed.owner).values("campaign_id")
+        plans = plans.filter(Q(campaign__lead_ae=feed.owner) | Q(created_by=feed.owner) | Q(campaign_id__in=on_team))
+    return FeedItems(
+        list(steps.order_by("due_date", "id")[:1000]),
+        list(requests.order_by("expires_at", "id")[:1000]),
+        list(items.order_by("due_date", "id")[:1000]),
+        list(plans.order_by("booking_cutoff", "id")[:1000]),
+    )
 
 
 def render_feed(feed):
     domain = settings.SITE_URL.split("://", 1)[1].split("/", 1)[0]
-    steps, requests = feed_items(feed)
+    steps, requests, action_items, plans = feed_items(feed)
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Accountable//reminders//EN")
     cal.add("version", "2.0")
@@ -122,5 +153,31 @@ def render_feed(feed):
                 _("Client decision link expires: %(title)s (%(contact)s)")
                 % {"title": request.document_title, "contact": request.contact.name},
             )
+            cal.add_component(event)
+        for item in action_items:
+            event = icalendar.Event()
+            event.add("uid", f"action-item-{item.pk}@{domain}")
+            event.add("dtstamp", stamp)
+            event.add("dtstart", item.due_date)
+            summary = _("Action due: %(action)s · %(client)s") % {"action": item.description, "client": item.client}
+            event.add("summary", summary)
+            if feed.client_id:
+                event.add("description", _("Owner: %(owner)s") % {"owner": item.owner})
+            event.add(
+                "url",
+                settings.SITE_URL + reverse("accounts:contact_report_detail", args=[item.client_id, item.report_id]),
+            )
+            cal.add_component(event)
+        for plan in plans:
+            event = icalendar.Event()
+            event.add("uid", f"plan-cutoff-{plan.pk}@{domain}")
+            event.add("dtstamp", stamp)
+            event.add("dtstart", plan.booking_cutoff)
+            event.add(
+                "summary",
+                _("Booking cut-off, client confirmation needed: %(plan)s · %(campaign)s")
+                % {"plan": plan, "campaign": plan.campaign},
+            )
+            event.add("url", settings.SITE_URL + reverse("media_plan", args=[plan.pk]))
             cal.add_component(event)
     return cal.to_ical()
