@@ -14,7 +14,7 @@ from accounts.models import Contact
 from agency import decisions
 from agency.access import get_visible_or_404
 from agency.forms import refuse_negative_budget
-from briefs.models import BriefVersion, Campaign
+from briefs.models import BriefVersion, Campaign, KPIDirection
 from briefs.services import brief as services
 
 # --- forms ---------------------------------------------------------------------------------------
@@ -39,6 +39,13 @@ class KPIForm(forms.Form):
     target = forms.DecimalField(label=gettext_lazy("Target"), max_digits=16, decimal_places=4)
     unit = forms.CharField(label=gettext_lazy("Unit"), max_length=40, required=False)
     measured_by = forms.CharField(label=gettext_lazy("How measured"), max_length=300, required=False)
+    direction = forms.ChoiceField(
+        label=gettext_lazy("Direction"), choices=KPIDirection.choices, initial=KPIDirection.HIGHER, required=False
+    )
+
+    def has_changed(self):
+        # A blank extra row only carries the preset direction: it stays blank, not an incomplete KPI.
+        return any(name != "direction" for name in self.changed_data)
 
 
 KPIFormSet = forms.formset_factory(KPIForm, extra=2, can_delete=True)
@@ -99,7 +106,7 @@ def brief_version(request, campaign_id, number):
 
 def _kpi_rows(formset):
     return [
-        {key: f.cleaned_data[key] for key in ("name", "target", "unit", "measured_by")}
+        {key: f.cleaned_data[key] for key in ("name", "target", "unit", "measured_by", "direction")}
         for f in formset.forms
         if f.cleaned_data and not f.cleaned_data.get("DELETE")
     ]
@@ -144,7 +151,9 @@ def brief_edit(request, campaign_id):
         kpis = latest.kpis.all() if latest else []
         formset = KPIFormSet(
             prefix="kpis",
-            initial=[{"name": k.name, "target": k.target, "unit": k.unit, "measured_by": k.measured_by} for k in kpis],
+            initial=[
+                {key: getattr(k, key) for key in ("name", "target", "unit", "measured_by", "direction")} for k in kpis
+            ],
         )
     return render(
         request,

@@ -2,13 +2,18 @@
 
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from accounts.models import AccountTeamMember, Contact
 from agency.models import Department
-from briefs.models import Campaign
+from briefs.models import Campaign, KPIDirection
 
 from .models import Competency, Feedback, Relationship, Review
+
+# A KPI result that met its target, as KPIResult.achieved says: at or over it, or at or under it when lower is better.
+KPI_MET = Q(actual__isnull=False) & (
+    Q(direction=KPIDirection.HIGHER, actual__gte=F("target")) | Q(direction=KPIDirection.LOWER, actual__lte=F("target"))
+)
 
 ROLE_TO_RELATIONSHIP = {
     "planner": Relationship.PLANNING,
@@ -219,7 +224,7 @@ def person_facts(person, period_start, period_end):
     Numbers only, no client names, so they can sit beside the ratings for anyone who sees the review."""
     import datetime
 
-    from django.db.models import Avg, DurationField, ExpressionWrapper, F
+    from django.db.models import Avg, DurationField, ExpressionWrapper
     from django.utils import timezone
 
     from agency.models import Decision, DecisionRequest
@@ -246,7 +251,7 @@ def person_facts(person, period_start, period_end):
         actual__isnull=False,
     ).aggregate(
         total=Count("pk"),
-        met=Count("pk", filter=Q(actual__gte=F("target"))),
+        met=Count("pk", filter=KPI_MET),
         campaigns=Count("evaluation", distinct=True),
     )
     from accounts.models import Complaint, SatisfactionSurvey

@@ -51,9 +51,29 @@ def test_it_seeds_documents_waiting_for_the_clients_decision_once(db, client):
     call_command("seed_demo", stdout=io.StringIO())
     call_command("seed_demo", stdout=io.StringIO())
     waiting = DecisionRequest.objects.open()
-    assert waiting.count() == 3  # the brief-stage brief and two creative-stage estimates
+    # The brief-stage brief, two creative-stage estimates, the evaluation shared for acknowledgement and the
+    # client's 360° feedback on the AE.
+    assert sorted(waiting.values_list("decision_kind", flat=True)) == [
+        "brief", "campaign_evaluation", "estimate", "estimate", "review_feedback",
+    ]  # fmt: skip
     tsd = waiting.filter(client__code="TSD").first().client
     client.force_login(User.objects.get(username="zhang.jing"))
     page = client.get(f"/clients/{tsd.pk}/").content.decode()
     assert 'id="open-decisions"' in page
-    assert page.count("/document/") == waiting.filter(client=tsd).count() == 2
+    assert page.count("/document/") == waiting.filter(client=tsd).count() == 4
+
+
+def test_it_seeds_a_campaign_evaluation_shared_with_the_client_once(db, client):
+    from evaluations.models import CampaignEvaluation
+
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+    evaluation = CampaignEvaluation.objects.get()
+    assert evaluation.status == CampaignEvaluation.Status.SHARED
+    assert evaluation.campaign.name == "中秋 2026 Mid-Autumn" and evaluation.results.count() == 2
+    client.force_login(User.objects.get(username="david.liu"))  # the account's AM, reads English
+    page = client.get(f"/campaigns/{evaluation.campaign_id}/evaluation/").content.decode()
+    assert "Shared with the client" in page and "lower is better" in page
+    assert "113.3%" in page  # awareness 34 against 30
+    assert "118.4%" in page  # cost per lead 38 against 45: under target, so met
+    assert page.count("text-bg-success") >= 2 and "text-bg-warning" not in page

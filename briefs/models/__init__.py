@@ -1,5 +1,5 @@
 # One module per document family; import them here so Django finds every model.
-from .brief import BriefKPI, BriefVersion, CreativeBrief
+from .brief import BriefKPI, BriefVersion, CreativeBrief, KPIDirection
 from .campaign import WORKING_STAGES, Campaign, Stage
 from .checklist import DEFAULT_STEPS, ChecklistStep
 from .concept import Concept, ConceptAttachment
@@ -23,6 +23,7 @@ __all__ = [
     "EstimateOverrun",
     "FinalAd",
     "FinalAdAsset",
+    "KPIDirection",
     "ProductionEstimate",
     "Stage",
 ]

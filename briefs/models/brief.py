@@ -130,6 +130,13 @@ class BriefVersion(models.Model):
         return "\n\n".join(parts) + "\n"
 
 
+class KPIDirection(models.TextChoices):
+    """Whether a KPI is met by reaching its target (awareness, sales) or by staying under it (cost per lead, CPM)."""
+
+    HIGHER = "higher", _("Higher is better")
+    LOWER = "lower", _("Lower is better")
+
+
 class BriefKPI(models.Model):
     """A measurable objective with its target; the evaluation step judges results against these."""
 
@@ -139,6 +146,9 @@ class BriefKPI(models.Model):
     target = models.DecimalField(_("target"), max_digits=16, decimal_places=4)
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     measured_by = models.CharField(_("how measured"), max_length=300, blank=True)
+    direction = models.CharField(
+        _("direction"), max_length=6, choices=KPIDirection.choices, default=KPIDirection.HIGHER
+    )
 
     class Meta:
         verbose_name = _("KPI")
@@ -152,5 +162,11 @@ class BriefKPI(models.Model):
     def target_display(self):
         return format(self.target.normalize(), "f") if self.target is not None else ""
 
+    @property
+    def lower_is_better(self):
+        return self.direction == KPIDirection.LOWER
+
     def canonical(self):
-        return f"{self.name} | {self.target_display} | {self.unit} | {self.measured_by}"
+        # Higher-is-better rows keep their old text, so briefs approved before directions existed stay approved.
+        direction = " | lower is better" if self.lower_is_better else ""
+        return f"{self.name} | {self.target_display} | {self.unit} | {self.measured_by}{direction}"

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from agency import audit, decisions
-from briefs.models import BriefKPI, BriefVersion, CreativeBrief
+from briefs.models import BriefKPI, BriefVersion, CreativeBrief, KPIDirection
 from briefs.workflow import tick_step_done_by_client_approval
 
 
@@ -49,6 +49,7 @@ def _set_kpis(version, kpis):
             target=k["target"],
             unit=k.get("unit", ""),
             measured_by=k.get("measured_by", ""),
+            direction=k.get("direction") or KPIDirection.HIGHER,
         )
         for i, k in enumerate(kpis)
     )
@@ -77,7 +78,8 @@ def _new_version_from(base, *, data=None, kpis=None, by):
     )
     if kpis is None:
         kpis = [
-            {"name": k.name, "target": k.target, "unit": k.unit, "measured_by": k.measured_by} for k in base.kpis.all()
+            {"name": k.name, "target": k.target, "unit": k.unit, "measured_by": k.measured_by, "direction": k.direction}
+            for k in base.kpis.all()
         ]
     _set_kpis(version, kpis)
     _supersede_older(base.brief, version, by=by)

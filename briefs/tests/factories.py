@@ -94,8 +94,9 @@ def make_brief(campaign, *, by, kpis=None, **fields):
     version.save()
     for i, kpi in enumerate(kpis or [("Unaided awareness in the south", Decimal("35"), "%", "Brand tracking survey")]):
         BriefKPI.objects.create(
-            version=version, position=i, name=kpi[0], target=kpi[1], unit=kpi[2], measured_by=kpi[3]
-        )
+            version=version, position=i, name=kpi[0], target=kpi[1], unit=kpi[2], measured_by=kpi[3],
+            direction=kpi[4] if len(kpi) > 4 else "higher",
+        )  # fmt: skip
     return brief
 
 

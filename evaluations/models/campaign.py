@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ScopedByClientQuerySet
+from briefs.models import KPIDirection
 
 
 class CampaignEvaluationQuerySet(ScopedByClientQuerySet):
@@ -98,6 +99,9 @@ class KPIResult(models.Model):
     target = models.DecimalField(_("target"), max_digits=16, decimal_places=4)
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     measured_by = models.CharField(_("how measured"), max_length=300, blank=True)
+    direction = models.CharField(
+        _("direction"), max_length=6, choices=KPIDirection.choices, default=KPIDirection.HIGHER
+    )
     actual = models.DecimalField(_("actual"), max_digits=16, decimal_places=4, null=True, blank=True)
     source = models.CharField(_("source"), max_length=20, choices=Source.choices, blank=True)
     measured_on = models.DateField(_("measured on"), null=True, blank=True)
@@ -135,20 +139,34 @@ class KPIResult(models.Model):
         return "" if self.actual is None else format(self.actual.normalize(), "f")
 
     @property
+    def lower_is_better(self):
+        return self.direction == KPIDirection.LOWER
+
+    @property
     def achievement(self):
-        """Actual as a percentage of target (one decimal), or None before an actual or with a zero target."""
-        if self.actual is None or not self.target:
+        """How far the target was reached, as a percentage (one decimal): actual ÷ target, or target ÷ actual
+        when lower is better (a cost per lead of 40 against 50 is 125%). None before an actual, and where the
+        division is undefined (a zero target; a zero actual when lower is better)."""
+        if self.actual is None:
             return None
-        return (self.actual / self.target * 100).quantize(Decimal("0.1"))
+        numerator, denominator = (self.target, self.actual) if self.lower_is_better else (self.actual, self.target)
+        if not denominator:
+            return None
+        return (numerator / denominator * 100).quantize(Decimal("0.1"))
 
     @property
     def achieved(self):
-        return self.achievement is not None and self.achievement >= 100
+        """Met: at or over the target, or at or under it when lower is better (as queries.KPI_MET counts)."""
+        if self.actual is None:
+            return False
+        return self.actual <= self.target if self.lower_is_better else self.actual >= self.target
 
     def canonical(self):
         date = self.measured_on.isoformat() if self.measured_on else ""
         achievement = "" if self.achievement is None else f"{self.achievement}%"
+        # Higher-is-better rows keep their old text, so evaluations already shared stay acknowledgeable.
+        direction = " | lower is better" if self.lower_is_better else ""
         return (
             f"{self.name} | target={self.target_display} {self.unit} | actual={self.actual_display} | "
-            f"source={self.source} | measured_on={date} | achievement={achievement}"
+            f"source={self.source} | measured_on={date} | achievement={achievement}{direction}"
         )

@@ -51,6 +51,7 @@ def evaluation_start(*, campaign, by):
                     target=kpi.target,
                     unit=kpi.unit,
                     measured_by=kpi.measured_by,
+                    direction=kpi.direction,
                 )
                 for i, kpi in enumerate(kpis)
             ]

@@ -258,6 +258,7 @@ class Command(BaseCommand):
         self.seed_reviews(staff, clients)
         self.seed_service_loop(staff, clients)
         self.seed_waiting_decisions(clients)
+        self.seed_campaign_evaluation(clients)  # after the waiting decisions: that step skips once any exist
 
         self.stdout.write(self.style.SUCCESS(f"Demo agency ready: {len(staff)} staff, {len(clients)} clients."))
         self.stdout.write(f"Log in as any of: {', '.join(staff)} — password: {DEMO_PASSWORD}")
@@ -408,7 +409,9 @@ class Command(BaseCommand):
     def seed_waiting_decisions(self, clients):
         """A few documents with the client, so the client page's "Waiting for the client's decision" card
         and the reminder ladder have something to show: briefs at the brief stage, estimates at creative."""
-        if DecisionRequest.objects.filter(client__in=clients.values()).exists():
+        # Only briefs and estimates count: the 360° cycle and the evaluation ask the client for other answers.
+        asked = DecisionRequest.objects.filter(client__in=clients.values(), decision_kind__in=["brief", "estimate"])
+        if asked.exists():
             return
         now = timezone.now()
         waiting = []
@@ -440,3 +443,68 @@ class Command(BaseCommand):
         for decision_request, days_ago in waiting:  # sent a few days ago, as they would be in a real agency
             sent = now - timedelta(days=days_ago)
             DecisionRequest.objects.filter(pk=decision_request.pk).update(created_at=sent, sent_at=sent)
+
+    def seed_campaign_evaluation(self, clients):
+        """The evaluation-step campaign judged against its brief's KPIs: one higher-is-better, one lower-is-better
+        (cost per lead), completed and shared with the client. The brief's approval goes through the same
+        decision service the client's link would use, so the evaluation has a real approved brief to start from."""
+        from agency import decisions
+        from briefs.services.brief import brief_save, latest_version
+        from briefs.workflow import approved_brief_version
+        from evaluations.models import CampaignEvaluation
+        from evaluations.services import campaign as evaluation_services
+
+        campaign = Campaign.objects.filter(client=clients["TSD"], stage=Stage.EVALUATION).order_by("pk").first()
+        if campaign is None or CampaignEvaluation.objects.filter(campaign=campaign).exists():
+            return
+        ae = campaign.lead_ae
+        contact = campaign.client.contacts.filter(may_approve=True, is_active=True).order_by("pk").first()
+        if approved_brief_version(campaign) is None:
+            brief = brief_start(campaign=campaign, by=ae)
+            latest = latest_version(brief)
+            version = brief_save(
+                brief=brief,
+                data={
+                    "background": "Mooncake season: families buy gift boxes of milk for visits.",
+                    "business_objective": "Sell 200,000 Mid-Autumn gift boxes through e-commerce and stores.",
+                    "communication_objective": "Make the Tianshan gift box the caring gift for parents.",
+                    "proposition": "The gift that says: drink well, stay well.",
+                    "budget": campaign.budget,
+                },
+                kpis=[
+                    {
+                        "name": "Gift-box awareness in tier-2 cities",
+                        "target": Decimal("30"),
+                        "unit": "%",
+                        "measured_by": "Brand tracking survey",
+                        "direction": "higher",
+                    },
+                    {
+                        "name": "Cost per lead (WeChat mini-program)",
+                        "target": Decimal("45"),
+                        "unit": "CNY",
+                        "measured_by": "Media spend ÷ CRM leads",
+                        "direction": "lower",
+                    },
+                ],  # fmt: skip
+                base_number=latest.number,
+                base_revision=latest.revision,
+                by=ae,
+            )
+            request = brief_send_for_approval(version=version, contact=contact, by=ae)
+            decisions.decide(decision_request=request, outcome="approved", comment="同意。")
+        evaluation = evaluation_services.evaluation_start(campaign=campaign, by=ae)
+        measured_on = timezone.localdate() - timedelta(days=7)
+        actuals = {"higher": (Decimal("34"), "research"), "lower": (Decimal("38"), "media_delivery")}
+        for result in evaluation.results.all():
+            actual, source = actuals[result.direction]
+            evaluation_services.kpi_result_record(
+                result=result, actual=actual, source=source, measured_on=measured_on, by=ae
+            )
+        evaluation_services.evaluation_learnings_save(
+            evaluation=evaluation,
+            learnings="WeChat leads came cheaper than planned; the parents' angle lifted awareness in tier-2 cities.",
+            by=ae,
+        )
+        evaluation_services.evaluation_complete(evaluation=evaluation, by=ae)
+        evaluation_services.evaluation_share(evaluation=evaluation, contact=contact, by=ae)
