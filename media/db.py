@@ -125,3 +125,20 @@ def install_guards(apps, schema_editor):
         raise NotImplementedError(f"media guards not written for {vendor}")
     for statement in statements:
         schema_editor.execute(statement)
+
+
+SQLITE_TRIGGERS = [
+    "media_planversion_frozen",
+    "media_planline_frozen_insert",
+    "media_planline_frozen_update",
+    "media_booking_confirmed",
+]
+
+
+def drop_sqlite_guards(apps, schema_editor):
+    """SQLite rebuilds a table to add a NOT NULL column, and refuses while a trigger names that table.
+    A migration that changes these tables drops the guards first (SQLite only) and runs install_guards
+    after; PostgreSQL alters in place and keeps its triggers."""
+    if schema_editor.connection.vendor == "sqlite":
+        for name in SQLITE_TRIGGERS:
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
