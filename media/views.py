@@ -11,7 +11,7 @@ from agency import decisions
 from agency.access import get_visible_or_404
 from briefs.models import Campaign
 
-from . import queries
+from . import page_rows, queries
 from .forms import (
     BookingCutoffForm,
     ImportForm,
@@ -111,13 +111,11 @@ def _plan_page(request, version, status=200, **forms):
     forms.setdefault("cutoff_form", BookingCutoffForm(initial={"booking_cutoff": version.booking_cutoff}))
     approval = decisions.approval_for(version) if version.status != "draft" else None
     conflicts = queries.separation_conflicts(version, request.user)
-    for line in lines:
-        line.conflicts = conflicts.get(line.pk, [])
-        line.live_booking = next((b for b in line.bookings.all() if b.is_live), None)
     context = {
         "campaign": version.campaign,
         "plan": version,
-        "lines": lines,
+        "rows": page_rows.plan_rows(lines, conflicts),
+        "can_book": bool(approval) and version.status == "approved",
         "totals": plan_totals,
         "budget": queries.budget_position(version, plan_totals),
         "conflict_count": len(conflicts),
@@ -202,6 +200,7 @@ def plan_cutoff(request, version_id):
 def plan_flowchart(request, version_id):
     version = _plan(request, version_id)
     chart = queries.flowchart(version)
+    chart["rows"] = page_rows.flowchart_rows(chart["rows"])
     return render(request, "media/flowchart.html", {"plan": version, "campaign": version.campaign, **chart})
 
 
