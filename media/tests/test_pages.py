@@ -1,10 +1,13 @@
 """Plan pages at planner scale, money in Decimal, competitor separation, and access."""
 
+import gzip
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -38,6 +41,43 @@ def test_it_keeps_plan_pages_within_a_fixed_query_budget(client, personas, media
     assert large_count == small_count <= 12
     if name == "media_plan":
         assert 'id="total-spots">31,000<' in page or 'id="total-spots">31000<' in page
+
+
+def test_it_shows_every_line_and_the_totals_of_a_1000_line_plan(client, personas, media_campaign):
+    client.force_login(personas.member)
+    plan = PlanVersionFactory(campaign=media_campaign, number=1)
+    add_lines(plan, 1000)
+    PlanLine.objects.filter(version=plan).update(vehicle=Concat(Value("Station "), Cast("position", CharField())))
+
+    page = client.get(reverse("media_plan", args=[plan.pk])).content.decode()
+    table = page[page.index('id="plan-lines"') : page.index("</table>")]
+    missing = [
+        n
+        for n in range(1, 1001)
+        if f"<td>{n}</td><td>CCTV Advertising</td><td>TV</td><td>Station {n}</td>" not in table
+    ]
+    assert missing == []
+    assert table.count('<a href="/media/lines/') == 1000  # every line can be edited (and removed) in a draft
+    assert table.count("<td>National</td><td>Prime time 19:00-22:00</td><td>15s</td>") == 1000
+    assert table.count('<td class="text-end">85,000.00</td><td class="text-end">2,635,000.00</td>') == 1000
+    # 31 spots × 85,000.00 less 12.50% on each line, 1,000 times.
+    assert 'id="total-spots">31000<' in page
+    assert 'id="total-net">2,305,625,000.00 CNY<' in page
+    assert 'id="plan-gross">2,635,000,000.00 CNY<' in page
+
+    chart = client.get(reverse("media_flowchart", args=[plan.pk])).content.decode()
+    assert [
+        n for n in range(1, 1001) if f"<td>{n}</td><td>CCTV Advertising</td><td>Station {n}</td>" not in chart
+    ] == []
+    # Each line's 31 July spots by week from Monday 29 June: 5 (1-5 July), 7, 7, 7, 5 (27-31 July).
+    week = '<td class="text-center table-primary">{}</td>'
+    assert chart.count(week.format(5) + week.format(7) * 3 + week.format(5)) == 1000
+    assert "".join(f'<th class="text-center">{n}</th>' for n in (5000, 7000, 7000, 7000, 5000)) in chart
+
+    zipped = client.get(reverse("media_flowchart", args=[plan.pk]), HTTP_ACCEPT_ENCODING="gzip")
+    assert zipped["Content-Encoding"] == "gzip"
+    unzipped = gzip.decompress(zipped.content).decode()
+    assert unzipped[unzipped.index("<table") :] == chart[chart.index("<table") :]  # the CSRF token above differs
 
 
 def test_it_keeps_money_in_decimal_and_splits_months_to_the_cent(personas, draft_plan):
