@@ -5,6 +5,8 @@ locale's formats and the URL patterns looked up once per page, so the template o
 template filters and `{% url %}` on every row cost more than the rest of the page.
 """
 
+from functools import lru_cache
+
 from django.urls import reverse
 from django.utils import dateformat
 from django.utils.formats import get_format, number_format
@@ -22,10 +24,17 @@ def url_maker(name):
     return lambda pk: f"{head}{pk}{tail}"
 
 
+def _once_per_value(format_value):
+    """format_value, remembering each value's text: a plan's lines share a few flights, rates and discounts."""
+    return lru_cache(maxsize=None)(format_value)
+
+
 def plan_rows(lines, conflicts):
     """One dict per line for the plan table; `conflicts` is {line id: [separation messages]}."""
-    money = money_formatter()
+    money = _once_per_value(money_formatter())
     short_date = get_format("SHORT_DATE_FORMAT")
+    date = _once_per_value(lambda value: dateformat.format(value, short_date))
+    percent = _once_per_value(number_format)
     edit_url, remove_url = url_maker("media_line_edit"), url_maker("media_line_remove")
     book_url, booking_url = url_maker("media_line_book"), url_maker("media_booking")
     channels = channel_labels()
@@ -42,12 +51,12 @@ def plan_rows(lines, conflicts):
                 "market": line.market,
                 "placement": line.placement,
                 "format": line.format,
-                "flight_start": dateformat.format(line.flight_start, short_date),
-                "flight_end": dateformat.format(line.flight_end, short_date),
+                "flight_start": date(line.flight_start),
+                "flight_end": date(line.flight_end),
                 "spots": str(line.spots),
                 "unit_rate": money(line.unit_rate),
                 "gross": money(line.gross),
-                "discount_pct": number_format(line.discount_pct),
+                "discount_pct": percent(line.discount_pct),
                 "net": money(line.net),
                 "edit_url": edit_url(line.pk),
                 "remove_url": remove_url(line.pk),
@@ -66,7 +75,7 @@ def plan_rows(lines, conflicts):
 def flowchart_rows(rows):
     """The flowchart's rows (queries.flowchart) with the line's columns as text and its week cells as
     markup: a cell is empty outside the line's flight, else the (integer) spots of that week."""
-    money = money_formatter()
+    money = _once_per_value(money_formatter())
     result = []
     for row in rows:
         line = row["line"]

@@ -1,6 +1,7 @@
 """Plan pages at planner scale, money in Decimal, competitor separation, and access."""
 
 import gzip
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -57,7 +58,8 @@ def test_it_shows_every_line_and_the_totals_of_a_1000_line_plan(client, personas
         if f"<td>{n}</td><td>CCTV Advertising</td><td>TV</td><td>Station {n}</td>" not in table
     ]
     assert missing == []
-    assert table.count('<a href="/media/lines/') == 1000  # every line can be edited (and removed) in a draft
+    assert table.count('<a href="/media/lines/') == 1000  # every line can be edited and removed in a draft
+    assert table.count('form="line-actions" formaction="/media/lines/') == 1000
     assert table.count("<td>National</td><td>Prime time 19:00-22:00</td><td>15s</td>") == 1000
     assert table.count('<td class="text-end">85,000.00</td><td class="text-end">2,635,000.00</td>') == 1000
     # 31 spots × 85,000.00 less 12.50% on each line, 1,000 times.
@@ -78,6 +80,25 @@ def test_it_shows_every_line_and_the_totals_of_a_1000_line_plan(client, personas
     assert zipped["Content-Encoding"] == "gzip"
     unzipped = gzip.decompress(zipped.content).decode()
     assert unzipped[unzipped.index("<table") :] == chart[chart.index("<table") :]  # the CSRF token above differs
+
+
+def test_it_posts_each_lines_book_button_through_the_one_csrf_form(client, personas, confirmed_plan):
+    client.force_login(personas.member)
+    url = reverse("media_plan", args=[confirmed_plan.pk])
+    lines = list(confirmed_plan.lines.order_by("position"))
+    page = client.get(url).content.decode()
+    form = re.search(r'<form id="line-actions" method="post"><input type="hidden" name="csrfmiddlewaretoken"', page)
+    assert form and page.index("<tbody>") > form.end()
+    for line in lines:
+        book = reverse("media_line_book", args=[line.pk])
+        assert f'type="submit" form="line-actions" formaction="{book}">Book</button>' in page
+
+    client.post(reverse("media_line_book", args=[lines[0].pk]))
+    booking = lines[0].bookings.get()
+    page = client.get(url).content.decode()
+    assert f'<a href="{reverse("media_booking", args=[booking.pk])}">{booking.reference}</a> · Requested' in page
+    assert f'formaction="{reverse("media_line_book", args=[lines[0].pk])}"' not in page
+    assert f'formaction="{reverse("media_line_book", args=[lines[1].pk])}"' in page
 
 
 def test_it_keeps_money_in_decimal_and_splits_months_to_the_cent(personas, draft_plan):
