@@ -127,7 +127,7 @@ def _plan_page(request, version, status=200, **forms):
     return render(request, "media/plan_detail.html", context, status=status)
 
 
-# Compressed (a 1,000-line plan is ~760 KB of HTML, ~30 KB gzipped). The only secret in these pages is
+# Compressed (a 1,000-line plan is ~620 KB of HTML, ~16 KB gzipped). The only secret in these pages is
 # the CSRF token, masked afresh on every response, and Django pads gzip output against BREACH.
 @login_required
 @gzip_page
