@@ -58,14 +58,20 @@ class Totals:
         return self.gross - self.net
 
 
+def channel_labels():
+    """{channel: its name in the active language}: get_channel_display() translates every choice on each call."""
+    return {value: str(label) for value, label in PlanLine._meta.get_field("channel").flatchoices}
+
+
 def totals(lines):
     """Spots, gross and net of the lines, overall and per channel (from the already-loaded lines)."""
     result = Totals()
+    labels = channel_labels()
     for line in lines:
         result.spots += line.spots
         result.gross += line.gross
         result.net += line.net
-        channel = result.by_channel.setdefault(line.get_channel_display(), Totals())
+        channel = result.by_channel.setdefault(labels.get(line.channel, line.channel), Totals())
         channel.spots += line.spots
         channel.gross += line.gross
         channel.net += line.net

@@ -1,10 +1,14 @@
 """Plan pages at planner scale, money in Decimal, competitor separation, and access."""
 
+import gzip
+import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -38,6 +42,63 @@ def test_it_keeps_plan_pages_within_a_fixed_query_budget(client, personas, media
     assert large_count == small_count <= 12
     if name == "media_plan":
         assert 'id="total-spots">31,000<' in page or 'id="total-spots">31000<' in page
+
+
+def test_it_shows_every_line_and_the_totals_of_a_1000_line_plan(client, personas, media_campaign):
+    client.force_login(personas.member)
+    plan = PlanVersionFactory(campaign=media_campaign, number=1)
+    add_lines(plan, 1000)
+    PlanLine.objects.filter(version=plan).update(vehicle=Concat(Value("Station "), Cast("position", CharField())))
+
+    page = client.get(reverse("media_plan", args=[plan.pk])).content.decode()
+    table = page[page.index('id="plan-lines"') : page.index("</table>")]
+    missing = [
+        n
+        for n in range(1, 1001)
+        if f"<td>{n}</td><td>CCTV Advertising</td><td>TV</td><td>Station {n}</td>" not in table
+    ]
+    assert missing == []
+    assert table.count('<a href="/media/lines/') == 1000  # every line can be edited and removed in a draft
+    assert table.count('form="line-actions" formaction="/media/lines/') == 1000
+    assert table.count("<td>National</td><td>Prime time 19:00-22:00</td><td>15s</td>") == 1000
+    assert table.count('<td class="text-end">85,000.00</td><td class="text-end">2,635,000.00</td>') == 1000
+    # 31 spots × 85,000.00 less 12.50% on each line, 1,000 times.
+    assert 'id="total-spots">31000<' in page
+    assert 'id="total-net">2,305,625,000.00 CNY<' in page
+    assert 'id="plan-gross">2,635,000,000.00 CNY<' in page
+
+    chart = client.get(reverse("media_flowchart", args=[plan.pk])).content.decode()
+    assert [
+        n for n in range(1, 1001) if f"<td>{n}</td><td>CCTV Advertising</td><td>Station {n}</td>" not in chart
+    ] == []
+    # Each line's 31 July spots by week from Monday 29 June: 5 (1-5 July), 7, 7, 7, 5 (27-31 July).
+    week = '<td class="text-center table-primary">{}</td>'
+    assert chart.count(week.format(5) + week.format(7) * 3 + week.format(5)) == 1000
+    assert "".join(f'<th class="text-center">{n}</th>' for n in (5000, 7000, 7000, 7000, 5000)) in chart
+
+    zipped = client.get(reverse("media_flowchart", args=[plan.pk]), HTTP_ACCEPT_ENCODING="gzip")
+    assert zipped["Content-Encoding"] == "gzip"
+    unzipped = gzip.decompress(zipped.content).decode()
+    assert unzipped[unzipped.index("<table") :] == chart[chart.index("<table") :]  # the CSRF token above differs
+
+
+def test_it_posts_each_lines_book_button_through_the_one_csrf_form(client, personas, confirmed_plan):
+    client.force_login(personas.member)
+    url = reverse("media_plan", args=[confirmed_plan.pk])
+    lines = list(confirmed_plan.lines.order_by("position"))
+    page = client.get(url).content.decode()
+    form = re.search(r'<form id="line-actions" method="post"><input type="hidden" name="csrfmiddlewaretoken"', page)
+    assert form and page.index("<tbody>") > form.end()
+    for line in lines:
+        book = reverse("media_line_book", args=[line.pk])
+        assert f'type="submit" form="line-actions" formaction="{book}">Book</button>' in page
+
+    client.post(reverse("media_line_book", args=[lines[0].pk]))
+    booking = lines[0].bookings.get()
+    page = client.get(url).content.decode()
+    assert f'<a href="{reverse("media_booking", args=[booking.pk])}">{booking.reference}</a> · Requested' in page
+    assert f'formaction="{reverse("media_line_book", args=[lines[0].pk])}"' not in page
+    assert f'formaction="{reverse("media_line_book", args=[lines[1].pk])}"' in page
 
 
 def test_it_keeps_money_in_decimal_and_splits_months_to_the_cent(personas, draft_plan):
