@@ -256,6 +256,9 @@ def test_a_permanent_refusal_is_failed_and_shown_to_the_sender(client, smtp_serv
 # --- PostgreSQL connections cut under load --------------------------------------------------------
 
 
+APP_CONNECTIONS = "accountable-faults-gunicorn"
+
+
 class Gunicorn:
     def __init__(self, env):
         self.port = free_port()
@@ -296,7 +299,8 @@ def test_database_connections_cut_under_load_recover_without_a_restart(transacti
     }
     env = {
         **os.environ,
-        "DATABASE_URL": database_url(),
+        # Named, so that only the app's own connections are cut (not this test's, nor a live server's).
+        "DATABASE_URL": database_url() + f"?application_name={APP_CONNECTIONS}",
         "SECRET_KEY": django_settings.SECRET_KEY,
         "CONN_MAX_AGE": "60",  # persistent connections: the ones cut must be noticed and replaced
         "EMAIL_URL": "",
@@ -337,8 +341,8 @@ def test_database_connections_cut_under_load_recover_without_a_restart(transacti
                 with killer.cursor() as cursor:
                     cursor.execute(
                         "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                        " WHERE datname = %s AND pid <> pg_backend_pid() AND pid <> %s",
-                        [connection.settings_dict["NAME"], own],
+                        " WHERE datname = %s AND application_name = %s AND pid <> %s",
+                        [connection.settings_dict["NAME"], APP_CONNECTIONS, own],
                     )
                     killed += cursor.fetchone()[0]
         finally:
