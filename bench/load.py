@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from run import BASE, HOST, PORT, PY, RESULTS, ensure_database, log_in, sh  # noqa: E402
+from run import BASE, HOST, PORT, PY, RESULTS, ensure_database, log_in, production_env, sh  # noqa: E402
 
 # Role -> (username, how many of the simulated people have it).
 ROLES = {
@@ -96,23 +96,7 @@ def main():
     args = parser.parse_args()
     people = sum(count for _, count in ROLES.values())
 
-    database_url = os.environ.get(
-        "BENCH_DATABASE_URL",
-        f"postgres://postgres@127.0.0.1:5432/accountable_bench_{str(args.scale).replace('.', '_')}",
-    )
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(60),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SITE_URL": HOST,
-        "SECURE_SSL_REDIRECT": "false",
-        "BENCH_PAGES": "true",
-        "LOG_LEVEL": "WARNING",
-        "AXES_FAILURE_LIMIT": "1000",
-    }
+    database_url, env = production_env(args.scale, AXES_FAILURE_LIMIT="1000")
     ensure_database(database_url)
     sh(PY, "manage.py", "migrate", "--noinput", "-v0", env=env)
     sh(PY, "manage.py", "seed_bench", "--scale", str(args.scale), env=env)

@@ -133,6 +133,29 @@ def timing_script(script, env, out, *extra):
     return json.loads(Path(out).read_text())
 
 
+def production_env(scale, **extra):
+    """The benchmark database for this scale and the environment gunicorn runs with: DEBUG off,
+    PostgreSQL, Redis, as in production (BENCH_DATABASE_URL / BENCH_REDIS_URL to change)."""
+    database_url = os.environ.get(
+        "BENCH_DATABASE_URL",
+        f"postgres://postgres@127.0.0.1:5432/accountable_bench_{str(scale).replace('.', '_')}",
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": HOST,
+        "SECURE_SSL_REDIRECT": "false",
+        "BENCH_PAGES": "true",
+        "LOG_LEVEL": "WARNING",
+        **extra,
+    }
+    return database_url, env
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=float, default=float(os.environ.get("BENCH_SCALE", "1")))
@@ -148,22 +171,7 @@ def main():
 
     if not args.queries_only and not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk (make bench does this)")
-    database_url = os.environ.get(
-        "BENCH_DATABASE_URL",
-        f"postgres://postgres@127.0.0.1:5432/accountable_bench_{str(args.scale).replace('.', '_')}",
-    )
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(60),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SITE_URL": HOST,
-        "SECURE_SSL_REDIRECT": "false",
-        "BENCH_PAGES": "true",
-        "LOG_LEVEL": "WARNING",
-    }
+    database_url, env = production_env(args.scale)
     results = Path(args.results)
     results.mkdir(parents=True, exist_ok=True)
     ensure_database(database_url)
