@@ -9,6 +9,7 @@ from agency.forms import limit_number, refuse_negative_budget
 from briefs.forms import SendForm
 
 from .models import MediaBrief, PlanLine, ProofFile
+from .models.plan import MAX_SPOTS
 from .uploads import check_proof
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -76,7 +77,7 @@ class PlanLineForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        limit_number(self.fields["spots"], 1)
+        limit_number(self.fields["spots"], 1, MAX_SPOTS)
         limit_number(self.fields["unit_rate"], Decimal("0"))
         limit_number(self.fields["discount_pct"], Decimal("0"), Decimal("100"))
         if self.instance.pk:

@@ -12,6 +12,7 @@ and, for the quarterly report, complaints and satisfaction scores of the quarter
 
 import secrets
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -37,6 +38,9 @@ LIVE_BOOKINGS = ("requested", "confirmed")
 
 class StatusReportError(AccountsError):
     pass
+
+
+CENTS = Decimal("0.01")
 
 
 def week_of(moment):
@@ -129,7 +133,7 @@ def gather_facts(client, *, start, end, now, quarterly=False):
                 "campaign": str(c),
                 "currency": c.currency,
                 "budget": str(c.budget),
-                "booked": str(c.booked or 0),
+                "booked": str(Decimal(c.booked or 0).quantize(CENTS)),  # SQLite's sums lose the cents
                 "percent": round(100 * (c.booked or 0) / c.budget) if c.budget else None,
             }
             for c in Campaign.objects.filter(client=client, stage__in=WORKING_STAGES)

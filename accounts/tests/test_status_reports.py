@@ -77,7 +77,7 @@ def test_the_draft_holds_exactly_the_weeks_facts(personas, week):
         "deadlines": [{"what": "Send the key visual", "campaign": "TSD-2026-001 Summer launch", "date": "2026-07-02"}],
         "air_dates": [{"what": "CCTV-1 (TV)", "campaign": "TSD-2026-003 Pure Milk TV", "date": "2026-07-01"}],
         "budget": [
-            {"campaign": "TSD-2026-001 Summer launch", "currency": "CNY", "budget": "500000.00", "booked": "0",
+            {"campaign": "TSD-2026-001 Summer launch", "currency": "CNY", "budget": "500000.00", "booked": "0.00",
              "percent": 0},
             {"campaign": "TSD-2026-003 Pure Milk TV", "currency": "CNY", "budget": "3000000.00",
              "booked": "2305625.00", "percent": 77},

@@ -126,7 +126,7 @@ def line_post(**overrides):
     ("overrides", "message"),
     [
         ({"spots": "-3"}, "Ensure this value is greater than or equal to 1."),
-        ({"spots": "99999999999"}, "Ensure this value is less than or equal to 2147483647."),
+        ({"spots": "99999999999"}, "Ensure this value is less than or equal to 1000000."),
         ({"unit_rate": "-12.35"}, "Ensure this value is greater than or equal to 0."),
         ({"unit_rate": "123456789012345"}, "Ensure that there are no more than 14 digits in total."),
         ({"discount_pct": "150"}, "Ensure this value is less than or equal to 100."),

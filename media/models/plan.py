@@ -11,6 +11,9 @@ from briefs.models.documents import CampaignDocumentQuerySet, ClientDocument
 
 from ..money import ZERO
 
+# More spots or insertions than this on one plan line is a typing error, not a plan.
+MAX_SPOTS = 1_000_000
+
 
 class MediaBrief(models.Model):
     """What the media plan must achieve, and the media team's recommendation in answer."""

@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..models import Channel
+from ..models.plan import MAX_SPOTS
 from ..money import CENT, line_amounts
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -242,7 +243,7 @@ def _clean_cell(key, value):
     if key == "spots":
         if number != number.to_integral_value() or number <= 0:
             raise ValueError(_("must be a whole number above zero"))
-        if number > 1_000_000:
+        if number > MAX_SPOTS:
             raise ValueError(_("is more than a million"))
         return int(number)
     if number < 0:
