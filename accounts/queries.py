@@ -258,8 +258,9 @@ def my_open_complaints(user, now=None, limit=20):
     return with_clocks(complaints.order_by(unanswered_first, "respond_by", "id")[:limit], now)
 
 
-def complaints_for_list(user, *, status="open", client=None, now=None):
-    """Visible complaints with their SLA clocks (one query)."""
+def complaints_for_list(user, *, status="open", client=None):
+    """Visible complaints, settled last, then by answer due (a queryset: the page shows one page of it,
+    with clocks)."""
     complaints = Complaint.objects.visible_to(user).select_related("client", "owner", "campaign")
     if status == "open":
         complaints = complaints.open()
@@ -267,7 +268,7 @@ def complaints_for_list(user, *, status="open", client=None, now=None):
         complaints = complaints.filter(status=status)
     if client is not None:
         complaints = complaints.filter(client=client)
-    return with_clocks(complaints.order_by("closed_at", "respond_by", "id")[:500], now)
+    return complaints.order_by("closed_at", "respond_by", "id")
 
 
 def complaint_page(complaint):

@@ -175,6 +175,23 @@ def test_it_lists_complaints_in_a_fixed_number_of_queries(
         assert client.get(f"/complaints/{complaint.pk}/").status_code == 200
 
 
+def test_the_list_shows_fifty_a_page_most_urgent_first(client, personas, contact, complaint):
+    from accounts.services.complaints import complaint_record
+    from accounts.views.service import COMPLAINTS_PER_PAGE
+
+    for _ in range(COMPLAINTS_PER_PAGE):  # received later than the fixture's, so due later
+        complaint_record(
+            client=personas.client, by=personas.member, channel="email", received_at=datetime(2026, 11, 27, 17, 4,
+            tzinfo=SHANGHAI), description="Late proof.", category="process", priority="complex", contact=contact,
+        )  # fmt: skip
+    first = client.get("/complaints/").content.decode()
+    assert first.count('class="sla-clock"') == COMPLAINTS_PER_PAGE
+    assert f'href="/complaints/{complaint.pk}/"' in first  # the urgent one, due first
+    assert "Page 1 of 2" in first
+    second = client.get("/complaints/?page=2").content.decode()
+    assert second.count('class="sla-clock"') == 1
+
+
 def test_the_new_complaint_form_offers_only_visible_clients(client, personas, contact):
     client.force_login(personas.outsider)
     form = client.get(f"/complaints/new/?client={personas.client.pk}").content.decode()

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,17 +29,23 @@ from ..services import status_reports as report_services
 from ..services import surveys as survey_services
 from ..services.errors import AccountsError
 
+COMPLAINTS_PER_PAGE = 50
+
 # --- complaints ----------------------------------------------------------------------------------
 
 
 @login_required
 def complaint_list(request):
     status = request.GET.get("status", "open")
+    page = Paginator(queries.complaints_for_list(request.user, status=status), COMPLAINTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "accounts/complaint_list.html",
         {
-            "complaints": queries.complaints_for_list(request.user, status=status),
+            "complaints": queries.with_clocks(page.object_list),
+            "page": page,
             "status": status,
             "statuses": Complaint.Status.choices,
         },
