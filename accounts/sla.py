@@ -68,16 +68,28 @@ def add_working_time(start, duration):
 
 
 def working_time_between(start, end):
-    """Working time from `start` to `end` (negative when `end` is earlier)."""
+    """Working time from `start` to `end` (negative when `end` is earlier).
+
+    Whole days in between count nine hours each, so a complaint overdue for months costs a day count,
+    not a walk through every opening and closing.
+    """
     if end < start:
         return -working_time_between(end, start)
     tz = agency_tz()
-    total = timedelta(0)
     current = clock_start(start)
-    while current < end:
-        closing = _closing(current.date(), tz)
-        total += min(closing, end) - current
-        current = clock_start(closing)
+    if current >= end:
+        return timedelta(0)
+    first, last = current.date(), timezone.localtime(end, tz).date()
+    if first == last:
+        return min(_closing(first, tz), end) - current
+    total = _closing(first, tz) - current
+    day = first + timedelta(days=1)
+    while day < last:
+        if is_business_day(day):
+            total += WORKING_DAY
+        day += timedelta(days=1)
+    if is_business_day(last):
+        total += min(max(end - _opening(last, tz), timedelta(0)), WORKING_DAY)
     return total
 
 

@@ -48,3 +48,30 @@ def test_it_counts_only_working_time_between_two_moments():
     assert sla.working_time_between(at(2026, 11, 27, 17, 0), at(2026, 11, 30, 10, 0)) == timedelta(hours=2)
     assert sla.working_time_between(at(2026, 11, 30, 10, 0), at(2026, 11, 27, 17, 0)) == -timedelta(hours=2)
     assert sla.working_time_between(at(2026, 11, 28, 10, 0), at(2026, 11, 29, 20, 0)) == timedelta(0)
+
+
+def test_working_time_between_is_the_sum_of_each_working_days_overlap():
+    """Against the plain definition: for every business day, the part of [start, end] inside 09:00–18:00."""
+    import random
+    from datetime import time
+
+    from agency.reminders import is_business_day
+
+    tz = ZoneInfo("Asia/Shanghai")
+
+    def by_definition(start, end):
+        total, day = timedelta(0), start.astimezone(tz).date()
+        while day <= end.astimezone(tz).date():
+            if is_business_day(day):
+                opening, closing = datetime.combine(day, time(9), tz), datetime.combine(day, time(18), tz)
+                total += max(min(end, closing) - max(start, opening), timedelta(0))
+            day += timedelta(days=1)
+        return total
+
+    rng = random.Random(7)
+    origin = datetime(2026, 9, 25, 12, 0, tzinfo=tz)  # across the National Day week and its make-up days
+    for _ in range(2000):
+        start = origin + timedelta(minutes=rng.randrange(-40_000, 40_000))
+        end = start + timedelta(minutes=rng.randrange(0, 200_000))
+        assert sla.working_time_between(start, end) == by_definition(start, end), (start, end)
+        assert sla.working_time_between(end, start) == -by_definition(start, end)
