@@ -34,6 +34,7 @@ checklist step it completes (STEP_DONE_BY_CLIENT_APPROVAL).
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agency import audit, outbox
 from agency.decisions import approval_for, register_outcome_handler
@@ -163,6 +164,16 @@ GATES = {
     Stage.CREATIVE: _gate_creative,
     Stage.MEDIA: _gate_media,
     Stage.EVALUATION: _gate_evaluation,
+}
+# The gates above in a line each, for dashboards that show what a campaign waits for: change them together.
+GATE_SUMMARIES = {
+    Stage.BRIEF: gettext_lazy("Client approves the creative brief"),
+    Stage.CREATIVE: gettext_lazy("Client approves concept, production estimate and final ad"),
+    Stage.MEDIA: gettext_lazy(
+        "Client confirms the media plan in writing; schedule sent; media checklist; brief KPIs set"
+    ),
+    Stage.EVALUATION: gettext_lazy("Evaluation completed against the brief's KPIs; evaluation checklist"),
+    Stage.ON_HOLD: gettext_lazy("Resumed by the account team"),
 }
 
 

@@ -16,14 +16,6 @@ DECISIONS_SHOWN = 100
 LONGEST_WAITING = 10
 ALL_STAGES = [*WORKING_STAGES, Stage.ON_HOLD, Stage.CLOSED, Stage.CANCELLED]
 RUNNING = [*WORKING_STAGES, Stage.ON_HOLD]
-# What a campaign waits for before it may leave each stage (briefs/workflow.py has the rules).
-GATES = {
-    Stage.BRIEF: _("Client approves the creative brief"),
-    Stage.CREATIVE: _("Client approves concept, production estimate and final ad"),
-    Stage.MEDIA: _("Client confirms the media plan in writing; schedule sent; media checklist; brief KPIs set"),
-    Stage.EVALUATION: _("Evaluation completed against the brief's KPIs; evaluation checklist"),
-    Stage.ON_HOLD: _("Resumed by the account team"),
-}
 ESCALATION_LABELS = {
     0: _("Not yet reminded"),
     1: _("Client reminded"),

@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from briefs.models import Campaign, Stage
 from briefs.models.campaign import WORKING_STAGES
+from briefs.workflow import GATE_SUMMARIES as GATES  # what each stage waits for, beside its rules
 
 from ..models import AuditEvent
-from .base import ALL_STAGES, GATES, LONGEST_WAITING, MOVE_ACTIONS, RUNNING, Section, Table, chart, person_name
+from .base import ALL_STAGES, LONGEST_WAITING, MOVE_ACTIONS, RUNNING, Section, Table, chart, person_name
 
 
 def stages_section(scope):

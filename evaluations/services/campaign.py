@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from agency import audit, decisions
 from briefs.models import Stage
-from briefs.workflow import approved_brief_version, notify_team
+from briefs.workflow import approved_brief_version, notify_team, objectives_missing
 from evaluations.models import CampaignEvaluation, KPIResult
 
 
@@ -28,12 +28,10 @@ def evaluation_start(*, campaign, by):
     """The evaluation, with one row per KPI of the client-approved brief. Returns the existing one if started."""
     if campaign.stage != Stage.EVALUATION:
         raise EvaluationError(_("A campaign is evaluated in its evaluation step."))
+    if missing := objectives_missing(campaign):  # the workflow's rule: objectives fixed before evaluating
+        raise EvaluationError(" ".join(str(m) for m in missing))
     version = approved_brief_version(campaign)
-    if version is None:
-        raise EvaluationError(_("There is no creative brief approved by the client to evaluate against."))
     kpis = list(version.kpis.all())
-    if not kpis:
-        raise EvaluationError(_("The approved creative brief sets no measurable objective (KPI with a target)."))
     with transaction.atomic():
         existing = CampaignEvaluation.objects.select_for_update().filter(campaign=campaign).first()
         if existing is not None:

@@ -86,7 +86,7 @@ def test_it_refuses_evaluation_when_the_approved_brief_has_no_kpi(client, person
     # Even pushed into the step by hand, the evaluation cannot start without a KPI.
     Campaign.objects.filter(pk=campaign.pk).update(stage=Stage.EVALUATION)
     campaign.refresh_from_db()
-    with pytest.raises(services.EvaluationError, match="no measurable objective"):
+    with pytest.raises(services.EvaluationError, match="at least one measurable objective"):
         services.evaluation_start(campaign=campaign, by=personas.member)
 
 
