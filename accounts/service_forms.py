@@ -115,6 +115,7 @@ class FollowUpForm(forms.Form):
 
 class StatusReportForm(forms.Form):
     body = forms.CharField(label=_("Report"), widget=forms.Textarea(attrs={"rows": 24, "class": "font-monospace"}))
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)  # edit_mark() when the page was opened
 
 
 class StatusReportSendForm(forms.Form):

@@ -211,11 +211,26 @@ def status_report_drafts(*, kind=StatusReport.Kind.WEEKLY, now=None):
     return sum(status_report_draft(client=c, kind=kind, now=now)[1] for c in clients)
 
 
-def status_report_edit(*, report, body, by):
+def edit_mark(report):
+    """What the editor saw: when the report was last saved by hand ('' if never)."""
+    return report.edited_at.isoformat() if report.edited_at else ""
+
+
+def status_report_edit(*, report, body, by, seen=None):
+    """Save the AE's text. `seen` is edit_mark() of the report as the editor opened it: if someone saved it
+    since, the save is refused rather than overwriting their text."""
     with transaction.atomic():
         report = StatusReport.objects.select_for_update().get(pk=report.pk)
         if report.sent_at is not None:
             raise StatusReportError(_("This report has been sent; it can no longer change."))
+        if seen is not None and seen != edit_mark(report):
+            raise StatusReportError(
+                _(
+                    "%(person)s saved this report after you opened it, so yours was not saved. Your text is "
+                    "kept below: open the report again to see theirs, then add your changes."
+                )
+                % {"person": report.edited_by}
+            )
         report.body = body.strip() + "\n"
         report.edited_at = timezone.now()
         report.edited_by = by

@@ -126,6 +126,29 @@ def test_the_ae_edits_sends_and_the_client_acknowledges_once(client, personas, w
     assert "acknowledged" in client.get(url).content.decode().lower()
 
 
+def test_two_people_editing_the_same_report_do_not_overwrite_each_other(client, personas, week):
+    from django.test import Client as Browser
+
+    client.force_login(personas.member)
+    url = client.post(f"/clients/{personas.client.pk}/status-reports/", {"kind": "weekly"})["Location"]
+
+    def seen_on(page):  # the hidden mark of what the editor opened (no value before the first save)
+        return re.search(r'<input[^>]*name="seen"(?:[^>]*value="([^"]*)")?', page.content.decode()).group(1) or ""
+
+    seen = seen_on(client.get(url))
+    colleague = Browser()
+    colleague.force_login(personas.supervisor)
+    seen_by_colleague = seen_on(colleague.get(url))
+
+    assert client.post(url, {"body": "The AE's version.", "seen": seen}).status_code == 302
+    refused = colleague.post(url, {"body": "The supervisor's version.", "seen": seen_by_colleague})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "saved this report after you opened it" in page
+    assert "The supervisor&#x27;s version." in page  # what they typed is still in the form
+    assert StatusReport.objects.get().body == "The AE's version.\n"  # nothing overwritten
+
+
 def test_the_quarterly_report_counts_complaints_and_scores(personas, week):
     report, _ = status_report_draft(client=personas.client, kind="quarterly")
     assert (report.period_start, report.period_end) == (date(2026, 4, 1), date(2026, 6, 30))

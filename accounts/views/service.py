@@ -219,12 +219,16 @@ def status_report_detail(request, client_id, status_report_id):
         pk=status_report_id,
         client_id=client_id,
     )
-    form = StatusReportForm(request.POST or None, initial={"body": report.body})
+    form = StatusReportForm(
+        request.POST or None, initial={"body": report.body, "seen": report_services.edit_mark(report)}
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                report_services.status_report_edit(report=report, body=form.cleaned_data["body"], by=request.user)
+                report_services.status_report_edit(
+                    report=report, body=form.cleaned_data["body"], by=request.user, seen=form.cleaned_data["seen"]
+                )
             except AccountsError as exc:
                 form.add_error(None, exc.message)
             else:
