@@ -42,7 +42,7 @@ def personas(db):
     finance      finance, on the other client's team
     """
     from accounts.tests.factories import ClientFactory, TeamMemberFactory
-    from agency.tests.factories import UserFactory
+    from agency.core.tests.factories import UserFactory
 
     management = UserFactory(username="manager", title="management", department="management")
     supervisor = UserFactory(username="supervisor", title="AM", supervisor=management)

@@ -8,8 +8,8 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from agency.decisions import register_outcome_handler
-        from agency.reminders import register_rule
+        from agency.core.decisions import register_outcome_handler
+        from agency.core.reminders import register_rule
 
         from .reminders import complaint_sla_dues, survey_follow_up_dues
         from .services.complaints import on_remedy_accepted, on_remedy_changes_requested
@@ -20,7 +20,7 @@ class AccountsConfig(AppConfig):
         register_rule("complaint-sla", complaint_sla_dues)
         register_rule("survey-follow-up", survey_follow_up_dues)
 
-        from agency import dashboard_queries, home_queries
+        from agency.site import dashboard_queries, home_queries
 
         from .dashboards import complaints_section, my_complaints_home_section, satisfaction_section
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from agency.models import AuditEvent, DecisionRequest, User
+from agency.core.models import AuditEvent, DecisionRequest, User
 from briefs.models import Stage
 
 from .models import AccountTeamMember, ActionItem, Client, Prospect, ProspectActivity
@@ -272,8 +272,8 @@ def complaints_for_list(user, *, status="open", client=None):
 
 
 def complaint_page(complaint):
-    from agency.decisions import request_history
-    from agency.models import DecisionRequest
+    from agency.core.decisions import request_history
+    from agency.core.models import DecisionRequest
 
     requests = list(
         DecisionRequest.objects.for_document(complaint).select_related("contact", "decision").order_by("-created_at")

@@ -5,7 +5,7 @@ complaint-sla     a complaint still waiting for its first answer: the owner hear
                   owner's supervisor hears it ("sla-breached"). Each once, through the engine's ledger.
 survey-follow-up  a satisfaction score of 2 or less: the AE's supervisor is asked to follow up.
 action-item       contact-report action items due soon and overdue, to the item's owner, with the
-                  engine's timings and business days (agency/reminders.py: deadline_dues); the report's
+                  engine's timings and business days (agency/core/reminders.py: deadline_dues); the report's
                   author hears about an item still overdue after a few business days, as a campaign's
                   lead does for a checklist step.
 """
@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from django.urls import reverse
 
-from agency.reminders import Deadline, Due, deadline_dues, deadline_window
+from agency.core.reminders import Deadline, Due, deadline_dues, deadline_window
 
 from .models import ActionItem
 from .service_models import LOW_SCORE, Complaint, SatisfactionSurvey

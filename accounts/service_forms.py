@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agency.models import Department
+from agency.core.models import Department
 
 from .forms import StaffChoiceField
 from .models import Client, Contact

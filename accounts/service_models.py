@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from agency.models.staff import Department
+from agency.core.models.staff import Department
 
 from .models import Client, Contact, ScopedByClientQuerySet
 
@@ -22,7 +22,7 @@ class Complaint(models.Model):
     """A problem the client raised, handled to the end: recorded, classified, routed, investigated,
     remedied with the client's agreement, closed with the lesson learned (seed 003 §6, seed 004 ch. 5).
 
-    It is also the document the client decides on when a remedy is proposed (agency.decisions,
+    It is also the document the client decides on when a remedy is proposed (agency.core.decisions,
     kind "complaint_remedy"): the content is the remedy of the current round.
     """
 

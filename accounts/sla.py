@@ -2,7 +2,7 @@
 
 The agency works 09:00–18:00 in its own time zone (settings.TIME_ZONE) on business days: weekends
 and public holidays off, make-up working days on, from the `holidays` package as the reminder engine
-uses it (agency.reminders.is_business_day).
+uses it (agency.core.reminders.is_business_day).
 
 Seed 003 promises an answer to an urgent complaint within 24 h and to a complex one within 48 h. The
 agency reads a "24 h" as one working day: the clock runs only while the agency works, 9 working hours
@@ -14,7 +14,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from agency.reminders import agency_tz, is_business_day
+from agency.core.reminders import agency_tz, is_business_day
 
 DAY_START = time(9, 0)
 DAY_END = time(18, 0)

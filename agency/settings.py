@@ -48,11 +48,12 @@ if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured("SITE_URL must start with http:// or https://")
 
 INSTALLED_APPS = [
-    "agency",
+    "agency.core",
     "accounts",
     "briefs",
     "media",
     "evaluations",
+    "agency.site",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -76,19 +77,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "agency.middleware.UserPreferencesMiddleware",
+    "agency.core.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
-    "agency.middleware.RequestSizeLimitMiddleware",
+    "agency.core.middleware.RequestSizeLimitMiddleware",
 ]
 
 # Benchmarks switch on a bare reference page and a query-count header (see bench/).
 BENCH_PAGES = env_bool("BENCH_PAGES", default=False)
 if BENCH_PAGES:
-    MIDDLEWARE.insert(0, "agency.middleware.QueryCountHeaderMiddleware")
+    MIDDLEWARE.insert(0, "agency.core.middleware.QueryCountHeaderMiddleware")
 
 ROOT_URLCONF = "agency.urls"
 WSGI_APPLICATION = "agency.wsgi.application"
@@ -312,7 +313,7 @@ LOGGING = {
 # The agency's working calendar: business days and public holidays for SLA clocks and reminders.
 AGENCY_HOLIDAY_COUNTRY = env.str("AGENCY_HOLIDAY_COUNTRY", default="CN")
 
-# Where a complaint is routed, per department (agency.models.Department). Override one address with
+# Where a complaint is routed, per department (agency.core.models.Department). Override one address with
 # e.g. AGENCY_DEPARTMENT_EMAILS="media=media-desk@agency.example,creative=studio@agency.example".
 AGENCY_DEPARTMENT_EMAILS = {
     "client_service": "client-service@agency.example",

@@ -30,7 +30,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
 
-from agency.models import User  # noqa: E402
+from agency.core.models import User  # noqa: E402
 from media import queries  # noqa: E402
 from media.models import PlanVersion  # noqa: E402
 from media.services import excel, plans  # noqa: E402

@@ -42,7 +42,7 @@ from django.test.utils import CaptureQueriesContext, override_settings, setup_te
 from django.urls import reverse  # noqa: E402
 
 from accounts.tests.factories import BrandFactory, ClientFactory, TeamMemberFactory  # noqa: E402
-from agency.tests.factories import UserFactory  # noqa: E402
+from agency.core.tests.factories import UserFactory  # noqa: E402
 from briefs.models import Campaign, Stage  # noqa: E402
 from briefs.tests.factories import CampaignFactory  # noqa: E402
 from media.tests.factories import PlanVersionFactory, add_lines  # noqa: E402

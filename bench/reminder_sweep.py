@@ -27,8 +27,8 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 
 from accounts.models import Brand, Client  # noqa: E402
-from agency import reminders  # noqa: E402
-from agency.models import ReminderLedger, User  # noqa: E402
+from agency.core import reminders  # noqa: E402
+from agency.core.models import ReminderLedger, User  # noqa: E402
 from briefs.models import Campaign, ChecklistStep  # noqa: E402
 
 NOW = datetime(2026, 6, 18, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))  # a Thursday before the Dragon Boat Festival

@@ -41,8 +41,8 @@ def find_targets():
     from django.db.models import Count
     from django.urls import Resolver404, resolve
 
-    from agency import decisions
-    from agency.models import User
+    from agency.core import decisions
+    from agency.core.models import User
     from briefs.models import BriefVersion, Campaign
     from evaluations.models import Review
     from media.models import PlanVersion

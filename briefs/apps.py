@@ -8,7 +8,7 @@ class BriefsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from agency.decisions import register_outcome_handler
+        from agency.core.decisions import register_outcome_handler
 
         from .services.brief import brief_on_approved, brief_on_changes_requested
 
@@ -20,7 +20,7 @@ class BriefsConfig(AppConfig):
 
         register_decision_handlers()
 
-        from agency.reminders import register_rule
+        from agency.core.reminders import register_rule
 
         from .reminders import checklist_dues
 

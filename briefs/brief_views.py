@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import Contact
-from agency import decisions
-from agency.access import get_visible_or_404
-from agency.forms import refuse_negative_budget
+from agency.core import decisions
+from agency.core.access import get_visible_or_404
+from agency.core.forms import refuse_negative_budget
 from briefs.models import BriefVersion, Campaign, KPIDirection
 from briefs.services import brief as services
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Brand, Client, Contact
-from agency.forms import refuse_negative_budget
+from agency.core.forms import refuse_negative_budget
 
 from .models import Campaign, ChecklistStep, Concept, ConceptAttachment, FinalAdAsset, Stage
 from .uploads import check_upload

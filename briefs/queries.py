@@ -4,7 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Min, Prefetch, Q
 
 from accounts.queries import media_net_annotations
-from agency.models import AuditEvent
+from agency.core.models import AuditEvent
 
 from .models import (
     BriefVersion,

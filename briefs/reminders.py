@@ -1,12 +1,12 @@
 """Reminder rule for campaign checklist steps: due soon and overdue, to the step's owner.
 
 Registered with the engine in BriefsConfig.ready(); timings and delivery are the engine's
-(agency/reminders.py: deadline_dues).
+(agency/core/reminders.py: deadline_dues).
 """
 
 from django.urls import reverse
 
-from agency.reminders import Deadline, deadline_dues, deadline_window
+from agency.core.reminders import Deadline, deadline_dues, deadline_window
 from briefs.models import ChecklistStep
 from briefs.models.campaign import WORKING_STAGES
 

@@ -12,7 +12,7 @@ production, client changes go through the creatives):
 - creative → media: a concept of the current round, the current production estimate
   and the current final ad are each approved by the client, and no cost overrun is
   waiting for the client's approval. An approval of a version that has since been
-  superseded does not count: the gate asks `agency.decisions.approval_for()` about
+  superseded does not count: the gate asks `agency.core.decisions.approval_for()` about
   the current version only.
 - media → evaluation: the stage checklist's required steps are done, the client has
   confirmed the current media plan version in writing, and the confirmed schedule has
@@ -26,7 +26,7 @@ and emails the campaign team. A refused transition raises `GateClosed` with the
 list of what is missing, which the campaign page shows.
 
 Client decisions come back through `on_*` handlers registered with
-agency.decisions in BriefsConfig.ready(): a change request on a concept opens the
+agency.core.decisions in BriefsConfig.ready(): a change request on a concept opens the
 next concept round for the creative team, never production. A client approval also ticks the
 checklist step it completes (STEP_DONE_BY_CLIENT_APPROVAL).
 """
@@ -36,8 +36,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agency import audit, outbox
-from agency.decisions import approval_for, register_outcome_handler
+from agency.core import audit, outbox
+from agency.core.decisions import approval_for, register_outcome_handler
 
 from .models import (
     WORKING_STAGES,
@@ -332,7 +332,7 @@ def tick_step_done_by_client_approval(*, document, decision):
     return steps
 
 
-# Called by agency.decisions inside the deciding transaction, as handler(document=..., decision=...).
+# Called by agency.core.decisions inside the deciding transaction, as handler(document=..., decision=...).
 
 
 def on_document_approved(*, document, decision):

@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.http import Http404
 
-from agency import audit
+from agency.core import audit
 
 from .models import NAMED_RELATIONSHIPS, Competency, Feedback, Relationship, Review, ReviewCycle
 

@@ -8,8 +8,8 @@ class EvaluationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # The client only acknowledges a campaign evaluation (agency.decisions answer kind "acknowledge").
-        from agency.decisions import register_outcome_handler
+        # The client only acknowledges a campaign evaluation (agency.core.decisions answer kind "acknowledge").
+        from agency.core.decisions import register_outcome_handler
 
         from .services.campaign import on_evaluation_acknowledged
 
@@ -20,7 +20,7 @@ class EvaluationsConfig(AppConfig):
 
         register_outcome_handler("review_feedback", on_answered=on_client_feedback_answered, private=True)
 
-        from agency.reminders import register_rule
+        from agency.core.reminders import register_rule
 
         from .reminders import review_feedback_dues
 

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from agency.models import ACCOUNT_TITLES
+from agency.core.models import ACCOUNT_TITLES
 
 from .access import MIN_REASON_LENGTH
 from .models import Rating, Relationship, Review

@@ -5,7 +5,7 @@ from collections import defaultdict
 from django.db.models import Count, F, Q
 
 from accounts.models import AccountTeamMember, Contact
-from agency.models import Department
+from agency.core.models import Department
 from briefs.models import Campaign, KPIDirection
 
 from .models import Competency, Feedback, Relationship, Review
@@ -198,8 +198,8 @@ def media_prefill(result, analysis, figures):
 
 def evaluation_links(evaluation):
     """The client links sent for the evaluation, with their history (three queries)."""
-    from agency import decisions
-    from agency.models import DecisionRequest
+    from agency.core import decisions
+    from agency.core.models import DecisionRequest
 
     if evaluation is None:
         return []
@@ -227,7 +227,7 @@ def person_facts(person, period_start, period_end):
     from django.db.models import Avg, DurationField, ExpressionWrapper
     from django.utils import timezone
 
-    from agency.models import Decision, DecisionRequest
+    from agency.core.models import Decision, DecisionRequest
 
     from .models import KPIResult
 

@@ -1,7 +1,7 @@
 """Reminder rule for 360° feedback not yet given: due soon and overdue, to the reviewer.
 
 Registered with the engine in EvaluationsConfig.ready() as "review-feedback"; timings, delivery and the
-exactly-once ledger are the engine's (agency/reminders.py: deadline_dues). The reviewed person's
+exactly-once ledger are the engine's (agency/core/reminders.py: deadline_dues). The reviewed person's
 supervisor hears about feedback still missing a few business days after the cycle's deadline.
 Client contacts answer through their link; the decision ladder chases those.
 """
@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from agency.reminders import Deadline, deadline_dues, deadline_window
+from agency.core.reminders import Deadline, deadline_dues, deadline_window
 
 from .models import Feedback, Review
 

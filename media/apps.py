@@ -10,7 +10,7 @@ class MediaConfig(AppConfig):
     def ready(self):
         # The client's written confirmation of a plan version and acknowledgement of a post-analysis
         # come back like the creative documents': the status mirrors the decision, the team is told.
-        from agency.decisions import register_outcome_handler
+        from agency.core.decisions import register_outcome_handler
         from briefs.workflow import on_document_approved, on_document_changes_requested
 
         for kind in ("media_plan", "post_analysis"):
@@ -19,7 +19,7 @@ class MediaConfig(AppConfig):
             )
 
         # Plans still unconfirmed near their booking cut-off: see media/reminders.py.
-        from agency.reminders import register_rule
+        from agency.core.reminders import register_rule
 
         from .reminders import booking_cutoff_dues
 

@@ -83,7 +83,7 @@ POSTGRES = [
     "FOR EACH ROW EXECUTE FUNCTION media_booking_confirmed();",
 ]
 
-# SQLite (the development default): the same rules, without DELETE guards, as in agency.db, because
+# SQLite (the development default): the same rules, without DELETE guards, as in agency.core.db, because
 # the development database is emptied by plain DELETEs between tests.
 SQLITE = [
     """

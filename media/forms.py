@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Contact
-from agency.forms import limit_number, refuse_negative_budget
+from agency.core.forms import limit_number, refuse_negative_budget
 from briefs.forms import SendForm
 
 from .models import MediaBrief, PlanLine, ProofFile

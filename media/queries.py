@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce, Lower
 from django.utils.translation import gettext as _
 
 from accounts.models import Client
-from agency.decisions import approval_for
+from agency.core.decisions import approval_for
 
 from .models import Booking, ClientNotice, MakeGood, MonitoringReport, PlanLine, PlanVersion
 from .money import CENT, ZERO, split_pro_rata

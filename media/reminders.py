@@ -1,6 +1,6 @@
 """Reminder rule for media plans awaiting the client's written confirmation before a booking cut-off.
 
-The client is chased by the decision ladder (agency/decision_reminders.py); this rule chases the agency:
+The client is chased by the decision ladder (agency/core/decision_reminders.py); this rule chases the agency:
 CUTOFF_WARNING_BUSINESS_DAYS before the cut-off the planner (who made the plan version) and the campaign's
 lead AE are reminded that nothing can be booked yet; when the cut-off has passed still unconfirmed, the
 lead AE's supervisor hears of it the next business day. Each once per cut-off date (a moved cut-off is a
@@ -14,7 +14,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from agency.reminders import (
+from agency.core.reminders import (
     OVERDUE_REMINDER_DAYS,
     REMINDER_MORNING,
     Due,

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
-from agency import decisions
-from agency.access import get_visible_or_404
+from agency.core import decisions
+from agency.core.access import get_visible_or_404
 from briefs.models import Campaign
 
 from . import page_rows, queries

@@ -5,7 +5,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agency import audit
+from agency.core import audit
 
 from ..models import AccountTeamMember, Client
 from .errors import ClientHasHistory, NotAllowed, StaleEdit

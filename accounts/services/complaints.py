@@ -6,7 +6,7 @@ one transaction, writes the audit log and sends its email through the outbox.
        └───────────┴────────────┴────┴────────────┴──► closed (unfounded, or with a recorded reason)
 
 The first answer to the client may be recorded at any step; it stops the response clock (accounts/sla.py).
-The client accepts a remedy through an emailed link (agency.decisions, kind "complaint_remedy").
+The client accepts a remedy through an emailed link (agency.core.decisions, kind "complaint_remedy").
 """
 
 from django.conf import settings
@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agency import audit, decisions, outbox
+from agency.core import audit, decisions, outbox
 
 from .. import sla
 from ..service_models import Complaint
@@ -198,7 +198,7 @@ def complaint_close(*, complaint, lesson_learned, by, close_reason=""):
     return complaint
 
 
-# Called by agency.decisions inside the deciding transaction (registered in AccountsConfig.ready).
+# Called by agency.core.decisions inside the deciding transaction (registered in AccountsConfig.ready).
 
 
 def on_remedy_accepted(*, document, decision):

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agency import audit, outbox
+from agency.core import audit, outbox
 
 from ..models import ActionItem, ContactReport
 from .errors import DueDateInPast, NotAllowed

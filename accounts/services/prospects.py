@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agency import audit
+from agency.core import audit
 
 from ..models import AccountTeamMember, Client, Contact, Prospect, ProspectActivity
 from .errors import NotAllowed, ProspectClosed

@@ -10,7 +10,6 @@ A draft holds exactly the period's facts, in the language of the contact it will
 and, for the quarterly report, complaints and satisfaction scores of the quarter.
 """
 
-import secrets
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
@@ -23,9 +22,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from agency import audit, outbox
-from agency.decisions import TOKEN_BYTES, TOKEN_RE, hash_token
-from agency.models import AuditEvent, DecisionRequest
+from agency.core import audit, links, outbox
+from agency.core.models import AuditEvent, DecisionRequest
 
 from ..models import Client, Contact, ContactReport
 from ..service_models import Complaint, SatisfactionSurvey, StatusReport
@@ -243,7 +241,7 @@ def status_report_send(*, report, contact, by):
     """Email the report with a link to acknowledge it. Returns the report with `.token`."""
     if contact.client_id != report.client_id:
         raise NotAllowed(_("This contact does not belong to the client."), field="contact")
-    token = secrets.token_urlsafe(TOKEN_BYTES)
+    token, token_hash = links.new_token()
     with transaction.atomic():
         report = StatusReport.objects.select_for_update(of=("self",)).select_related("client").get(pk=report.pk)
         if report.sent_at is not None:
@@ -251,7 +249,7 @@ def status_report_send(*, report, contact, by):
         report.contact = contact
         report.sent_at = timezone.now()
         report.sent_by = by
-        report.token_hash = hash_token(token)
+        report.token_hash = token_hash
         report.save(update_fields=["contact", "sent_at", "sent_by", "token_hash"])
         outbox.queue_email(
             to_email=contact.email,
@@ -273,9 +271,7 @@ def report_link(token):
 
 
 def find_by_token(token):
-    if not token or not TOKEN_RE.match(token):
-        return None
-    return StatusReport.objects.select_related("contact", "client").filter(token_hash=hash_token(token)).first()
+    return links.find(StatusReport.objects.select_related("contact", "client"), token)
 
 
 def status_report_acknowledge(*, report, ip=None):

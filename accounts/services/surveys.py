@@ -1,7 +1,6 @@
 """Satisfaction surveys by emailed link: sent after a campaign closes and once a quarter, answered
 once. A low score reaches the AE's supervisor through the reminder engine (accounts/reminders.py)."""
 
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -10,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agency import audit, outbox
-from agency.decisions import TOKEN_BYTES, TOKEN_RE, hash_token
+from agency.core import audit, links, outbox
 
 from ..models import AccountTeamMember, Client, Contact
 from ..service_models import SatisfactionSurvey
@@ -44,7 +42,7 @@ def survey_send(*, contact, reason, by=None, campaign=None, period="", ae=None):
         raise NotAllowed(_("This campaign does not belong to the contact's client."))
     if not contact.is_active:
         raise SurveyError(_("This contact is no longer active."))
-    token = secrets.token_urlsafe(TOKEN_BYTES)
+    token, token_hash = links.new_token()
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -55,7 +53,7 @@ def survey_send(*, contact, reason, by=None, campaign=None, period="", ae=None):
                 ae=ae if ae is not None else (campaign.lead_ae if campaign is not None else lead_ae(contact.client)),
                 reason=reason,
                 period=period,
-                token_hash=hash_token(token),
+                token_hash=token_hash,
                 sent_at=now,
                 expires_at=now + timedelta(days=settings.CLIENT_LINK_DAYS),
             )
@@ -102,9 +100,7 @@ def surveys_send_quarterly(now=None):
 
 
 def find_by_token(token):
-    if not token or not TOKEN_RE.match(token):
-        return None
-    return SatisfactionSurvey.objects.select_related("contact", "client").filter(token_hash=hash_token(token)).first()
+    return links.find(SatisfactionSurvey.objects.select_related("contact", "client"), token)
 
 
 def survey_answer(*, survey, score, comments="", ip=None):

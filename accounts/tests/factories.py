@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from accounts.models import AccountTeamMember, ActionItem, Brand, Client, Contact, ContactReport, Prospect
-from agency.tests.factories import UserFactory
+from agency.core.tests.factories import UserFactory
 
 
 class ClientFactory(factory.django.DjangoModelFactory):

@@ -3,8 +3,8 @@
 from datetime import date
 
 from accounts.tests.factories import ActionItemFactory, ContactReportFactory
-from agency import reminders
-from agency.models import Notification, ReminderLedger
+from agency.core import reminders
+from agency.core.models import Notification, ReminderLedger
 from agency.tests.reminder_fixtures import LONDON, at, mail_to
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from accounts.models import AccountTeamMember, Client
 from accounts.tests.factories import ActionItemFactory, ClientFactory, TeamMemberFactory
-from agency.tests.factories import UserFactory
+from agency.core.tests.factories import UserFactory
 
 
 def client_urls(account):

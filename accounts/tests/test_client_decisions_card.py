@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import BrandFactory, ContactFactory
 from accounts.tests.test_client_list import grow
-from agency import decisions
+from agency.core import decisions
 from briefs.tests.factories import CampaignFactory, make_brief
 
 

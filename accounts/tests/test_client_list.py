@@ -13,7 +13,7 @@ from accounts.tests.factories import (
     ContactReportFactory,
     TeamMemberFactory,
 )
-from agency.tests.factories import UserFactory
+from agency.core.tests.factories import UserFactory
 from briefs.tests.factories import CampaignFactory
 
 

@@ -9,8 +9,8 @@ from django.test import Client as BrowserClient
 
 from accounts.models import Complaint
 from accounts.tests.factories import ContactFactory
-from agency import reminders
-from agency.models import Notification, OutboxMessage, ReminderLedger
+from agency.core import reminders
+from agency.core.models import Notification, OutboxMessage, ReminderLedger
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 FRIDAY_5PM = datetime(2026, 11, 27, 17, 0, tzinfo=SHANGHAI)

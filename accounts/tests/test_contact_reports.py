@@ -4,7 +4,7 @@ from datetime import date
 
 from accounts.models import ActionItem, ContactReport
 from accounts.tests.factories import ActionItemFactory, ContactFactory
-from agency.models import OutboxMessage
+from agency.core.models import OutboxMessage
 
 
 def report_data(personas, contacts=(), email_to=(), items=()):

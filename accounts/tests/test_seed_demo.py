@@ -3,7 +3,7 @@ import io
 from django.core.management import call_command
 
 from accounts.models import ActionItem, Complaint, ContactReport, Prospect, SatisfactionSurvey, StatusReport
-from agency.models import User
+from agency.core.models import User
 
 
 def test_it_seeds_contact_reports_and_a_prospect_once(db, client):
@@ -46,7 +46,7 @@ def test_it_shows_the_demo_pages_in_chinese(db, client):
 
 
 def test_it_seeds_documents_waiting_for_the_clients_decision_once(db, client):
-    from agency.models import DecisionRequest
+    from agency.core.models import DecisionRequest
 
     call_command("seed_demo", stdout=io.StringIO())
     call_command("seed_demo", stdout=io.StringIO())

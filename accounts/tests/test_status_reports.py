@@ -11,8 +11,8 @@ from django.test import Client as BrowserClient
 from accounts.models import StatusReport
 from accounts.services.status_reports import status_report_draft, status_report_drafts
 from accounts.tests.factories import ContactFactory, ContactReportFactory
-from agency import decisions
-from agency.models import OutboxMessage
+from agency.core import decisions
+from agency.core.models import OutboxMessage
 from briefs.models import ChecklistStep
 from briefs.tests.factories import CampaignFactory, make_brief
 from briefs.workflow import campaign_cancel, campaign_hold, campaign_resume

@@ -11,8 +11,8 @@ from django.test import Client as BrowserClient
 from accounts.models import SatisfactionSurvey
 from accounts.services.surveys import surveys_send_quarterly
 from accounts.tests.factories import ContactFactory
-from agency import reminders
-from agency.models import Notification, OutboxMessage, ReminderLedger
+from agency.core import reminders
+from agency.core.models import Notification, OutboxMessage, ReminderLedger
 from briefs.tests.factories import CampaignFactory, approve_brief_with_objectives
 from briefs.workflow import campaign_advance
 from evaluations.tests.factories import complete_evaluation

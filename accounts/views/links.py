@@ -8,9 +8,9 @@ from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
-from agency import decisions
-from agency.audit import client_ip
-from agency.decision_views import link_page
+from agency.core import links
+from agency.core.audit import client_ip
+from agency.core.links import link_page
 
 from ..service_forms import SurveyAnswerForm
 from ..services import status_reports as report_services
@@ -24,7 +24,7 @@ def _in_language_of(request, contact):
 
 
 def _unknown(request, ip):
-    decisions.note_bad_token(ip)
+    links.note_bad_token(ip)
     return render(request, "agency/decision_link_unknown.html", status=404)
 
 
@@ -32,7 +32,7 @@ def _unknown(request, ip):
 @require_http_methods(["GET", "HEAD", "POST"])
 def survey_link(request, token):
     ip = client_ip(request)
-    if decisions.bad_tokens_throttled(ip):
+    if links.bad_tokens_throttled(ip):
         return render(request, "agency/decision_link_throttled.html", status=429)
     survey = survey_services.find_by_token(token)
     if survey is None:
@@ -58,7 +58,7 @@ def survey_link(request, token):
 @require_http_methods(["GET", "HEAD", "POST"])
 def status_report_link(request, token):
     ip = client_ip(request)
-    if decisions.bad_tokens_throttled(ip):
+    if links.bad_tokens_throttled(ip):
         return render(request, "agency/decision_link_throttled.html", status=429)
     report = report_services.find_by_token(token)
     if report is None:

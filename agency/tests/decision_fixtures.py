@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.tests.factories import BrandFactory, ContactFactory
-from agency import decisions
+from agency.core import links
 from briefs.tests.factories import CampaignFactory, make_brief
 
 
@@ -11,10 +11,10 @@ from briefs.tests.factories import CampaignFactory, make_brief
 def _no_bad_token_throttle():
     """The throttle lives in the (shared) cache: every test starts with a clean slate for loopback."""
     for ip in ("127.0.0.1", None):
-        decisions.reset_bad_tokens(ip)
+        links.reset_bad_tokens(ip)
     yield
     for ip in ("127.0.0.1", None):
-        decisions.reset_bad_tokens(ip)
+        links.reset_bad_tokens(ip)
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from agency.models import OutboxMessage
+from agency.core.models import OutboxMessage
 from briefs.models import ChecklistStep
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -12,8 +12,8 @@ import pytest
 from django.test import Client as Browser
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from agency.models import Notification, OutboxMessage
-from agency.reminder_calendar import calendar_feed_issue
+from agency.core.models import Notification, OutboxMessage
+from agency.core.reminder_calendar import calendar_feed_issue
 
 
 class Family:
@@ -78,7 +78,7 @@ def make_final_ad_file(p):
 
 
 def make_decision_request(p):
-    from agency import decisions
+    from agency.core import decisions
 
     campaign = make_campaign(p)
     brief = campaign_factories().make_brief(campaign, by=p.member)
@@ -179,7 +179,7 @@ def make_status_report(p):
 
 def make_link(p):
     """An open decision link for the client, as emailed to one of its contacts; returns the token."""
-    from agency import decisions
+    from agency.core import decisions
 
     campaign = make_campaign(p)
     brief = campaign_factories().make_brief(campaign, by=p.member)

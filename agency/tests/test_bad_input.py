@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from accounts.models import Client
 from accounts.tests.factories import BrandFactory
-from agency.models import DecisionRequest
+from agency.core.models import DecisionRequest
 from briefs.models import ConceptAttachment, EstimateLine, Stage
 from briefs.tests.factories import CampaignFactory, ConceptFactory, EstimateFactory, EstimateLineFactory
 from media.models import PlanLine
@@ -289,7 +289,7 @@ ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerro
 
 def test_markup_in_free_text_is_shown_as_text_in_pages_and_emails(client, personas, campaign, contact):
     from accounts.tests.factories import ContactReportFactory
-    from agency.models import OutboxMessage
+    from agency.core.models import OutboxMessage
     from briefs.services.brief import brief_send_for_approval
     from briefs.tests.factories import make_brief
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from agency.tests.factories import PASSWORD, UserFactory
+from agency.core.tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.services]
 

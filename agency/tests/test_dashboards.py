@@ -22,9 +22,10 @@ from accounts.tests.factories import (
     ContactReportFactory,
     TeamMemberFactory,
 )
-from agency import audit, decisions, home_queries
-from agency.models import DecisionRequest, Notification, ReminderLedger
-from agency.tests.factories import UserFactory
+from agency.core import audit, decisions
+from agency.core.models import DecisionRequest, Notification, ReminderLedger
+from agency.core.tests.factories import UserFactory
+from agency.site import home_queries
 from briefs.models import ActualCost
 from briefs.tests.factories import CampaignFactory, EstimateFactory, EstimateLineFactory, make_brief
 from media.services import bookings

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test import Client as BrowserClient
 from django.utils import timezone
 
-from agency import decisions
-from agency.models import Decision, DecisionRequest, OutboxMessage
+from agency.core import decisions
+from agency.core.models import Decision, DecisionRequest, OutboxMessage
 from briefs.models import BriefVersion
 from briefs.services.brief import brief_save, brief_send_for_approval
 

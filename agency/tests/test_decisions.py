@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 
-from agency import decisions
-from agency.models import AuditEvent, Decision, DecisionRequest, OutboxMessage
+from agency.core import decisions, links
+from agency.core.models import AuditEvent, Decision, DecisionRequest, OutboxMessage
 from briefs.models import BriefVersion
 from briefs.services.brief import brief_send_for_approval
 
@@ -26,7 +26,7 @@ def test_it_stores_only_a_hash_of_a_long_random_token(sent, contact):
     token = link_token(message)
     assert len(token) >= 43  # 32 random bytes, url-safe base64
     assert token not in str(DecisionRequest.objects.filter(pk=sent.pk).values().get())
-    assert sent.token_hash == decisions.hash_token(token)
+    assert sent.token_hash == links.hash_token(token)
     assert message.to_email == contact.email and message.client_id == contact.client_id
 
 

@@ -28,11 +28,11 @@ from django.utils import timezone
 from kombu import pools as kombu_pools
 
 from accounts.models import AccountTeamMember, Client
-from agency import outbox
 from agency.celery import app as celery_app
-from agency.models import AuditEvent, Decision, OutboxMessage, ReminderLedger
-from agency.tasks import outbox_sweep
-from agency.tests.factories import UserFactory
+from agency.core import outbox
+from agency.core.models import AuditEvent, Decision, OutboxMessage, ReminderLedger
+from agency.core.tasks import outbox_sweep
+from agency.core.tests.factories import UserFactory
 from agency.tests.reminder_fixtures import at, make_step
 from briefs.services.brief import brief_send_for_approval
 from conftest import BASE_DIR, SmtpSink, free_port, is_postgres, need

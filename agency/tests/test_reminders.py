@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from agency import decisions, reminders
-from agency.models import Notification, OutboxMessage, ReminderLedger
+from agency.core import decisions, reminders
+from agency.core.models import Notification, OutboxMessage, ReminderLedger
 from agency.tests.reminder_fixtures import LONDON, at, mail_to, make_step
 
 

@@ -11,8 +11,8 @@ from django.db import connection
 
 from accounts.models import AccountTeamMember
 from accounts.tests.factories import ContactFactory, TeamMemberFactory
-from agency import reminders
-from agency.models import Notification, OutboxMessage, ReminderLedger
+from agency.core import reminders
+from agency.core.models import Notification, OutboxMessage, ReminderLedger
 from agency.tests.reminder_fixtures import at, make_step
 
 
@@ -188,7 +188,7 @@ def _action_item(client, *, owner, due, description, written_by):
 @pytest.fixture
 def dated(personas, campaign, other_campaign, contact, other_contact, time_machine):
     """Around 10 June 2026: the member's action item, another person's, and plans with the client."""
-    from agency.tests.factories import UserFactory
+    from agency.core.tests.factories import UserFactory
     from briefs.models import Stage
     from briefs.tests.factories import CampaignFactory
 
@@ -326,7 +326,7 @@ def test_an_evaluation_acknowledgement_deadline_shows_and_private_feedback_links
     review_services.review_add_reviewer(
         review=cycle.reviews.get(), relationship="client", contact=asked, by=personas.supervisor
     )
-    from agency.models import DecisionRequest
+    from agency.core.models import DecisionRequest
 
     acknowledgement = DecisionRequest.objects.get(decision_kind="campaign_evaluation")
     private = DecisionRequest.objects.get(decision_kind="review_feedback")

@@ -12,8 +12,8 @@ import psycopg2
 import pytest
 from django.db import connection
 
-from agency.models import OutboxMessage, ReminderLedger
-from agency.tasks import reminder_sweep
+from agency.core.models import OutboxMessage, ReminderLedger
+from agency.core.tasks import reminder_sweep
 from agency.tests.reminder_fixtures import at, make_step
 
 pytestmark = pytest.mark.services

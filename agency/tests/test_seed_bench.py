@@ -9,8 +9,8 @@ from django.db import transaction
 from django.db.models import Count
 
 from accounts.models import Brand, Client, Complaint, Contact
-from agency.management.commands.seed_bench import BIG_PLAN_LINES, STAGES, volumes
-from agency.models import Decision, ReminderLedger, User
+from agency.core.models import Decision, ReminderLedger, User
+from agency.site.management.commands.seed_bench import BIG_PLAN_LINES, STAGES, volumes
 from briefs.models import BriefVersion, Campaign, CreativeBrief
 from evaluations.models import Feedback, Review
 from media.models import PlanLine, PlanVersion

@@ -1,10 +1,10 @@
 """What every document the client decides on has in common (concept, estimate, overrun, final ad).
 
-These rows implement the client-decision protocol of agency.decisions: `client`,
+These rows implement the client-decision protocol of agency.core.decisions: `client`,
 `decision_kind`, `is_money_decision`, `decision_title()`, `decision_content()` and
 `decision_template`. The decision record itself (who, when, what exactly) lives there;
 `status` here mirrors it for lists and pages, and the workflow's gates ask
-`agency.decisions.approval_for()` when it matters.
+`agency.core.decisions.approval_for()` when it matters.
 """
 
 import os

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from agency import audit, decisions
+from agency.core import audit, decisions
 from briefs.models import BriefKPI, BriefVersion, CreativeBrief, KPIDirection
 from briefs.workflow import tick_step_done_by_client_approval
 
@@ -130,7 +130,7 @@ def brief_send_for_approval(*, version, contact, by, request=None):
 
 
 def brief_on_approved(*, document, decision):
-    """Called by agency.decisions inside the deciding transaction."""
+    """Called by agency.core.decisions inside the deciding transaction."""
     document.status = BriefVersion.Status.APPROVED
     document.save(update_fields=["status", "updated_at"])
     audit.record("brief.approved", obj=document, contact=decision.contact, data={"version": document.number})
@@ -185,7 +185,7 @@ def compare_versions(old, new):
 
 def brief_page(campaign):
     """Everything the brief page shows: versions, the latest one, approval, and every client link's history."""
-    from agency.models import DecisionRequest
+    from agency.core.models import DecisionRequest
 
     brief = CreativeBrief.objects.filter(campaign=campaign).first()
     empty = {"brief": None, "latest": None, "versions": [], "requests": [], "approval": None, "can_send": False}

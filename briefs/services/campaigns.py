@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Client
-from agency import audit
+from agency.core import audit
 from briefs.models import Campaign
 
 from .checklist import checklist_create_default

@@ -5,7 +5,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agency import audit
+from agency.core import audit
 from briefs.models import DEFAULT_STEPS, ChecklistStep
 from briefs.workflow import WorkflowError
 

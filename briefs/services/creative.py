@@ -1,6 +1,6 @@
 """Step 2, creative execution: concepts in rounds, the production estimate and its actuals, the final ad.
 
-Each document reaches the client through agency.decisions; what the client decides
+Each document reaches the client through agency.core.decisions; what the client decides
 comes back through the handlers in briefs/workflow.py.
 """
 
@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agency import audit, decisions
+from agency.core import audit, decisions
 from briefs.models import (
     ActualCost,
     ClientStatus,

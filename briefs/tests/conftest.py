@@ -1,6 +1,7 @@
 import pytest
 
 from accounts.tests.factories import BrandFactory, TeamMemberFactory
+from agency.core.tests.factories import UserFactory
 from agency.tests.decision_fixtures import (  # noqa: F401
     _no_bad_token_throttle,
     brief,
@@ -10,7 +11,6 @@ from agency.tests.decision_fixtures import (  # noqa: F401
     other_campaign,
     other_contact,
 )
-from agency.tests.factories import UserFactory
 from briefs.services.campaigns import campaign_create
 
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 import factory
 
 from accounts.tests.factories import BrandFactory
-from agency.tests.factories import UserFactory
+from agency.core.tests.factories import UserFactory
 from briefs.models import BriefKPI, Campaign, Concept, EstimateLine, FinalAd, ProductionEstimate
 from briefs.services.checklist import checklist_create_default
 
@@ -103,8 +103,8 @@ def make_brief(campaign, *, by, kpis=None, **fields):
 def approve_brief_with_objectives(campaign, *, contact, by, kpis=None):
     """Through the services: a brief with measurable KPIs, sent and approved by the client by link.
     What the evaluation step needs before a campaign may enter it. Returns the approved version."""
-    from agency import decisions
-    from agency.models import DecisionRequest
+    from agency.core import decisions
+    from agency.core.models import DecisionRequest
     from briefs.services.brief import brief_send_for_approval
 
     version = make_brief(campaign, by=by, kpis=kpis).versions.get(number=1)

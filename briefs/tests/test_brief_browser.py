@@ -6,8 +6,8 @@ from email.header import decode_header, make_header
 
 import pytest
 
-from agency.models import Decision, DecisionRequest
-from agency.tests.factories import PASSWORD
+from agency.core.models import Decision, DecisionRequest
+from agency.core.tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.services]
 

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from agency import decisions
-from agency.models import DecisionRequest, OutboxMessage
+from agency.core import decisions
+from agency.core.models import DecisionRequest, OutboxMessage
 from briefs.models import BriefVersion
 from briefs.services.brief import brief_is_approved, brief_send_for_approval
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from agency.models import AuditEvent, OutboxMessage
+from agency.core.models import AuditEvent, OutboxMessage
 from briefs.models import Campaign, ChecklistStep, Stage
 from briefs.tests.factories import (
     CampaignFactory,

@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 
-from agency import decisions
-from agency.models import AuditEvent
+from agency.core import decisions
+from agency.core.models import AuditEvent
 from briefs.models import ChecklistStep
 from briefs.tests.factories import CampaignFactory, FinalAdFactory, make_brief
 from briefs.tests.test_walk import client_decides

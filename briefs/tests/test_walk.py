@@ -5,7 +5,7 @@ import re
 from django.test import Client as Browser
 from django.urls import reverse
 
-from agency.models import OutboxMessage
+from agency.core.models import OutboxMessage
 from briefs.models import Campaign, ChecklistStep, Concept, FinalAd, ProductionEstimate, Stage
 from briefs.services.brief import brief_send_for_approval
 from briefs.tests.factories import make_brief

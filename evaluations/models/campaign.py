@@ -1,6 +1,6 @@
 """Campaign evaluation, step 4 (seed 000): "first fix the objective the ad must achieve, then
 evaluate how far it succeeded". Built from the KPIs of the client-approved brief; the client
-acknowledges the completed evaluation by link (agency.decisions, answer kind "acknowledge")."""
+acknowledges the completed evaluation by link (agency.core.decisions, answer kind "acknowledge")."""
 
 from decimal import Decimal
 

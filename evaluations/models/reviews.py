@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from agency.models import ACCOUNT_TITLES, Title
+from agency.core.models import ACCOUNT_TITLES, Title
 
 ACCOUNT_TITLE_CHOICES = [(t.value, t.label) for t in ACCOUNT_TITLES]
 
@@ -268,7 +268,7 @@ class Feedback(models.Model):
     def reviewer_name(self):
         return str(self.reviewer or self.contact)
 
-    # A client contact answers by emailed link (agency.decisions, answer kind "answer"): the questions
+    # A client contact answers by emailed link (agency.core.decisions, answer kind "answer"): the questions
     # are the decided-on content; the answers are FeedbackAnswer rows, seen only as access.py allows.
     decision_kind = "review_feedback"
     decision_answer = "answer"

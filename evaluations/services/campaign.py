@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agency import audit, decisions
+from agency.core import audit, decisions
 from briefs.models import Stage
 from briefs.workflow import approved_brief_version, notify_team, objectives_missing
 from evaluations.models import CampaignEvaluation, KPIResult
@@ -146,7 +146,7 @@ def evaluation_share(*, evaluation, contact, by, request=None):
 
 
 def on_evaluation_acknowledged(*, document, decision):
-    """Called by agency.decisions inside the deciding transaction."""
+    """Called by agency.core.decisions inside the deciding transaction."""
     evaluation = document
     CampaignEvaluation.objects.filter(pk=evaluation.pk).update(
         status=CampaignEvaluation.Status.ACKNOWLEDGED, acknowledged_at=decision.decided_at

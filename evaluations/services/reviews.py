@@ -6,8 +6,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agency import audit
-from agency.outbox import queue_email
+from agency.core import audit
+from agency.core.outbox import queue_email
 from evaluations.models import (
     Competency,
     CompetencyFramework,
@@ -160,7 +160,7 @@ def _add_feedback(*, review, relationship, by, reviewer=None, contact=None):
 
 def _send_client_link(feedback, by):
     """A client contact answers by emailed link (no account), valid until the feedback deadline."""
-    from agency import decisions
+    from agency.core import decisions
 
     days_left = (feedback.review.cycle.feedback_deadline - timezone.localdate()).days + 1
     try:
@@ -267,9 +267,9 @@ def feedback_submit(*, feedback, by, answers, overall_comments):
 
 
 def on_client_feedback_answered(*, document, decision, answers):
-    """A client contact's answers by link (agency.decisions, inside the deciding transaction). The decision
+    """A client contact's answers by link (agency.core.decisions, inside the deciding transaction). The decision
     record keeps only that they answered; the answers are FeedbackAnswer rows under access.py's rules."""
-    from agency import decisions
+    from agency.core import decisions
 
     feedback = Feedback.objects.select_related("review__cycle").get(pk=document.pk)
     try:
@@ -282,8 +282,8 @@ def on_client_feedback_answered(*, document, decision, answers):
 
 
 def _revoke_client_links(feedback, by):
-    from agency import decisions
-    from agency.models import DecisionRequest
+    from agency.core import decisions
+    from agency.core.models import DecisionRequest
 
     for decision_request in DecisionRequest.objects.for_documents(feedback).open():
         decisions.revoke_request(decision_request=decision_request, by=by)

@@ -1,6 +1,6 @@
 import pytest
 
-from agency.tests.factories import UserFactory
+from agency.core.tests.factories import UserFactory
 from evaluations.services import reviews as services
 
 

@@ -10,8 +10,8 @@ from django.test import Client as Browser
 from django.urls import reverse
 
 from accounts.tests.factories import BrandFactory
-from agency import decisions
-from agency.models import AuditEvent, Decision, DecisionRequest, OutboxMessage
+from agency.core import decisions
+from agency.core.models import AuditEvent, Decision, DecisionRequest, OutboxMessage
 from briefs.models import Campaign, Stage
 from briefs.services.brief import brief_send_for_approval
 from briefs.tests.factories import CampaignFactory, approve_brief_with_objectives, make_brief

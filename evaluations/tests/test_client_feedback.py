@@ -6,7 +6,7 @@ import re
 from django.test import Client as Browser
 
 from accounts.tests.factories import ContactFactory
-from agency.models import Decision, OutboxMessage
+from agency.core.models import Decision, OutboxMessage
 from evaluations.access import MIN_GROUP_RESPONSES
 from evaluations.models import Feedback
 from evaluations.services import reviews as services
@@ -88,8 +88,8 @@ def test_three_client_answers_show_as_the_client_group(client, personas, review,
 
 
 def test_the_reviewed_person_cannot_see_or_withdraw_a_clients_feedback_link(client, personas, review):
-    from agency.models import DecisionRequest
-    from agency.reminder_calendar import calendar_feed_issue, feed_items
+    from agency.core.models import DecisionRequest
+    from agency.core.reminder_calendar import calendar_feed_issue, feed_items
 
     contact = ask_client(review, personas, "Liu Yang")
     link = DecisionRequest.objects.get(decision_kind="review_feedback")

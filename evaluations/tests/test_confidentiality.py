@@ -5,8 +5,8 @@ import io
 
 import pytest
 
-from agency.models import AuditEvent
-from agency.tests.factories import UserFactory
+from agency.core.models import AuditEvent
+from agency.core.tests.factories import UserFactory
 
 
 def csv_rows(response):

@@ -7,8 +7,8 @@ from decimal import Decimal
 from django.urls import reverse
 
 from accounts.tests.factories import BrandFactory
-from agency import decisions
-from agency.models import DecisionRequest
+from agency.core import decisions
+from agency.core.models import DecisionRequest
 from briefs.models import Campaign, Stage
 from briefs.services.brief import brief_send_for_approval
 from briefs.tests.factories import CampaignFactory, make_brief

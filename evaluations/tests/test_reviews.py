@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from accounts.tests.factories import ContactFactory, TeamMemberFactory
-from agency.models import OutboxMessage
-from agency.tests.factories import UserFactory
+from agency.core.models import OutboxMessage
+from agency.core.tests.factories import UserFactory
 from briefs.tests.factories import CampaignFactory
 from evaluations.models import CompetencyFramework, Review
 
@@ -218,8 +218,8 @@ def test_it_reminds_reviewers_through_the_reminder_engine_once(personas, review,
     in the reviewer's time zone; a sweep that runs twice sends nothing twice; answered feedback is not chased."""
     from zoneinfo import ZoneInfo
 
-    from agency import reminders
-    from agency.models import ReminderLedger
+    from agency.core import reminders
+    from agency.core.models import ReminderLedger
 
     shanghai = ZoneInfo("Asia/Shanghai")
     peer = give_feedback(review, "peer")  # answered: never reminded

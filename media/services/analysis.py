@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agency import audit, decisions
+from agency.core import audit, decisions
 from briefs.models import ClientStatus
 
 from ..models import PlanVersion, PostAnalysis

@@ -2,7 +2,7 @@
 make-goods for missed spots, and the client notices about them (seed 000 step 3, seed 003).
 
 A booking needs the client's written confirmation of exactly the version its line belongs to:
-checked here (agency.decisions.approval_for: the approved content hash must still match) and again
+checked here (agency.core.decisions.approval_for: the approved content hash must still match) and again
 by the database (a trigger on media_booking, migration 0002).
 """
 
@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Contact
-from agency import audit, decisions, outbox
+from agency.core import audit, decisions, outbox
 from briefs.models import ClientStatus
 from briefs.workflow import notify_team
 

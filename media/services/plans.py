@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agency import audit, decisions
+from agency.core import audit, decisions
 from briefs.models import ClientStatus
 
 from ..models import MediaBrief, PlanLine, PlanVersion
@@ -204,7 +204,7 @@ def plan_set_booking_cutoff(*, version, cutoff, by):
 
 def plan_send(*, version, contact, by, request=None):
     """Send exactly this version for the client's written confirmation (with a one-time code when the
-    client requires one for money decisions: agency.decisions decides that)."""
+    client requires one for money decisions: agency.core.decisions decides that)."""
     _require_open(version.campaign)
     _require_draft(version)
     if not version.lines.exists():

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client as Browser
 
 from accounts.tests.factories import BrandFactory
-from agency.models import OutboxMessage
+from agency.core.models import OutboxMessage
 from agency.tests.decision_fixtures import _no_bad_token_throttle, contact  # noqa: F401
 from briefs.models import Stage
 from briefs.tests.factories import CampaignFactory

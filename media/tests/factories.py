@@ -50,8 +50,8 @@ def add_lines(version, count, **overrides):
 
 def satisfy_media_gate(campaign, *, contact, by):
     """Through the services: a one-line plan confirmed by the client, booked, vendor-confirmed, schedule sent."""
-    from agency import decisions
-    from agency.models import DecisionRequest
+    from agency.core import decisions
+    from agency.core.models import DecisionRequest
     from media.services import bookings, plans
 
     version = plans.plan_new_version(campaign=campaign, by=by)

@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 
 from accounts.tests.factories import TeamMemberFactory
-from agency import reminders
-from agency.models import AuditEvent, ReminderLedger
-from agency.tests.factories import UserFactory
+from agency.core import reminders
+from agency.core.models import AuditEvent, ReminderLedger
+from agency.core.tests.factories import UserFactory
 from agency.tests.reminder_fixtures import at, mail_to
 from media.services import plans
 

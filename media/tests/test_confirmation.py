@@ -5,7 +5,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from agency.models import DecisionRequest, OutboxMessage
+from agency.core.models import DecisionRequest, OutboxMessage
 from briefs.models import Stage
 from briefs.tests.factories import approve_brief_with_objectives
 from briefs.workflow import GateClosed, campaign_advance

@@ -3,7 +3,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from agency.models import OutboxMessage
+from agency.core.models import OutboxMessage
 from media.models import ClientNotice, MakeGood
 from media.queries import delivery
 from media.services import bookings

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """The floor every app stands on. Its label stays "agency": the tables, migrations,
+    content types and AUTH_USER_MODEL ("agency.User") of a running installation keep their names."""
+
+    name = "agency.core"
+    label = "agency"
+    verbose_name = _("Agency")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .decision_reminders import decision_dues
+        from .reminders import register_rule
+
+        register_rule("decision-ladder", decision_dues)

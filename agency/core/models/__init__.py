@@ -1,0 +1,27 @@
+# One module per concern; everything is re-exported so `from agency.core.models import X` keeps working.
+from .audit import AppendOnlyModel, AuditEvent, AuditEventQuerySet
+from .decisions import Decision, DecisionCode, DecisionRequest
+from .outbox import OutboxMessage
+from .reminders import CalendarFeed, Notification, ReminderLedger, ReminderPreference
+from .staff import ACCOUNT_TITLES, TIME_ZONE_CHOICES, Department, StaffManager, StaffQuerySet, Title, User
+
+__all__ = [
+    "ACCOUNT_TITLES",
+    "TIME_ZONE_CHOICES",
+    "AppendOnlyModel",
+    "AuditEvent",
+    "AuditEventQuerySet",
+    "CalendarFeed",
+    "Decision",
+    "DecisionCode",
+    "DecisionRequest",
+    "Department",
+    "Notification",
+    "OutboxMessage",
+    "ReminderLedger",
+    "ReminderPreference",
+    "StaffManager",
+    "StaffQuerySet",
+    "Title",
+    "User",
+]

@@ -1,0 +1,407 @@
+"""The reminder engine: rules say what is due, the ledger makes each reminder happen exactly once.
+
+A **rule** is a function registered in an AppConfig.ready():
+
+    from agency.core.reminders import register_rule
+    register_rule("checklist", checklist_dues)
+
+It is called as `rule(now)` and yields `Due` objects for what is due at that moment. Its query must be
+bounded by what is due (an indexed filter such as `due_date <= horizon AND done_at IS NULL`), never a
+scan of everything stored; `deadline_window(now)` gives the dates to filter on for deadline rules.
+
+**Exactly once.** Every Due has a key (rule, object, occurrence, recipient). `sweep()` inserts a
+ReminderLedger row with that key as the first write of a transaction that also writes the outbox email
+and the in-app notification; the key is UNIQUE, so a sweep that runs twice, two beat processes or a
+task redelivered after its worker died hit the constraint (or see the key first) and send nothing.
+
+**Delivery.** A client contact gets an email. A staff member always gets an in-app notification, plus
+an email at once, or, if they chose the daily digest, one email a day at REMINDER_MORNING in their own
+time zone listing everything since the last digest (the digest is itself a ledger row, so it too goes
+once).
+
+**Calendar.** Business days are the agency's: weekends and the public holidays (and make-up working
+days) of settings.AGENCY_HOLIDAY_COUNTRY from the `holidays` package. Deadlines are dates on that
+calendar; a person is reminded at REMINDER_MORNING in *their own* time zone (User.time_zone).
+
+Rules on this branch: `checklist` (briefs/reminders.py) and `decision-ladder` (agency/core/decision_reminders.py).
+Hooks left for the lead to add when merging, each a rule in its app's reminders.py:
+- contact-report action items (accounts.ActionItem: due_date, owner, done_at): build `Deadline`s from
+  `ActionItem.objects.filter(done_at__isnull=True, due_date__range=deadline_window(now))` (index on
+  due_date where done_at is null) and `yield from deadline_dues(deadlines, now, rule="action-item")`;
+- media plans awaiting the client's confirmation before a booking cut-off: a Deadline per plan with the
+  cut-off as due date and the media planner as owner (the client chase is already the decision ladder);
+- 360° feedback not yet given: a Deadline per pending reviewer (owner = reviewer, due = cycle deadline);
+- complaints near their SLA (urgent 24 h, complex 48 h): a rule yielding Due(occurrence="sla-75pct", ...)
+  for the complaint owner, and "sla-breached" to their supervisor, computed with `add_business_hours`-style
+  logic on `received_at`.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import cache
+from itertools import islice
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import holidays
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from . import outbox
+from .models import Notification, ReminderLedger, ReminderPreference
+
+log = logging.getLogger(__name__)
+
+# A reminder about a day's work reaches a person at nine in the morning, in their own time zone.
+REMINDER_MORNING = time(9, 0)
+DUE_SOON_BUSINESS_DAYS = 1  # "due tomorrow" reminder, one business day before
+OVERDUE_REMINDER_DAYS = 5  # the owner hears every business day for a week; then it waits on the manager page
+TELL_LEAD_AFTER_BUSINESS_DAYS = 3  # the campaign's lead AE hears about a step still overdue after 3 days
+BATCH = 500
+
+
+class ReminderSkipped(Exception):
+    """Raised by a Due's sender when the thing is no longer due (closed meanwhile): nothing is recorded."""
+
+
+# --- business-day calendar ----------------------------------------------------------------------
+
+
+@cache
+def _holidays(country):
+    return holidays.country_holidays(country)
+
+
+def agency_tz():
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def is_business_day(day):
+    """A working day in the agency's country: weekends and public holidays off, make-up Saturdays on."""
+    return _holidays(settings.AGENCY_HOLIDAY_COUNTRY).is_working_day(day)
+
+
+def add_business_days(day, n):
+    """The n-th business day after `day` (before it for negative n). `day` itself need not be one."""
+    step = 1 if n >= 0 else -1
+    remaining = abs(n)
+    while remaining:
+        day += timedelta(days=step)
+        if is_business_day(day):
+            remaining -= 1
+    return day
+
+
+def business_days_between(start, end):
+    """How many business days d with start < d <= end."""
+    count, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        count += is_business_day(day)
+    return count
+
+
+def at_local(day, at, tz):
+    return datetime.combine(day, at, tzinfo=tz)
+
+
+def deadline_window(now):
+    """(earliest, latest) due dates a deadline rule needs to look at `now`, with a day's margin for
+    people whose time zone is ahead of or behind the agency's."""
+    today = timezone.localtime(now, agency_tz()).date()
+    latest = add_business_days(today, DUE_SOON_BUSINESS_DAYS) + timedelta(days=1)
+    earliest = add_business_days(today, -(OVERDUE_REMINDER_DAYS + 1)) - timedelta(days=1)
+    return earliest, latest
+
+
+# --- what a rule yields -------------------------------------------------------------------------
+
+
+@dataclass
+class Due:
+    """One reminder that is due. `user` (staff) or `contact` (client) is the recipient."""
+
+    object_key: str  # e.g. "step:42"
+    occurrence: str  # e.g. "due-soon", "overdue-day-3", "ladder-2"
+    due_at: datetime
+    template: str  # templates/emails/<template>_subject.txt / _body.txt
+    context: dict = field(default_factory=dict)
+    user: Any = None
+    contact: Any = None
+    related: Any = None
+    client: Any = None
+    url: str = ""  # where the staff member acts on it (a path)
+    # Instead of the standard email: send(ledger) -> OutboxMessage, inside the ledger's transaction.
+    send: Any = None
+    rule: str = ""
+
+    @property
+    def recipient_key(self):
+        return f"u{self.user.pk}" if self.user is not None else f"c{self.contact.pk}"
+
+    @property
+    def key(self):
+        return f"{self.rule}:{self.object_key}:{self.occurrence}:{self.recipient_key}"[:255]
+
+
+@dataclass
+class Deadline:
+    """Something with an owner and a due date, for deadline_dues(). `what` and `where` are shown."""
+
+    object_key: str
+    due_date: date
+    owner: Any
+    what: str
+    where: str
+    related: Any = None
+    client: Any = None
+    url: str = ""
+    lead: Any = None  # hears about it after TELL_LEAD_AFTER_BUSINESS_DAYS overdue, if not the owner
+
+
+def deadline_dues(deadlines, now, *, rule):
+    """Due-soon (REMINDER_MORNING one business day before) and overdue (each business day morning for
+    OVERDUE_REMINDER_DAYS, the lead told on day TELL_LEAD_AFTER_BUSINESS_DAYS), in the owner's time zone.
+    Only the latest occurrence is yielded: a sweep that was down for days does not send a backlog."""
+    for deadline in deadlines:
+        owner = deadline.owner
+        if owner is None or not owner.is_active:
+            continue
+        tz = owner.zoneinfo
+        local = timezone.localtime(now, tz)
+        today, due = local.date(), deadline.due_date
+        context = {"deadline": deadline, "due_date": due, "owner": owner}
+        common = {"related": deadline.related, "client": deadline.client, "url": deadline.url, "rule": rule}
+        moment = at_local(add_business_days(due, -DUE_SOON_BUSINESS_DAYS), REMINDER_MORNING, tz)
+        if moment <= now and today <= due:
+            yield Due(deadline.object_key, "due-soon", moment, "reminder_due_soon", context, user=owner, **common)
+            continue
+        if today <= due:
+            continue
+        counted_until = today if local.time() >= REMINDER_MORNING else today - timedelta(days=1)
+        late = business_days_between(due, counted_until)
+        if not 1 <= late <= OVERDUE_REMINDER_DAYS:
+            continue
+        moment = at_local(add_business_days(due, late), REMINDER_MORNING, tz)
+        overdue = {**context, "business_days_late": late}
+        yield Due(deadline.object_key, f"overdue-day-{late}", moment, "reminder_overdue", overdue, user=owner, **common)
+        lead = deadline.lead
+        if late == TELL_LEAD_AFTER_BUSINESS_DAYS and lead is not None and lead.pk != owner.pk and lead.is_active:
+            yield Due(
+                deadline.object_key,
+                f"overdue-day-{late}",
+                moment,
+                "reminder_overdue_lead",
+                overdue,
+                user=lead,
+                **common,
+            )
+
+
+def batched(iterable, n):
+    iterator = iter(iterable)
+    while chunk := list(islice(iterator, n)):
+        yield chunk
+
+
+# --- registry -----------------------------------------------------------------------------------
+
+_rules = {}
+
+
+def register_rule(name, fn):
+    """Apps call this in AppConfig.ready(). Registering a name again replaces the rule."""
+    _rules[name] = fn
+
+
+def registered_rules():
+    return dict(_rules)
+
+
+# --- the sweep ----------------------------------------------------------------------------------
+
+
+@dataclass
+class SweepResult:
+    sent: dict = field(default_factory=dict)
+    already: int = 0
+
+    @property
+    def total(self):
+        return sum(self.sent.values())
+
+
+def sweep(now=None, *, rules=None):
+    """Run every rule for `now` (default: the current time) and deliver what is due, once."""
+    now = now or timezone.now()
+    result = SweepResult()
+    names = rules if rules is not None else list(_rules)
+    for name in names:
+        _run(name, _rules[name](now), now, result)
+    _run("digest", digest_dues(now), now, result)
+    return result
+
+
+def _run(name, dues, now, result):
+    for batch in batched(dues, BATCH):
+        for due in batch:
+            due.rule = due.rule or name
+        # One query per batch finds what was already recorded, so a repeated sweep costs little;
+        # the unique key still decides any race with a concurrent sweep.
+        keys = [due.key for due in batch]
+        recorded = set(ReminderLedger.objects.filter(key__in=keys).values_list("key", flat=True))
+        user_ids = {due.user.pk for due in batch if due.user is not None and due.key not in recorded}
+        digest_users = set(
+            ReminderPreference.objects.filter(user_id__in=user_ids, mode=ReminderPreference.Mode.DIGEST).values_list(
+                "user_id", flat=True
+            )
+        )
+        for due in batch:
+            if due.key in recorded:
+                result.already += 1
+                continue
+            if deliver_once(due, now, digest=due.user is not None and due.user.pk in digest_users):
+                result.sent[name] = result.sent.get(name, 0) + 1
+            else:
+                result.already += 1
+
+
+def deliver_once(due, now, *, digest=False):
+    """Record and deliver one reminder in one transaction. Returns the ledger row, or None when it was
+    already recorded (by this or a concurrent sweep) or the rule's sender skipped it."""
+    user, contact = due.user, due.contact
+    language = (user or contact).language
+    try:
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    ledger = ReminderLedger.objects.create(
+                        key=due.key,
+                        rule=due.rule,
+                        occurrence=due.occurrence,
+                        recipient_user=user,
+                        recipient_contact=contact,
+                        recipient_label=_label(user, contact),
+                        client=due.client,
+                        related_type=ContentType.objects.get_for_model(due.related) if due.related else None,
+                        related_id=str(due.related.pk) if due.related else "",
+                        due_at=due.due_at,
+                        delivery=ReminderLedger.Delivery.EMAIL,
+                        subject="",
+                    )
+            except IntegrityError:
+                return None
+            context = {**due.context, "recipient": user or contact, "url": settings.SITE_URL + due.url}
+            if due.send is not None:
+                message = due.send(ledger)
+                subject = message.subject if message else ""
+            elif user is not None and (digest or not user.email):
+                message = None
+                subject, _text, _html = outbox.render_email(due.template, context, language)
+            else:
+                message = outbox.queue_email(
+                    to_email=(user or contact).email,
+                    to_name=str(user or contact.name),
+                    template=due.template,
+                    context=context,
+                    language=language,
+                    related=due.related,
+                    client=due.client,
+                )
+                subject = message.subject
+            ledger.subject = subject[:300]
+            ledger.outbox_message = message
+            if message is None and user is not None:
+                ledger.delivery = ReminderLedger.Delivery.DIGEST if digest else ReminderLedger.Delivery.NOTIFICATION
+            ledger.save(update_fields=["subject", "outbox_message", "delivery"])
+            if user is not None and due.rule != "digest":
+                Notification.objects.create(
+                    user=user, ledger=ledger, client=due.client, title=subject[:300], url=due.url, created_at=now
+                )
+    except ReminderSkipped:
+        return None
+    return ledger
+
+
+def _label(user, contact):
+    if user is not None:
+        return f"{user} <{user.email}>" if user.email else str(user)
+    return f"{contact.name} <{contact.email}>"
+
+
+# --- the daily digest ---------------------------------------------------------------------------
+
+
+def digest_dues(now):
+    """One email per person per day, at their morning, listing their digest-mode reminders not yet listed."""
+    pending = (
+        ReminderLedger.objects.filter(delivery=ReminderLedger.Delivery.DIGEST, digest__isnull=True)
+        .values_list("recipient_user", flat=True)
+        .distinct()
+    )
+    from .models import User
+
+    for user in User.objects.filter(pk__in=pending, is_active=True).exclude(email=""):
+        local = timezone.localtime(now, user.zoneinfo)
+        if local.time() < REMINDER_MORNING:
+            continue
+        moment = at_local(local.date(), REMINDER_MORNING, user.zoneinfo)
+        yield Due(
+            f"user:{user.pk}",
+            local.date().isoformat(),
+            moment,
+            "reminder_digest",
+            user=user,
+            url=reverse("notifications"),
+            send=_digest_sender(user),
+            rule="digest",
+        )
+
+
+def _digest_sender(user):
+    def send(ledger):
+        items = list(
+            ReminderLedger.objects.select_for_update(of=("self",))
+            .filter(recipient_user=user, delivery=ReminderLedger.Delivery.DIGEST, digest__isnull=True)
+            .exclude(pk=ledger.pk)
+            .select_related("client")
+            .order_by("created_at", "id")
+        )
+        if not items:
+            raise ReminderSkipped
+        ReminderLedger.objects.filter(pk__in=[item.pk for item in items]).update(digest=ledger)
+        with translation.override(user.language):
+            return outbox.queue_email(
+                to_email=user.email,
+                to_name=str(user),
+                template="reminder_digest",
+                context={"recipient": user, "items": items, "url": settings.SITE_URL + reverse("notifications")},
+                language=user.language,
+            )
+
+    return send
+
+
+# --- a person's side ----------------------------------------------------------------------------
+
+
+def notifications_mark_read(*, user, notification_ids=None):
+    """Mark this person's notifications read (all of them without ids). Returns how many changed."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=notification_ids)
+    return unread.update(read_at=timezone.now())
+
+
+def reminder_preference_set(*, user, mode):
+    preference, _created = ReminderPreference.objects.update_or_create(user=user, defaults={"mode": mode})
+    return preference
+
+
+def reminder_mode(user):
+    preference = ReminderPreference.objects.filter(user=user).first()
+    return preference.mode if preference else ReminderPreference.Mode.IMMEDIATE

@@ -1,0 +1,34 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import decision_views, views
+from .forms import OutboxPasswordResetForm
+
+urlpatterns = [
+    path("outbox/", views.outbox_list, name="outbox_list"),
+    path("outbox/<int:message_id>/", views.outbox_detail, name="outbox_detail"),
+    path("outbox/<int:message_id>/retry/", views.outbox_retry, name="outbox_retry"),
+    # Client decisions by emailed link: the token only ever appears in the first address.
+    path("d/<str:token>/", decision_views.decision_landing, name="decision_landing"),
+    path("decision/<int:request_id>/", decision_views.decision_page, name="decision_page"),
+    path("decision/<int:request_id>/decide/", decision_views.decision_decide, name="decision_decide"),
+    path("decision/<int:request_id>/code/", decision_views.decision_send_code, name="decision_send_code"),
+    path(
+        "decision-requests/<int:request_id>/revoke/",
+        decision_views.decision_request_revoke,
+        name="decision_request_revoke",
+    ),
+    path(
+        "decision-requests/<int:request_id>/document/",
+        decision_views.decision_request_document,
+        name="decision_request_document",
+    ),
+    path("", include("agency.core.reminder_urls")),
+    path("language/", views.set_language, name="set_language"),
+    path(
+        "auth/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),
+        name="password_reset",
+    ),
+    path("auth/", include("django.contrib.auth.urls")),
+]

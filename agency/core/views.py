@@ -1,0 +1,67 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from . import outbox, queries
+from .models import OutboxMessage
+
+
+@require_POST
+def set_language(request):
+    """Switch language; a signed-in person keeps the choice on their profile."""
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(request.user._meta.get_field("language").choices):
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return django_set_language(request)
+
+
+@login_required
+def outbox_list(request):
+    status = request.GET.get("status", "")
+    rows = queries.outbox_visible_to(request.user)
+    if status in OutboxMessage.Status.values:
+        rows = rows.filter(status=status)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "agency/outbox_list.html",
+        {"page": page, "status": status, "statuses": OutboxMessage.Status.choices},
+    )
+
+
+@login_required
+def outbox_detail(request, message_id):
+    message = get_object_or_404(queries.outbox_visible_to(request.user), pk=message_id)
+    return render(request, "agency/outbox_detail.html", {"message": message})
+
+
+@login_required
+@require_POST
+def outbox_retry(request, message_id):
+    message = get_object_or_404(queries.outbox_visible_to(request.user), pk=message_id)
+    if message.status != OutboxMessage.Status.FAILED:
+        messages.info(request, _("Only a failed message can be sent again."))
+    else:
+        outbox.retry_now(message, by=request.user)
+        messages.success(request, _("The message will be sent again."))
+    return redirect("outbox_detail", message_id=message.pk)
+
+
+def bad_request(request, exception):
+    """Django's 400, except that form fields too large to read get the friendly 413 page."""
+    from django.conf import settings
+    from django.core.exceptions import RequestDataTooBig
+    from django.views import defaults
+
+    from .middleware import too_large
+
+    if isinstance(exception, RequestDataTooBig):
+        size = request.META.get("CONTENT_LENGTH") or ""
+        size = int(size) if size.isdigit() else 0
+        return too_large(request, size=size, limit=settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    return defaults.bad_request(request, exception)

@@ -1,9 +1,0 @@
-from django.db import migrations
-
-from agency.db import make_append_only
-
-
-class Migration(migrations.Migration):
-    dependencies = [("agency", "0003_client_decisions")]
-
-    operations = [make_append_only("agency_decision")]

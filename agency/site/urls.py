@@ -1,0 +1,13 @@
+from django.conf import settings
+from django.urls import path
+
+from . import dashboard_views, views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("dashboard/export/<slug:table>.csv", dashboard_views.dashboard_export, name="dashboard_export"),
+]
+
+if settings.BENCH_PAGES:
+    urlpatterns.append(path("_bench/bare/", views.bench_bare, name="bench_bare"))
