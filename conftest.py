@@ -18,6 +18,18 @@ REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
+def pytest_configure(config):
+    """Passwords in tests are hashed with a fast hasher: Argon2 at production cost takes a large part of
+    a second per persona on two cores. The live server and worker processes need no hasher (sessions
+    are checked against the stored hash, not by hashing)."""
+    from django.conf import settings
+    from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+    get_hashers.cache_clear()
+    get_hashers_by_algorithm.cache_clear()
+
+
 def need(what):
     """A required service is missing: fail under REQUIRE_SERVICES, otherwise skip."""
     if REQUIRE_SERVICES:
