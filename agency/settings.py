@@ -108,6 +108,15 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain text (email subjects and bodies, the status report's text): nothing is HTML-escaped, so
+        # "R&D O'Brien" reads as written. Used by name: render_to_string(..., using="text").
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'accountable.sqlite3'}")}
@@ -165,6 +174,8 @@ LANGUAGES = [
     ("zh-hant", "繁體中文"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One unambiguous date format per language: 12 Jun 2026, 2026年6月12日 (agency/core/formats/).
+FORMAT_MODULE_PATH = ["agency.core.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True

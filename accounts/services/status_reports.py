@@ -173,6 +173,7 @@ def render_body(client, kind, facts, *, start, end, language):
             render_to_string(
                 "accounts/status_report_body.txt",
                 {"client": client, "kind": kind, "facts": facts, "start": start, "end": end},
+                using="text",
             ).strip()
             + "\n"
         )

@@ -23,8 +23,9 @@ log = logging.getLogger(__name__)
 def render_email(template, context, language):
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language):
-        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
-        text = render_to_string(f"emails/{template}_body.txt", context)
+        # Subject and text part are plain text: rendered without HTML escaping. The HTML part is escaped.
+        subject = render_to_string(f"emails/{template}_subject.txt", context, using="text").strip()
+        text = render_to_string(f"emails/{template}_body.txt", context, using="text")
         try:
             html = render_to_string(f"emails/{template}_body.html", context)
         except Exception as exc:  # the html part is optional; a missing one is not an error
