@@ -159,16 +159,14 @@ def remind_request(*, decision_request, by=None):
 
 def approval_for(document):
     """The client's approval of exactly this version, if its content is still what was approved."""
-    return (
-        Decision.objects.filter(
-            document_type=_document_type(document),
-            document_id=document.pk,
-            outcome=Decision.Outcome.APPROVED,
-            content_hash__in=content_hashes(document),
-        )
-        .order_by("-decided_at", "-id")
-        .first()
-    )
+    approvals = Decision.objects.filter(
+        document_type=_document_type(document), document_id=document.pk, outcome=Decision.Outcome.APPROVED
+    ).order_by("-decided_at", "-id")
+    approvals = list(approvals)
+    if not approvals:
+        return None  # nothing to compare: the content (and its files) need not be read
+    hashes = content_hashes(document)
+    return next((approval for approval in approvals if approval.content_hash in hashes), None)
 
 
 def request_history(decision_requests):

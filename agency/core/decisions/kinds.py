@@ -123,9 +123,12 @@ class DecisionKind:
     def content_hash(self, document):
         return hash_content(self.content(document), self.file_digests(document))
 
-    def legacy_content_hash(self, document):
-        """The hash before files were covered by their bytes: links and approvals recorded then still hold."""
-        return hash_content(self.content(document))
+    def content_hashes(self, document):
+        """The hashes a link or approval of exactly this content may carry: the current one and, for a
+        document with files, the text-only one of links sent before files were covered by their bytes
+        (those links and approvals keep the guarantee they were given: the text is unchanged)."""
+        text = self.content(document)
+        return {hash_content(text, self.file_digests(document)), hash_content(text)}
 
     def file_digests(self, document):
         """[(name, SHA-256 of the bytes)] of the files the kind's hash covers, in the kind's order."""
@@ -147,11 +150,32 @@ def _deciders(client, *, approving):
     return contacts.filter(may_approve=True) if approving else contacts
 
 
+MISSING_FILE = "missing"
+_digests = {}  # (storage class, name, size, modified) -> SHA-256: a file is read once per process, not per page
+
+
 def file_sha256(field_file):
+    """SHA-256 of a stored file's bytes; MISSING_FILE when the file is gone (so nothing matches what was sent)."""
+    storage, name = field_file.storage, field_file.name
+    try:
+        key = (type(storage).__name__, name, storage.size(name), storage.get_modified_time(name))
+    except FileNotFoundError:
+        return MISSING_FILE
+    except (NotImplementedError, OSError):
+        key = None
+    if key is not None and key in _digests:
+        return _digests[key]
     digest = hashlib.sha256()
-    with field_file.open("rb") as handle:
-        for chunk in handle.chunks():
-            digest.update(chunk)
+    try:
+        with storage.open(name, "rb") as handle:
+            for chunk in handle.chunks():
+                digest.update(chunk)
+    except FileNotFoundError:
+        return MISSING_FILE
+    if key is not None:
+        if len(_digests) >= 1024:
+            _digests.clear()
+        _digests[key] = digest.hexdigest()
     return digest.hexdigest()
 
 
@@ -248,11 +272,7 @@ def content_hash(document):
 
 
 def content_hashes(document):
-    """The hashes an earlier link or approval of this exact content may carry: the current one, and the
-    text-only one of links sent before files were covered by their bytes."""
-    kind = kind_of(document)
-    current = kind.content_hash(document)
-    return {current, kind.legacy_content_hash(document)} if kind.files else {current}
+    return kind_of(document).content_hashes(document)
 
 
 def version_label(document):
