@@ -8,15 +8,12 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from agency.core.decisions import register_outcome_handler
         from agency.core.reminders import register_rule
 
+        from .decision_kinds import register_decision_kinds
         from .reminders import complaint_sla_dues, survey_follow_up_dues
-        from .services.complaints import on_remedy_accepted, on_remedy_changes_requested
 
-        register_outcome_handler(
-            "complaint_remedy", on_approved=on_remedy_accepted, on_changes_requested=on_remedy_changes_requested
-        )
+        register_decision_kinds()
         register_rule("complaint-sla", complaint_sla_dues)
         register_rule("survey-follow-up", survey_follow_up_dues)
 

@@ -117,10 +117,6 @@ class Complaint(models.Model):
 
     objects = ComplaintQuerySet.as_manager()
 
-    decision_kind = "complaint_remedy"
-    decision_template = "accounts/decision_complaint_remedy.html"
-    is_money_decision = False
-
     class Meta:
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")

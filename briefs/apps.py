@@ -8,17 +8,9 @@ class BriefsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from agency.core.decisions import register_outcome_handler
+        from .decision_kinds import register_decision_kinds
 
-        from .services.brief import brief_on_approved, brief_on_changes_requested
-
-        register_outcome_handler(
-            "brief", on_approved=brief_on_approved, on_changes_requested=brief_on_changes_requested
-        )
-        # Concepts, estimates, overruns and final ads: see briefs/workflow.py.
-        from .workflow import register_decision_handlers
-
-        register_decision_handlers()
+        register_decision_kinds()
 
         from agency.core.reminders import register_rule
 

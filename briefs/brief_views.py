@@ -56,7 +56,7 @@ class SendForm(forms.Form):
 
     def __init__(self, *args, client, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contact"].queryset = Contact.objects.filter(client=client, is_active=True, may_approve=True)
+        self.fields["contact"].queryset = decisions.deciders(client, "brief")
 
 
 class CompareForm(forms.Form):

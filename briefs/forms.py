@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Brand, Client, Contact
+from agency.core import decisions
 from agency.core.forms import refuse_negative_budget
 
 from .models import Campaign, ChecklistStep, Concept, ConceptAttachment, FinalAdAsset, Stage
@@ -124,9 +125,10 @@ class ReviewForm(forms.Form):
 class SendForm(forms.Form):
     contact = forms.ModelChoiceField(label=_("Client contact who decides"), queryset=Contact.objects.none())
 
-    def __init__(self, *args, client, **kwargs):
+    def __init__(self, *args, client, kind=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contact"].queryset = Contact.objects.filter(client=client, may_approve=True, is_active=True)
+        # Who may decide is the decision kind's rule; without a kind, contacts who may approve.
+        self.fields["contact"].queryset = decisions.deciders(client, kind)
 
 
 class OverrunForm(SendForm):

@@ -25,8 +25,8 @@ Every transition checks its gate, runs in one transaction, writes the audit log
 and emails the campaign team. A refused transition raises `GateClosed` with the
 list of what is missing, which the campaign page shows.
 
-Client decisions come back through `on_*` handlers registered with
-agency.core.decisions in BriefsConfig.ready(): a change request on a concept opens the
+Client decisions come back through the `on_*` handlers of the decision kinds registered in
+briefs/decision_kinds.py (agency.core.decisions): a change request on a concept opens the
 next concept round for the creative team, never production. A client approval also ticks the
 checklist step it completes (STEP_DONE_BY_CLIENT_APPROVAL).
 """
@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agency.core import audit, outbox
-from agency.core.decisions import approval_for, register_outcome_handler
+from agency.core.decisions import approval_for, kind_of
 
 from .models import (
     WORKING_STAGES,
@@ -310,7 +310,8 @@ STEP_DONE_BY_CLIENT_APPROVAL = {
 
 def tick_step_done_by_client_approval(*, document, decision):
     """Tick the campaign's open step that this approval completes; the audit names the client contact."""
-    key = STEP_DONE_BY_CLIENT_APPROVAL.get(document.decision_kind)
+    kind = kind_of(document).code
+    key = STEP_DONE_BY_CLIENT_APPROVAL.get(kind)
     if key is None:
         return []
     campaign_id = getattr(document, "campaign_id", None) or document.brief.campaign_id
@@ -327,7 +328,7 @@ def tick_step_done_by_client_approval(*, document, decision):
             "checklist.step_done",
             obj=step.campaign,
             contact=decision.contact,
-            data={"step": str(step.label), "stage": step.stage, "client_approved": document.decision_kind},
+            data={"step": str(step.label), "stage": step.stage, "client_approved": kind},
         )
     return steps
 
@@ -337,7 +338,7 @@ def tick_step_done_by_client_approval(*, document, decision):
 
 def on_document_approved(*, document, decision):
     with transaction.atomic():
-        _decided(document, decision, ClientStatus.APPROVED, f"{document.decision_kind}.client_approved")
+        _decided(document, decision, ClientStatus.APPROVED, f"{kind_of(document).code}.client_approved")
         tick_step_done_by_client_approval(document=document, decision=decision)
         notify_team(
             document.campaign,
@@ -350,7 +351,7 @@ def on_document_approved(*, document, decision):
 def on_document_changes_requested(*, document, decision):
     with transaction.atomic():
         _decided(
-            document, decision, ClientStatus.CHANGES_REQUESTED, f"{document.decision_kind}.client_changes_requested"
+            document, decision, ClientStatus.CHANGES_REQUESTED, f"{kind_of(document).code}.client_changes_requested"
         )
         notify_team(
             document.campaign,
@@ -375,14 +376,4 @@ def on_concept_changes_requested(*, document, decision):
             template="campaign_document_decided",
             by=None,
             context={"document": concept, "approved": False},
-        )
-
-
-def register_decision_handlers():
-    register_outcome_handler(
-        "concept", on_approved=on_document_approved, on_changes_requested=on_concept_changes_requested
-    )
-    for kind in ("estimate", "estimate_overrun", "final_ad"):
-        register_outcome_handler(
-            kind, on_approved=on_document_approved, on_changes_requested=on_document_changes_requested
         )

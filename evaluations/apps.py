@@ -8,17 +8,9 @@ class EvaluationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # The client only acknowledges a campaign evaluation (agency.core.decisions answer kind "acknowledge").
-        from agency.core.decisions import register_outcome_handler
+        from .decision_kinds import register_decision_kinds
 
-        from .services.campaign import on_evaluation_acknowledged
-
-        register_outcome_handler("campaign_evaluation", on_acknowledged=on_evaluation_acknowledged)
-        # A client contact's 360° feedback by link (answer kind "answer"). Private: the client's account
-        # team includes the reviewed person, who must not see who was asked.
-        from .services.reviews import on_client_feedback_answered
-
-        register_outcome_handler("review_feedback", on_answered=on_client_feedback_answered, private=True)
+        register_decision_kinds()
 
         from agency.core.reminders import register_rule
 

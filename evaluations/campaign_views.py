@@ -64,7 +64,7 @@ def _render(request, campaign, *, bound=None, learnings_form=None, status=200):
         figures=figures,
         learnings_form=learnings_form or LearningsForm(initial={"learnings": evaluation.learnings}),
         missing_to_complete=services.missing_to_complete(evaluation) if evaluation.is_editable else [],
-        send_form=SendForm(client=campaign.client),
+        send_form=SendForm(client=campaign.client, kind="campaign_evaluation"),
         requests=queries.evaluation_links(evaluation),
     )
     return render(request, "evaluations/campaign_evaluation.html", context, status=status)
@@ -143,7 +143,7 @@ def evaluation_complete(request, campaign_id):
 def evaluation_share(request, campaign_id):
     campaign = _campaign(request, campaign_id)
     evaluation = _evaluation(campaign)
-    form = SendForm(request.POST, client=campaign.client)
+    form = SendForm(request.POST, client=campaign.client, kind="campaign_evaluation")
     if not form.is_valid():
         messages.error(request, _("Choose the contact who acknowledges the evaluation."))
     else:

@@ -63,20 +63,21 @@ def decision_landing(request, token):
 
 
 def _state_page(request, decision_request, reason):
-    status = 200 if reason == decisions.LinkNotUsable.DECIDED else 410
-    decision = getattr(decision_request, "decision", None) if reason == decisions.LinkNotUsable.DECIDED else None
+    decided = reason == decisions.LinkNotUsable.DECIDED
+    decision = Decision.objects.filter(request=decision_request).first() if decided else None
     return render(
         request,
         "agency/decision_link_closed.html",
         {"decision_request": decision_request, "reason": reason, "decision": decision},
-        status=status,
+        status=200 if decided else 410,
     )
 
 
 def _form(decision_request, document, data=None):
-    """The approve/acknowledge form, or for an "answer" document its own form."""
-    if decisions.answer_kind(type(document)) == "answer":
-        return document.answer_form(data)
+    """The approve/acknowledge form, or for an ANSWER kind the kind's own form."""
+    kind = decisions.kind_for(decision_request)
+    if kind.is_answer:
+        return kind.answer_form(document, data)
     return DecisionForm(data, requires_code=decision_request.requires_code)
 
 
@@ -87,6 +88,7 @@ def _render_page(request, decision_request, form=None, code_sent=False, status=2
         "agency/decision_page.html",
         {
             "decision_request": decision_request,
+            "kind": decisions.kind_for(decision_request),
             "document": document,
             "form": form or _form(decision_request, document),
             "code_form": DecisionCodeRequestForm(),
@@ -119,7 +121,7 @@ def decision_decide(request, request_id):
     if document is None:
         return _state_page(request, decision_request, decisions.LinkNotUsable.SUPERSEDED)
     form = _form(decision_request, document, request.POST)
-    answering = decisions.answer_kind(type(document)) == "answer"
+    answering = decisions.kind_for(decision_request).is_answer
     if not form.is_valid():
         try:
             decisions.check_usable(decision_request)

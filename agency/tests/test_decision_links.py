@@ -231,7 +231,7 @@ def test_twenty_racing_posts_make_exactly_one_decision(sent):
 
 def test_money_decisions_need_a_one_time_code(client, sent, draft, contact, personas, monkeypatch):
     # A brief is not a money decision; make this one count as one to walk the code path.
-    monkeypatch.setattr(BriefVersion, "is_money_decision", True)
+    monkeypatch.setattr(decisions.kind_named("brief"), "is_money", decisions.always)
     personas.client.require_code_for_money_decisions = True
     personas.client.save()
     request = decisions.request_decision(document=draft, contact=contact, by=personas.member)
@@ -250,7 +250,7 @@ def test_money_decisions_need_a_one_time_code(client, sent, draft, contact, pers
 
 
 def test_a_code_stops_working_after_too_many_wrong_tries(client, draft, contact, personas, monkeypatch, settings):
-    monkeypatch.setattr(BriefVersion, "is_money_decision", True)
+    monkeypatch.setattr(decisions.kind_named("brief"), "is_money", decisions.always)
     settings.DECISION_CODE_ATTEMPTS = 2
     personas.client.require_code_for_money_decisions = True
     personas.client.save()

@@ -53,10 +53,6 @@ class BriefVersion(models.Model):
         "timing",
     )
 
-    decision_kind = "brief"
-    decision_template = "briefs/brief_document.html"
-    is_money_decision = False
-
     brief = models.ForeignKey(CreativeBrief, on_delete=models.PROTECT, related_name="versions")
     # The client, kept on the version so the decisions app and access rules need no joins.
     client = models.ForeignKey("accounts.Client", on_delete=models.PROTECT, related_name="+")

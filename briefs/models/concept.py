@@ -24,9 +24,6 @@ class Concept(ClientDocument):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
 
-    decision_kind = "concept"
-    decision_template = "briefs/decision_concept.html"
-
     class Meta:
         verbose_name = _("concept")
         verbose_name_plural = _("concepts")

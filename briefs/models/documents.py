@@ -1,8 +1,7 @@
 """What every document the client decides on has in common (concept, estimate, overrun, final ad).
 
-These rows implement the client-decision protocol of agency.core.decisions: `client`,
-`decision_kind`, `is_money_decision`, `decision_title()`, `decision_content()` and
-`decision_template`. The decision record itself (who, when, what exactly) lives there;
+Each is a client-decision kind of agency.core.decisions, registered in briefs/decision_kinds.py
+with its `decision_title()` and `decision_content()`. The decision record itself (who, when, what exactly) lives there;
 `status` here mirrors it for lists and pages, and the workflow's gates ask
 `agency.core.decisions.approval_for()` when it matters.
 """
@@ -39,7 +38,6 @@ class ClientDocument(models.Model):
     sent_at = models.DateTimeField(_("sent to client"), null=True, blank=True)
     decided_at = models.DateTimeField(_("client decided"), null=True, blank=True)
 
-    is_money_decision = False
     objects = CampaignDocumentQuerySet.as_manager()
 
     class Meta:

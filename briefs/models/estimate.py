@@ -19,10 +19,6 @@ class ProductionEstimate(ClientDocument):
     # Bumped on every change of the lines: a change or a send based on an older revision is refused.
     revision = models.PositiveIntegerField(default=1)
 
-    decision_kind = "estimate"
-    decision_template = "briefs/decision_estimate.html"
-    is_money_decision = True
-
     class Meta:
         verbose_name = _("production estimate")
         verbose_name_plural = _("production estimates")
@@ -126,10 +122,6 @@ class EstimateOverrun(ClientDocument):
     estimate = models.ForeignKey(ProductionEstimate, on_delete=models.PROTECT, related_name="overruns")
     amount = models.DecimalField(_("overrun"), max_digits=14, decimal_places=2)
     reason = models.TextField(_("reason"))
-
-    decision_kind = "estimate_overrun"
-    decision_template = "briefs/decision_overrun.html"
-    is_money_decision = True
 
     objects = CampaignDocumentQuerySet.as_manager()
 

@@ -18,9 +18,6 @@ class FinalAd(ClientDocument):
     )
     compliance_reviewed_at = models.DateTimeField(null=True, blank=True)
 
-    decision_kind = "final_ad"
-    decision_template = "briefs/decision_final_ad.html"
-
     class Meta:
         verbose_name = _("final ad")
         verbose_name_plural = _("final ads")

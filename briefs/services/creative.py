@@ -41,7 +41,7 @@ def _require_draft(document):
 
 
 def _check_contact(document, contact):
-    if contact.client_id != document.client_id or not contact.may_approve or not contact.is_active:
+    if not decisions.may_decide(contact=contact, document=document):
         raise WorkflowError(_("%(contact)s may not decide for this client.") % {"contact": contact})
 
 
@@ -117,7 +117,7 @@ def attachment_add(*, document, upload, name, content_type, by, **fields):
         attachment.uploaded_by = by
         attachment.file.save(name, upload, save=False)
         attachment.save()
-        audit.record(f"{document.decision_kind}.file_added", obj=document, actor=by, data={"file": name})
+        audit.record(f"{decisions.kind_of(document).code}.file_added", obj=document, actor=by, data={"file": name})
     return attachment
 
 

@@ -1,6 +1,6 @@
 """Campaign evaluation, step 4 (seed 000): "first fix the objective the ad must achieve, then
 evaluate how far it succeeded". Built from the KPIs of the client-approved brief; the client
-acknowledges the completed evaluation by link (agency.core.decisions, answer kind "acknowledge")."""
+acknowledges the completed evaluation by link (evaluations/decision_kinds.py)."""
 
 from decimal import Decimal
 
@@ -25,11 +25,6 @@ class CampaignEvaluation(models.Model):
 
     # Completed or later: what the campaign's closing gate asks for.
     DONE_STATUSES = (Status.COMPLETED, Status.SHARED, Status.ACKNOWLEDGED)
-
-    decision_kind = "campaign_evaluation"
-    decision_template = "evaluations/decision_evaluation.html"
-    decision_answer = "acknowledge"
-    is_money_decision = False
 
     campaign = models.OneToOneField(
         "briefs.Campaign", verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="evaluation"
@@ -66,10 +61,6 @@ class CampaignEvaluation(models.Model):
     @property
     def is_done(self):
         return self.status in self.DONE_STATUSES
-
-    @property
-    def version_label(self):
-        return f"#{self.pk}"
 
     def decision_title(self):
         return f"{_('Campaign evaluation')} · {self.campaign.job_number} {self.campaign.name}"

@@ -268,13 +268,7 @@ class Feedback(models.Model):
     def reviewer_name(self):
         return str(self.reviewer or self.contact)
 
-    # A client contact answers by emailed link (agency.core.decisions, answer kind "answer"): the questions
-    # are the decided-on content; the answers are FeedbackAnswer rows, seen only as access.py allows.
-    decision_kind = "review_feedback"
-    decision_answer = "answer"
-    decision_template = "evaluations/decision_feedback.html"
-    answer_template = "evaluations/_client_feedback_answers.html"
-    is_money_decision = False
+    # A client contact answers by emailed link: the decision kind "review_feedback" (evaluations/decision_kinds.py).
 
     @property
     def client_id(self):
@@ -283,10 +277,6 @@ class Feedback(models.Model):
     @property
     def client(self):
         return self.contact.client if self.contact_id else None
-
-    @property
-    def version_label(self):
-        return self.review.cycle.name[:50]
 
     def decision_title(self):
         return _("360° feedback on %(person)s") % {"person": self.review.reviewee}
@@ -302,11 +292,6 @@ class Feedback(models.Model):
         for competency in self.competencies():
             lines.append(f"[{competency.code}] {competency.name} | {competency.expectation_for_title}")
         return "\n".join(lines) + "\n"
-
-    def answer_form(self, data=None):
-        from evaluations.forms import ClientFeedbackForm
-
-        return ClientFeedbackForm(data, competencies=self.competencies())
 
 
 class FeedbackAnswer(models.Model):

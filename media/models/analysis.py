@@ -16,10 +16,6 @@ class PostAnalysis(ClientDocument):
     )
     summary = models.TextField(_("summary and learnings"), blank=True)
 
-    decision_kind = "post_analysis"
-    decision_template = "media/decision_post_analysis.html"
-    is_money_decision = False
-
     class Meta:
         verbose_name = _("post-analysis")
         verbose_name_plural = _("post-analyses")
@@ -28,10 +24,6 @@ class PostAnalysis(ClientDocument):
 
     def __str__(self):
         return f"{_('Post-analysis')} · {self.version}"
-
-    @property
-    def version_label(self):
-        return f"#{self.pk}"
 
     @property
     def figures(self):

@@ -73,10 +73,6 @@ class PlanVersion(ClientDocument):
         help_text=_("The last day the media can be booked at these rates and slots."),
     )
 
-    decision_kind = "media_plan"
-    decision_template = "media/decision_plan.html"
-    is_money_decision = True
-
     class Meta:
         verbose_name = _("media plan version")
         verbose_name_plural = _("media plan versions")

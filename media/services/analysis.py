@@ -29,7 +29,7 @@ def post_analysis_create(*, campaign, summary, by):
 def post_analysis_send(*, analysis, contact, by, request=None):
     if analysis.status != ClientStatus.DRAFT:
         raise MediaError(_("This post-analysis has already gone to the client; write a new one."))
-    if contact.client_id != analysis.client_id or not contact.is_active or not contact.may_approve:
+    if not decisions.may_decide(contact=contact, document=analysis):
         raise MediaError(_("%(contact)s may not decide for this client.") % {"contact": contact})
     with transaction.atomic():
         try:

@@ -10,7 +10,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Contact
 from agency.core import audit, decisions, outbox
 from briefs.models import ClientStatus
 from briefs.workflow import notify_team
@@ -111,7 +110,7 @@ def notice_contact(version):
     approval = decisions.approval_for(version)
     if approval is not None and approval.contact.is_active:
         return approval.contact
-    contact = Contact.objects.filter(client=version.client, is_active=True, may_approve=True).order_by("name").first()
+    contact = decisions.deciders(version.client, "media_plan").order_by("name").first()
     if contact is None:
         raise MediaError(_("The client has no active contact to send the notice to."))
     return contact

@@ -209,7 +209,7 @@ def plan_send(*, version, contact, by, request=None):
     _require_draft(version)
     if not version.lines.exists():
         raise MediaError(_("Add at least one line before sending the plan."))
-    if contact.client_id != version.client_id or not contact.may_approve or not contact.is_active:
+    if not decisions.may_decide(contact=contact, document=version):
         raise MediaError(_("%(contact)s may not decide for this client.") % {"contact": contact})
     with transaction.atomic():
         try:

@@ -60,7 +60,7 @@ class DecisionRequest(models.Model):
     decision_kind = models.CharField(_("kind"), max_length=30)
     document_title = models.CharField(_("document"), max_length=300)
     version_label = models.CharField(_("version"), max_length=50)
-    # SHA-256 of document.decision_content() when the link was sent: the client decides on exactly that.
+    # SHA-256 of what the kind's content hash covers when the link was sent: the client decides on exactly that.
     content_hash = models.CharField(_("content hash"), max_length=64)
     is_money_decision = models.BooleanField(default=False)
     requires_code = models.BooleanField(_("one-time code required"), default=False)
@@ -109,11 +109,11 @@ class DecisionRequest(models.Model):
         return self.current_status.label
 
     @property
-    def answer_kind(self):
-        """approve, acknowledge or answer: what the link asks of the contact (agency/core/decisions.py)."""
-        return getattr(
-            ContentType.objects.get_for_id(self.document_type_id).model_class(), "decision_answer", "approve"
-        )
+    def kind(self):
+        """The registered decision kind (agency.core.decisions.DecisionKind): label, answer mode, template."""
+        from ..decisions import kind_for
+
+        return kind_for(self)
 
 
 class Decision(AppendOnlyModel):
@@ -125,9 +125,9 @@ class Decision(AppendOnlyModel):
     class Outcome(models.TextChoices):
         APPROVED = "approved", _("Approved")
         CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-        # For documents the client only takes note of (decision_answer = "acknowledge"), e.g. an evaluation.
+        # For kinds the client only takes note of (answer mode ACKNOWLEDGE), e.g. an evaluation.
         ACKNOWLEDGED = "acknowledged", _("Acknowledged")
-        # For documents the client answers with the document's own form (decision_answer = "answer"),
+        # For kinds the client answers with the kind's own form (answer mode ANSWER),
         # e.g. 360° feedback; the answers live with the document, never in the decision record.
         ANSWERED = "answered", _("Answered")
 

@@ -1,0 +1,220 @@
+"""The link holder's side: open the link, ask for a one-time code, decide once."""
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .. import audit, outbox
+from ..models import Decision, DecisionCode, DecisionRequest
+from .asking import _close, _log_client
+from .errors import CodeRequired, DecisionError, LinkNotUsable
+from .kinds import content_hashes, kind_for
+
+CODE_DIGITS = 6
+MAX_CODES_PER_HOUR = 5
+
+
+def _code_hash(decision_request_id, code):
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"{decision_request_id}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def note_opened(*, decision_request, ip=None):
+    """The contact opened the link. Recorded for the team; changes nothing about the decision."""
+    now = timezone.now()
+    first = DecisionRequest.objects.filter(pk=decision_request.pk, first_opened_at__isnull=True).update(
+        first_opened_at=now, last_opened_at=now
+    )
+    if first:
+        audit.record("decision_request.opened", obj=decision_request, contact=decision_request.contact, ip=ip)
+    else:
+        DecisionRequest.objects.filter(pk=decision_request.pk).update(last_opened_at=now)
+
+
+def _unusable_reason(decision_request):
+    """Why this link cannot be answered now, or None. May close it (expired / superseded) as a side effect
+    the caller must save: returns (reason, new_status_or_None)."""
+    status = decision_request.status
+    if status == DecisionRequest.Status.DECIDED:
+        return LinkNotUsable.DECIDED, None
+    if status == DecisionRequest.Status.REVOKED:
+        return LinkNotUsable.REVOKED, None
+    if status == DecisionRequest.Status.SUPERSEDED:
+        return LinkNotUsable.SUPERSEDED, None
+    if decision_request.is_expired:
+        return LinkNotUsable.EXPIRED, (DecisionRequest.Status.EXPIRED if status == "open" else None)
+    document = decision_request.document
+    if document is None or decision_request.content_hash not in content_hashes(document):
+        # The document changed under the link: the client must not approve what they did not see.
+        return LinkNotUsable.SUPERSEDED, DecisionRequest.Status.SUPERSEDED
+    return None, None
+
+
+def check_usable(decision_request):
+    """Raise LinkNotUsable if the link cannot be answered; closes an expired or outdated link."""
+    reason, new_status = _unusable_reason(decision_request)
+    if new_status:
+        with transaction.atomic():
+            locked = DecisionRequest.objects.select_for_update().get(pk=decision_request.pk)
+            if locked.status == DecisionRequest.Status.OPEN:
+                _close(locked, new_status, action=f"decision_request.{new_status}")
+        decision_request.refresh_from_db()
+    if reason:
+        raise LinkNotUsable(reason)
+
+
+def send_code(*, decision_request, ip=None):
+    """Email the contact a one-time code for a money decision. Earlier codes stop working."""
+    check_usable(decision_request)
+    if not decision_request.requires_code:
+        raise DecisionError(_("This decision does not need a code."))
+    now = timezone.now()
+    code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+    with transaction.atomic():
+        locked = (
+            DecisionRequest.objects.select_for_update().select_related("contact", "client").get(pk=decision_request.pk)
+        )
+        if locked.codes.filter(created_at__gt=now - timedelta(hours=1)).count() >= MAX_CODES_PER_HOUR:
+            raise DecisionError(_("Too many codes were sent in the last hour. Please try again later."))
+        locked.codes.filter(used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
+        DecisionCode.objects.create(
+            request=locked,
+            code_hash=_code_hash(locked.pk, code),
+            created_at=now,
+            expires_at=now + timedelta(minutes=settings.DECISION_CODE_MINUTES),
+        )
+        outbox.queue_email(
+            to_email=locked.contact.email,
+            to_name=locked.contact.name,
+            template="decision_code",
+            context={"decision_request": locked, "code": code, "minutes": settings.DECISION_CODE_MINUTES},
+            language=locked.contact.language,
+            related=locked,
+            client=_log_client(locked),
+        )
+        audit.record("decision_request.code_sent", obj=locked, contact=locked.contact, ip=ip)
+
+
+def _check_code(decision_request, code, now):
+    """Returns an error message, or None when the code is right (and then marks it used)."""
+    current = (
+        decision_request.codes.select_for_update()
+        .filter(used_at__isnull=True, expires_at__gt=now)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if current is None:
+        return _("Your code has expired or was not requested yet. Please ask for a new code.")
+    if current.attempts >= settings.DECISION_CODE_ATTEMPTS:
+        return _("This code was entered wrongly too many times. Please ask for a new code.")
+    if not hmac.compare_digest(current.code_hash, _code_hash(decision_request.pk, (code or "").strip())):
+        current.attempts += 1
+        current.save(update_fields=["attempts"])
+        audit.record("decision_request.code_failed", obj=decision_request, contact=decision_request.contact)
+        return _("That code is not right. Please check the email and try again.")
+    current.used_at = now
+    current.save(update_fields=["used_at"])
+    return None
+
+
+def decide(*, decision_request, outcome, comment="", code="", ip=None, user_agent="", answers=None):
+    """Record the contact's decision, once. Safe against any number of racing POSTs.
+    For an "answer" document, `answers` goes to its on_answered handler, not into the decision record."""
+    kind = kind_for(decision_request)
+    if outcome not in Decision.Outcome.values:
+        raise DecisionError(_("Choose approve or request changes."))
+    comment = (comment or "").strip()
+    if outcome == Decision.Outcome.CHANGES_REQUESTED and not comment:
+        raise DecisionError(_("Please say what should change."))
+    if outcome not in kind.outcomes:
+        raise DecisionError(_("This answer does not fit this document."))
+    check_usable(decision_request)
+    code_error = None
+    with transaction.atomic():
+        # Every racing POST queues here; only the first finds the request still open.
+        locked = (
+            DecisionRequest.objects.select_for_update()
+            .select_related("contact", "client", "requested_by")
+            .get(pk=decision_request.pk)
+        )
+        reason, _new_status = _unusable_reason(locked)
+        if reason:
+            raise LinkNotUsable(reason)
+        now = timezone.now()
+        if locked.requires_code:
+            code_error = _check_code(locked, code, now)
+        if code_error is None:
+            document = kind.model._base_manager.select_for_update().get(pk=locked.document_id)
+            try:
+                with transaction.atomic():
+                    decision = Decision.objects.create(
+                        request=locked,
+                        client=locked.client,
+                        document_type=locked.document_type,
+                        document_id=locked.document_id,
+                        outcome=outcome,
+                        contact=locked.contact,
+                        contact_name=locked.contact.name[:200],
+                        contact_email=locked.contact.email,
+                        decided_at=now,
+                        ip=ip,
+                        user_agent=(user_agent or "")[:500],
+                        comment=comment,
+                        document_title=locked.document_title,
+                        version_label=locked.version_label,
+                        content_hash=locked.content_hash,
+                    )
+            except IntegrityError:
+                raise LinkNotUsable(LinkNotUsable.DECIDED) from None
+            locked.status = DecisionRequest.Status.DECIDED
+            locked.closed_at = now
+            locked.save(update_fields=["status", "closed_at"])
+            handler = kind.handler(outcome)
+            if handler is not None:
+                extra = {"answers": answers} if outcome == Decision.Outcome.ANSWERED else {}
+                handler(document=document, decision=decision, **extra)
+            audit.record(
+                "decision_request.decided",
+                obj=locked,
+                contact=locked.contact,
+                ip=ip,
+                data={"outcome": outcome, "decision": decision.pk, "content_hash": locked.content_hash},
+            )
+            # Other contacts' links to the same version are no longer needed: one answer decides it.
+            for other in (
+                DecisionRequest.objects.filter(document_type=locked.document_type, document_id=locked.document_id)
+                .open()
+                .exclude(pk=locked.pk)
+                .select_for_update()
+            ):
+                _close(other, DecisionRequest.Status.SUPERSEDED, action="decision_request.superseded")
+            context = {"decision": decision, "decision_request": locked}
+            outbox.queue_email(
+                to_email=locked.contact.email,
+                to_name=locked.contact.name,
+                template="decision_receipt",
+                context=context,
+                language=locked.contact.language,
+                related=locked,
+                client=_log_client(locked),
+            )
+            if locked.requested_by.email:
+                outbox.queue_email(
+                    to_email=locked.requested_by.email,
+                    to_name=str(locked.requested_by),
+                    template="decision_outcome",
+                    context=context,
+                    language=locked.requested_by.language,
+                    related=locked,
+                    client=_log_client(locked),
+                )
+    if code_error is not None:
+        raise CodeRequired(code_error)
+    decision_request.refresh_from_db()
+    return decision
