@@ -11,6 +11,7 @@ class AccountsConfig(AppConfig):
         from agency.core.decisions import register_outcome_handler
         from agency.core.reminders import register_rule
 
+        from . import audit_actions  # noqa: F401  (what each audit code means)
         from .reminders import complaint_sla_dues, survey_follow_up_dues
         from .services.complaints import on_remedy_accepted, on_remedy_changes_requested
 

@@ -10,6 +10,7 @@ class BriefsConfig(AppConfig):
     def ready(self):
         from agency.core.decisions import register_outcome_handler
 
+        from . import audit_actions  # noqa: F401  (what each audit code means)
         from .services.brief import brief_on_approved, brief_on_changes_requested
 
         register_outcome_handler(

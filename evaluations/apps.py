@@ -11,6 +11,7 @@ class EvaluationsConfig(AppConfig):
         # The client only acknowledges a campaign evaluation (agency.core.decisions answer kind "acknowledge").
         from agency.core.decisions import register_outcome_handler
 
+        from . import audit_actions  # noqa: F401  (what each audit code means)
         from .services.campaign import on_evaluation_acknowledged
 
         register_outcome_handler("campaign_evaluation", on_acknowledged=on_evaluation_acknowledged)

@@ -13,6 +13,8 @@ class MediaConfig(AppConfig):
         from agency.core.decisions import register_outcome_handler
         from briefs.workflow import on_document_approved, on_document_changes_requested
 
+        from . import audit_actions  # noqa: F401  (what each audit code means)
+
         for kind in ("media_plan", "post_analysis"):
             register_outcome_handler(
                 kind, on_approved=on_document_approved, on_changes_requested=on_document_changes_requested
