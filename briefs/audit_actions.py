@@ -40,7 +40,7 @@ audit.register(
     {
         "": _("%(actor)s ticked “%(step)s” on %(target)s"),
         # Ticked by the client's approval of the document (briefs.workflow.tick_step_done_by_client_approval).
-        "client_approved": _("%(actor)s’s approval ticked “%(step)s” on %(target)s"),
+        "client_approved": _("%(actor)s approved, which ticked “%(step)s” on %(target)s"),
     },
     variant=audit.has("client_approved"),
     **campaign,
@@ -67,7 +67,7 @@ brief = {"target": audit.titled(_("creative brief"), keep=r"v\d+$")}
 audit.register(
     "brief.started",
     _("%(actor)s started %(target)s"),
-    target=audit.titled(_("the creative brief for"), keep=r"· (.*)$"),
+    target=audit.titled(_("the creative brief for %(name)s"), keep=r"· (.*)$"),
 )
 audit.register("brief.saved", _("%(actor)s saved %(target)s"), **brief)
 audit.register("brief.version_started", _("%(actor)s started %(target)s from v%(from)s"), **brief)
@@ -77,7 +77,7 @@ audit.register("brief.changes_requested", CLIENT_CHANGES, variant=audit.has("com
 
 # ── Concepts ─────────────────────────────────────────────────────────────────
 
-concept = {"link": "concept_detail", "target": audit.titled(_("the concept"), keep=r".*")}
+concept = {"link": "concept_detail", "target": audit.titled(_("the concept"))}
 audit.register("concept.created", _("%(actor)s added %(target)s"), **concept)
 audit.register(
     "concept.round_started",
@@ -125,7 +125,7 @@ register_client_decisions("estimate_overrun", **overrun)
 
 # ── Final ads ────────────────────────────────────────────────────────────────
 
-final_ad = {"link": "final_ad_detail", "target": audit.titled(_("the final ad"), keep=r".*")}
+final_ad = {"link": "final_ad_detail", "target": audit.titled(_("the final ad"))}
 audit.register("final_ad.version_created", _("%(actor)s added %(target)s"), **final_ad)
 audit.register("final_ad.compliance_reviewed", _("%(actor)s recorded the compliance review of %(target)s"), **final_ad)
 audit.register("final_ad.file_added", _("%(actor)s added the file %(file)s to %(target)s"), **final_ad)

@@ -11,7 +11,7 @@ from .models import KPIResult, Relationship
 # ── Campaign evaluations ─────────────────────────────────────────────────────
 
 # The stored name is "Evaluation · JOB-2026-001 Name" in the writer's language: keep the campaign.
-evaluation = {"target": audit.titled(_("the evaluation of"), keep=r"· (.*)$")}
+evaluation = {"target": audit.titled(_("the evaluation of %(name)s"), keep=r"· (.*)$")}
 audit.register("evaluation.started", _("%(actor)s started %(target)s with %(kpis)s KPIs"), **evaluation)
 audit.register(
     "evaluation.actual_recorded",

@@ -60,7 +60,7 @@ audit.register(
 
 # ── Bookings and make-goods ──────────────────────────────────────────────────
 
-booking = {"link": "media_booking", "target": audit.titled(_("the booking"), keep=r".*")}
+booking = {"link": "media_booking", "target": audit.titled(_("the booking"))}
 audit.register(
     "booking.requested", _("%(actor)s requested %(target)s (line %(line)s of media plan v%(version)s)"), **booking
 )
@@ -86,7 +86,7 @@ audit.register(
 # ── Post-analysis (moving to evaluations; its codes stay) ────────────────────
 
 # The stored name is "Post-analysis · Media plan v3" in the writer's language: keep the plan's version.
-post_analysis = {"target": audit.titled(_("post-analysis of media plan"), keep=r"v\d+$")}
+post_analysis = {"target": audit.titled(_("post-analysis of media plan %(name)s"), keep=r"v\d+$")}
 audit.register("post_analysis.created", _("%(actor)s started %(target)s"), **post_analysis)
 audit.register("post_analysis.sent_to_client", SENT, **post_analysis)
 register_client_decisions("post_analysis", **post_analysis)

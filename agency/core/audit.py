@@ -112,17 +112,18 @@ def action_for(code):
     return _actions.get(code)
 
 
-def titled(noun, *, keep=None):
+def titled(noun, *, keep=r".*"):
     """A target for objects whose stored name starts with a noun in the writer's language
     ("Production estimate v2", "制作估价 v2"): the noun in the reader's, and what `keep` (a regular
-    expression; its first group if it has one) finds in the stored name."""
-    pattern = re.compile(keep) if keep else None
+    expression; its first group if it has one) finds in the stored name. A noun with %(name)s places
+    it ("the evaluation of %(name)s"); otherwise it follows the noun."""
+    pattern = re.compile(keep)
 
     def target(event):
-        found = pattern.search(event.object_repr) if pattern else None
-        if found is None:
-            return str(noun)
-        return f"{noun} {found.group(1) if pattern.groups else found.group(0)}"
+        found = pattern.search(event.object_repr)
+        name = (found.group(1) if pattern.groups else found.group(0)) if found else event.object_repr
+        text = str(noun)
+        return text % {"name": name} if "%(name)s" in text else f"{text} {name}".strip()
 
     return target
 

@@ -15,7 +15,7 @@ from django.utils import translation
 
 from accounts.models import Prospect
 from agency.core import audit
-from agency.core.models import DecisionRequest
+from agency.core.models import AuditEvent, DecisionRequest
 from briefs.models import Concept, EstimateOverrun, FinalAd, ProductionEstimate
 from media.models import ClientNotice, PlanVersion
 
@@ -194,3 +194,13 @@ def test_every_sentence_is_translated(language):
             if str(sentence) == english:
                 untranslated.append(name)
     assert not untranslated, f"Not translated into {language}: {untranslated}"
+
+
+def test_a_name_stored_in_the_writers_language_reads_in_the_readers():
+    # The object's name is kept as it was written, by a person reading the app in Chinese.
+    started = AuditEvent(action="estimate.version_created", actor_id=1, actor_label="王芳", object_repr="制作估价 v2")
+    assert audit.sentence(started, links=False) == "王芳 started production estimate v2"
+    completed = AuditEvent(
+        action="evaluation.completed", actor_id=1, actor_label="王芳", object_repr="效果评估 · TSD-2026-001 Spring"
+    )
+    assert audit.sentence(completed, links=False) == "王芳 completed the evaluation of TSD-2026-001 Spring"
