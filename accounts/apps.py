@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from agency.core.reminders import register_rule
 
+        from . import audit_actions  # noqa: F401  (what each audit code means)
         from .decision_kinds import register_decision_kinds
         from .reminders import complaint_sla_dues, survey_follow_up_dues
 

@@ -2,12 +2,9 @@
 
 from datetime import timedelta
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Avg, Count, F, Prefetch, Q, Sum
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from agency.core.models import AuditEvent, DecisionRequest, User
 from briefs.models import Stage
@@ -106,9 +103,6 @@ def client_page(client):
         .select_related("actor")
         .order_by("-created_at", "-id")[:50]
     )
-    for event in history:
-        event.changes = _readable_changes(event.data.get("changes", {}))
-        event.role_label = dict(AccountTeamMember.Role.choices).get(event.data.get("role"), "")
     prospect = (
         Prospect.objects.filter(client=client)
         .select_related("owner")
@@ -142,29 +136,6 @@ def media_net_annotations():
         "media_net": Sum("media_plans__lines__net", filter=current),
         "media_confirmed_net": Sum("media_plans__lines__net", filter=current & Q(media_plans__status="approved")),
     }
-
-
-STATUS_LABELS = {
-    "active": pgettext_lazy("client status", "active"),
-    "archived": pgettext_lazy("client status", "archived"),
-}
-
-
-def _readable_changes(changes):
-    """[(field label, old, new)] with choice values shown as their labels, in the reader's language."""
-    rows = []
-    for field, (old, new) in changes.items():
-        if field == "status":
-            rows.append((_("status"), STATUS_LABELS.get(old, old), STATUS_LABELS.get(new, new)))
-            continue
-        try:
-            model_field = Client._meta.get_field(field)
-        except FieldDoesNotExist:
-            rows.append((field, old, new))
-            continue
-        choices = dict(model_field.choices or ())
-        rows.append((model_field.verbose_name, choices.get(old, old), choices.get(new, new)))
-    return rows
 
 
 def _activities():

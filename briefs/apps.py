@@ -11,9 +11,9 @@ class BriefsConfig(AppConfig):
         from .decision_kinds import register_decision_kinds
 
         register_decision_kinds()
-
         from agency.core.reminders import register_rule
 
+        from . import audit_actions  # noqa: F401  (what each audit code means)
         from .reminders import checklist_dues
 
         register_rule("checklist", checklist_dues)

@@ -11,9 +11,9 @@ class EvaluationsConfig(AppConfig):
         from .decision_kinds import register_decision_kinds
 
         register_decision_kinds()
-
         from agency.core.reminders import register_rule
 
+        from . import audit_actions  # noqa: F401  (what each audit code means)
         from .reminders import review_feedback_dues
 
         register_rule("review-feedback", review_feedback_dues)

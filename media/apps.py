@@ -11,10 +11,10 @@ class MediaConfig(AppConfig):
         from .decision_kinds import register_decision_kinds
 
         register_decision_kinds()
-
         # Plans still unconfirmed near their booking cut-off: see media/reminders.py.
         from agency.core.reminders import register_rule
 
+        from . import audit_actions  # noqa: F401  (what each audit code means)
         from .reminders import booking_cutoff_dues
 
         register_rule("media-cutoff", booking_cutoff_dues)

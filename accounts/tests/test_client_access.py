@@ -96,8 +96,10 @@ def test_it_lets_a_team_member_edit_their_client(client, personas):
     assert "Tianshan Dairy Group" in page
     assert "Renewed for 2027" in page
     # The key-field edits are in the history, with labels, not codes.
-    assert "changed name from “Tianshan Dairy” to “Tianshan Dairy Group”" in page
-    assert "changed tier from “Mid value” to “High value”" in page
+    assert (
+        f'changed <a href="/clients/{personas.client.pk}/">Tianshan Dairy Group</a>: '
+        "name from “Tianshan Dairy” to “Tianshan Dairy Group”; tier from “Mid value” to “High value”"
+    ) in page
 
 
 def test_it_refuses_a_team_member_without_an_account_role_the_edit_form(client, personas):
@@ -214,7 +216,7 @@ def test_it_refuses_to_delete_a_client_with_history_and_archives_it_instead(clie
     assert "Tianshan Dairy" not in client.get("/clients/").content.decode()
     assert "Tianshan Dairy" in client.get("/clients/?archived=only").content.decode()
     page = client.get(f"/clients/{account.client.pk}/").content.decode()
-    assert "changed status from “active” to “archived”" in page
+    assert "Tianshan Dairy</a>: status from “active” to “archived”" in page
 
     client.post(f"/clients/{account.client.pk}/archive/", {"archive": "0"})
     assert "Tianshan Dairy" in client.get("/clients/").content.decode()

@@ -12,6 +12,7 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import audit_actions  # noqa: F401  (what each audit code means)
         from .decision_reminders import decision_dues
         from .reminders import register_rule
 

@@ -88,4 +88,5 @@ def test_it_walks_a_brief_from_the_ae_to_the_clients_phone_and_back(
     assert page.locator("[data-testid=brief-status]").first.inner_text() == "Approved"
     assert "Approved by Chen Hui" in page.locator("[data-testid=approval]").inner_text()
     history = page.locator("table.decision-requests").inner_text()
-    assert "sent" in history and "opened" in history and "decided" in history
+    assert "sent the link to chen.hui@tianshan.example" in history
+    assert "Chen Hui (client) opened the link" in history and "Chen Hui (client) answered: Approved" in history

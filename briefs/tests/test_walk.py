@@ -152,8 +152,12 @@ def test_it_walks_a_campaign_through_every_gate(client, personas, team, team_cam
     assert campaign.stage == Stage.EVALUATION
 
     page = client.get(reverse("campaign_detail", args=[campaign.pk])).content.decode()
-    for event in ("campaign.advanced", "concept.client_changes_requested", "estimate.client_approved"):
-        assert event in page
+    # The timeline tells the walk in words, naming the client where they decided.
+    assert f'moved <a href="/campaigns/{campaign.pk}/">{campaign}</a> from Media to Evaluation' in page
+    assert "Chen Hui (client) asked for changes to" in page and "Show the family, not only cows." in page
+    assert "Chen Hui (client) approved <a" in page and ">production estimate v1</a>" in page
+    for code in ("campaign.advanced", "concept.client_changes_requested", "estimate.client_approved"):
+        assert code not in page
     assert Campaign.objects.get(pk=campaign.pk).stage == Stage.EVALUATION
 
 
