@@ -6,6 +6,7 @@ codes each pattern can produce.
 """
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from django.conf import settings
 from django.utils import translation
 
 from accounts.models import Prospect
-from agency.core import audit
+from agency.core import audit, decisions
 from agency.core.models import AuditEvent, DecisionRequest
 from briefs.models import Concept, EstimateOverrun, FinalAd, ProductionEstimate
 from media.models import ClientNotice, PlanVersion
@@ -25,7 +26,9 @@ APPS = ("agency", "accounts", "briefs", "media", "evaluations")
 # The documents whose client decision briefs.workflow records as "<kind>.client_approved" and
 # "<kind>.client_changes_requested" (their outcome handlers are on_document_approved / _changes_requested).
 # The post-analysis is moving to evaluations; its kind (and so its codes) stays "post_analysis".
-CLIENT_DECIDED = [m.decision_kind for m in (Concept, ProductionEstimate, EstimateOverrun, FinalAd, PlanVersion)]
+CLIENT_DECIDED = [
+    decisions.kind_for_model(m).code for m in (Concept, ProductionEstimate, EstimateOverrun, FinalAd, PlanVersion)
+]
 CLIENT_DECIDED.append("post_analysis")
 
 DYNAMIC = {
@@ -35,9 +38,11 @@ DYNAMIC = {
     "decision_request.{new_status}": [
         f"decision_request.{s}" for s in (DecisionRequest.Status.EXPIRED, DecisionRequest.Status.SUPERSEDED)
     ],
-    "{document.decision_kind}.file_added": [f"{m.decision_kind}.file_added" for m in (Concept, FinalAd)],
-    "{document.decision_kind}.client_approved": [f"{kind}.client_approved" for kind in CLIENT_DECIDED],
-    "{document.decision_kind}.client_changes_requested": [
+    "{decisions.kind_of(document).code}.file_added": [
+        f"{decisions.kind_for_model(m).code}.file_added" for m in (Concept, FinalAd)
+    ],
+    "{kind_of(document).code}.client_approved": [f"{kind}.client_approved" for kind in CLIENT_DECIDED],
+    "{kind_of(document).code}.client_changes_requested": [
         f"{kind}.client_changes_requested" for kind in CLIENT_DECIDED
     ],
 }
@@ -95,28 +100,38 @@ def _codes(node, tree, parents, where):
             function = parents.get(function)
         params = [a.arg for a in function.args.posonlyargs + function.args.args + function.args.kwonlyargs]
         assert node.id in params, f"{where}: the audit code {node.id!r} is neither a literal nor a parameter"
+        # Callers anywhere in the source (a package's modules call each other's helpers).
         found = {}
-        for call in ast.walk(tree):
-            callee = getattr(call, "func", None)
-            if isinstance(call, ast.Call) and function.name in (
-                getattr(callee, "id", None),
-                getattr(callee, "attr", 0),
-            ):
-                passed = _argument(call, function, node.id)
-                assert passed is not None, f"{where}: a call of {function.name}() does not pass {node.id!r}"
-                for code, places in _codes(passed, tree, parents, f"{where} via line {call.lineno}").items():
-                    found.setdefault(code, []).extend(places)
-        assert found, f"{where}: {function.name}() passes its audit code in, but nothing in the module calls it"
+        for caller_path, caller_tree, caller_parents in parsed_sources():
+            for call in ast.walk(caller_tree):
+                callee = getattr(call, "func", None)
+                if isinstance(call, ast.Call) and function.name in (
+                    getattr(callee, "id", None),
+                    getattr(callee, "attr", 0),
+                ):
+                    passed = _argument(call, function, node.id)
+                    assert passed is not None, f"{where}: a call of {function.name}() does not pass {node.id!r}"
+                    via = f"{where} via {caller_path.relative_to(ROOT)}:{call.lineno}"
+                    for code, places in _codes(passed, caller_tree, caller_parents, via).items():
+                        found.setdefault(code, []).extend(places)
+        assert found, f"{where}: {function.name}() passes its audit code in, but nothing in the source calls it"
         return found
     raise AssertionError(f"{where}: cannot tell which audit code {ast.unparse(node)!r} is")
+
+
+@functools.cache
+def parsed_sources():
+    sources = []
+    for path in source_files():
+        tree = ast.parse(path.read_text(), filename=str(path))
+        sources.append((path, tree, _enclosing_functions(tree)))
+    return tuple(sources)
 
 
 def written_codes():
     """{code or f-string pattern: [file:line, ...]} for every audit.record() in the source."""
     found = {}
-    for path in source_files():
-        tree = ast.parse(path.read_text(), filename=str(path))
-        parents = _enclosing_functions(tree)
+    for path, tree, parents in parsed_sources():
         for call in ast.walk(tree):
             func = getattr(call, "func", None)
             if not (isinstance(call, ast.Call) and isinstance(func, ast.Attribute) and func.attr == "record"):
