@@ -12,8 +12,16 @@ from django.utils.translation import pgettext_lazy
 from agency.core.models import AuditEvent, DecisionRequest, User
 from briefs.models import Stage
 
-from .models import AccountTeamMember, ActionItem, Client, Prospect, ProspectActivity
-from .service_models import Complaint, SatisfactionSurvey, StatusReport
+from .models import (
+    AccountTeamMember,
+    ActionItem,
+    Client,
+    Complaint,
+    Prospect,
+    ProspectActivity,
+    SatisfactionSurvey,
+    StatusReport,
+)
 
 LIVE_STAGES = (Stage.BRIEF, Stage.CREATIVE, Stage.MEDIA, Stage.EVALUATION)
 RECENT_REPORTS = 5

@@ -25,8 +25,7 @@ from django.utils.translation import gettext as _
 from agency.core import audit, links, outbox
 from agency.core.models import AuditEvent, DecisionRequest
 
-from ..models import Client, Contact, ContactReport
-from ..service_models import Complaint, SatisfactionSurvey, StatusReport
+from ..models import Client, Complaint, Contact, ContactReport, SatisfactionSurvey, StatusReport
 from .errors import AccountsError, NotAllowed
 
 LOOK_AHEAD_DAYS = 14
