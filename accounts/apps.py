@@ -8,6 +8,13 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # The one access rule for client data (ClientQuerySet.visible_to) scopes every app's rows.
+        from agency.core.visibility import register_client_scope
+
+        from .models import Client
+
+        register_client_scope(Client.objects.visible_to)
+
         from agency.core.decisions import register_outcome_handler
         from agency.core.reminders import register_rule
 

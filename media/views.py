@@ -9,7 +9,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
 from agency.core import decisions
-from agency.core.access import get_visible_or_404
+from agency.core.visibility import get_visible_or_404
 from briefs.models import Campaign
 
 from . import page_rows, queries

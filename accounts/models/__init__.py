@@ -1,6 +1,6 @@
 """Client accounts and client service, a module per domain; `from accounts.models import X` works for all."""
 
-from .clients import AccountTeamMember, Brand, Client, ClientQuerySet, Contact, ScopedByClientQuerySet
+from .clients import AccountTeamMember, Brand, Client, ClientQuerySet, Contact
 from .complaints import Complaint
 from .contact_reports import ActionItem, ContactReport
 from .prospects import Prospect, ProspectActivity, ProspectContact
@@ -21,6 +21,5 @@ __all__ = [
     "ProspectActivity",
     "ProspectContact",
     "SatisfactionSurvey",
-    "ScopedByClientQuerySet",
     "StatusReport",
 ]

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
+from agency.core.visibility import ScopedByClientQuerySet
+
 
 class ClientQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -14,7 +16,8 @@ class ClientQuerySet(models.QuerySet):
 
         Management sees every client. Everyone else sees the clients whose account
         team they are on, plus the clients of everyone who reports to them,
-        directly or further down the line. Every other model scopes through this.
+        directly or further down the line. Every other model scopes through this (registered with
+        agency.core.visibility in AccountsConfig.ready()).
         """
         if not user.is_authenticated or not user.is_active:
             return self.none()
@@ -75,16 +78,6 @@ class Client(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class ScopedByClientQuerySet(models.QuerySet):
-    """For rows that belong to a client: visible exactly when their client is."""
-
-    client_path = "client"
-
-    def visible_to(self, user):
-        clients = Client.objects.visible_to(user).values("pk")
-        return self.filter(**{f"{self.client_path}__in": clients})
 
 
 class Brand(models.Model):

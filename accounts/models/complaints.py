@@ -5,8 +5,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from agency.core.models.staff import Department
+from agency.core.visibility import ScopedByClientQuerySet
 
-from .clients import Client, Contact, ScopedByClientQuerySet
+from .clients import Client, Contact
 
 
 class ComplaintQuerySet(ScopedByClientQuerySet):

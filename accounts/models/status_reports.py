@@ -4,7 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .clients import Client, Contact, ScopedByClientQuerySet
+from agency.core.visibility import ScopedByClientQuerySet
+
+from .clients import Client, Contact
 
 
 class StatusReport(models.Model):

@@ -2,9 +2,8 @@
 
 from django.db.models import Q
 
-from accounts.models import Client
-
 from .models import OutboxMessage
+from .visibility import visible_clients
 
 PRIVATE_TEMPLATES = ("password_reset",)
 
@@ -17,5 +16,5 @@ def outbox_visible_to(user):
     if user.is_management:
         return messages
     return messages.filter(
-        Q(client__in=Client.objects.visible_to(user).values("pk")) | Q(created_by=user) | Q(to_email=user.email)
+        Q(client__in=visible_clients(user).values("pk")) | Q(created_by=user) | Q(to_email=user.email)
     )
