@@ -24,3 +24,10 @@ class MediaConfig(AppConfig):
         from .reminders import booking_cutoff_dues
 
         register_rule("media-cutoff", booking_cutoff_dues)
+
+        # The workflow's media gate reads the plan's confirmation and schedule from here (briefs/gate_facts.py).
+        from briefs.gate_facts import MEDIA_PLAN, register_gate_fact
+
+        from .queries import media_plan_gate_fact
+
+        register_gate_fact(MEDIA_PLAN, media_plan_gate_fact)

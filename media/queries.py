@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Client
 from agency.core.decisions import approval_for
+from briefs.gate_facts import MediaPlanFact
 
 from .models import Booking, ClientNotice, MakeGood, MonitoringReport, PlanLine, PlanVersion
 from .money import CENT, ZERO, split_pro_rata
@@ -408,24 +409,21 @@ def campaign_media(campaign):
     return {"versions": versions, "bookings": bookings, "open_make_goods": open_make_goods, "notices": notices}
 
 
-# ── The workflow's media gate (called from briefs/workflow.py) ───────────────
+# ── What the workflow's media gate needs to know (registered in MediaConfig.ready()) ──
 
 
 def schedule_sent(version):
     return ClientNotice.objects.filter(version=version, kind=ClientNotice.Kind.SCHEDULE).exists()
 
 
-def media_gate_missing(campaign):
-    """What the media step still lacks before the campaign may move on (seed 000 step 3, seed 002):
-    the client's written confirmation of the current plan version, and the confirmed schedule sent."""
+def media_plan_gate_fact(campaign):
+    """The current plan version, whether the client confirmed it in writing and whether the confirmed
+    schedule was sent: briefs/workflow.py says what is missing (briefs/gate_facts.py)."""
     version = current_version(campaign)
     if version is None:
-        return [_("A media plan has been written.")]
-    missing = []
-    if approval_for(version) is None:
-        missing.append(
-            _("The client has confirmed media plan %(version)s in writing.") % {"version": version.version_label}
-        )
-    if not schedule_sent(version):
-        missing.append(_("The confirmed schedule has been sent to the client."))
-    return missing
+        return None
+    return MediaPlanFact(
+        version_label=version.version_label,
+        confirmed=approval_for(version) is not None,
+        schedule_sent=schedule_sent(version),
+    )

@@ -101,7 +101,7 @@ def test_it_gates_media_and_evaluation_on_the_required_checklist_steps(client, p
     page = response.content.decode()
     assert "The campaign cannot move on yet." in page
     assert "Checklist step done: Client written confirmation" in page
-    assert "A media plan has been written." in page  # media.queries.media_gate_missing
+    assert "A media plan has been written." in page  # briefs.workflow.media_plan_missing
     assert "The client has approved a creative brief with the campaign&#x27;s objectives." in page
     campaign.refresh_from_db()
     assert campaign.stage == Stage.MEDIA
