@@ -25,3 +25,11 @@ class BriefsConfig(AppConfig):
         from .reminders import checklist_dues
 
         register_rule("checklist", checklist_dues)
+
+        # A client's status report tells of stage moves and coming deadlines (accounts/report_facts.py).
+        from accounts.report_facts import register_report_fact
+
+        from .queries import deadlines_for_report, stage_changes_for_report
+
+        register_report_fact("stage_changes", stage_changes_for_report)
+        register_report_fact("deadlines", deadlines_for_report)

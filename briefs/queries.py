@@ -2,11 +2,13 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Min, Prefetch, Q
+from django.utils import timezone
 
 from accounts.queries import media_net_annotations
 from agency.core.models import AuditEvent
 
 from .models import (
+    WORKING_STAGES,
     BriefVersion,
     Campaign,
     ChecklistStep,
@@ -16,7 +18,7 @@ from .models import (
     ProductionEstimate,
     Stage,
 )
-from .workflow import missing_to_advance
+from .workflow import STAGE_MOVES, missing_to_advance
 
 TIMELINE_LENGTH = 50
 
@@ -122,3 +124,44 @@ def campaign_page(campaign):
         "missing": missing_to_advance(campaign) if campaign.is_open else [],
         "timeline": timeline(campaign),
     }
+
+
+# ── What a client's status report says about the campaigns (registered in BriefsConfig.ready()) ──
+
+
+def stage_changes_for_report(period):
+    """Campaign stage moves recorded in the audit log during the period (accounts/report_facts.py)."""
+    campaigns = {c.pk: c for c in Campaign.objects.filter(client=period.client)}
+    moves = AuditEvent.objects.filter(
+        object_type=ContentType.objects.get_for_model(Campaign),
+        object_id__in=[str(pk) for pk in campaigns],
+        action__in=STAGE_MOVES,
+        created_at__gte=period.since,
+        created_at__lt=period.until,
+    ).order_by("created_at", "id")
+    labels = dict(Stage.choices)
+    return [
+        {
+            "campaign": str(campaigns[int(e.object_id)]),
+            "from": str(labels.get(e.data.get("from"), e.data.get("from", ""))),
+            "to": str(labels.get(e.data.get("to"), e.data.get("to", ""))),
+            "date": timezone.localdate(e.created_at).isoformat(),
+        }
+        for e in moves
+    ]
+
+
+def deadlines_for_report(period):
+    """Open checklist steps of running campaigns due in the next two weeks."""
+    return [
+        {"what": str(s.label), "campaign": str(s.campaign), "date": s.due_date.isoformat()}
+        for s in ChecklistStep.objects.filter(
+            campaign__client=period.client,
+            campaign__stage__in=WORKING_STAGES,
+            done_at__isnull=True,
+            due_date__gte=period.today,
+            due_date__lte=period.horizon,
+        )
+        .select_related("campaign")
+        .order_by("due_date", "id")
+    ]

@@ -211,6 +211,9 @@ def missing_to_advance(campaign):
 
 # ── Transitions ──────────────────────────────────────────────────────────────
 
+# The audit actions of a stage move; each records the stage left and entered, so they are the stage history.
+STAGE_MOVES = ("campaign.advanced", "campaign.held", "campaign.resumed", "campaign.cancelled")
+
 
 def _locked(campaign):
     return Campaign.objects.select_for_update().get(pk=campaign.pk)

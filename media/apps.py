@@ -28,6 +28,12 @@ class MediaConfig(AppConfig):
         # The workflow's media gate reads the plan's confirmation and schedule from here (briefs/gate_facts.py).
         from briefs.gate_facts import MEDIA_PLAN, register_gate_fact
 
-        from .queries import media_plan_gate_fact
+        from .queries import air_dates_for_report, budget_for_report, media_plan_gate_fact
 
         register_gate_fact(MEDIA_PLAN, media_plan_gate_fact)
+
+        # A client's status report tells of air dates coming up and media booked against budget.
+        from accounts.report_facts import register_report_fact
+
+        register_report_fact("air_dates", air_dates_for_report)
+        register_report_fact("budget", budget_for_report)

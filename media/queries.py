@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Client
 from agency.core.decisions import approval_for
 from briefs.gate_facts import MediaPlanFact
+from briefs.models import WORKING_STAGES, Campaign
 
 from .models import Booking, ClientNotice, MakeGood, MonitoringReport, PlanLine, PlanVersion
 from .money import CENT, ZERO, split_pro_rata
@@ -427,3 +428,44 @@ def media_plan_gate_fact(campaign):
         confirmed=approval_for(version) is not None,
         schedule_sent=schedule_sent(version),
     )
+
+
+# ── What a client's status report says about media (registered in MediaConfig.ready()) ──
+
+# Media that is booked: the owner has the request or has confirmed it.
+BOOKED = (Booking.Status.REQUESTED, Booking.Status.CONFIRMED)
+
+
+def air_dates_for_report(period):
+    """Booked media starting in the next two weeks (accounts/report_facts.py)."""
+    return [
+        {
+            "what": f"{b.line.vehicle} ({b.line.get_channel_display()})",
+            "campaign": str(b.line.version.campaign),
+            "date": b.line.flight_start.isoformat(),
+        }
+        for b in Booking.objects.filter(
+            client=period.client,
+            status__in=BOOKED,
+            line__flight_start__gte=period.today,
+            line__flight_start__lte=period.horizon,
+        )
+        .select_related("line__version__campaign")
+        .order_by("line__flight_start", "id")
+    ]
+
+
+def budget_for_report(period):
+    """Each running campaign's budget against its booked media (net)."""
+    return [
+        {
+            "campaign": str(c),
+            "currency": c.currency,
+            "budget": str(c.budget),
+            "booked": str(Decimal(c.booked or 0).quantize(CENT)),  # SQLite's sums lose the cents
+            "percent": round(100 * (c.booked or 0) / c.budget) if c.budget else None,
+        }
+        for c in Campaign.objects.filter(client=period.client, stage__in=WORKING_STAGES)
+        .annotate(booked=Sum("media_plans__lines__net", filter=Q(media_plans__lines__bookings__status__in=BOOKED)))
+        .order_by("job_number")
+    ]
