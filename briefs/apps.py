@@ -33,3 +33,11 @@ class BriefsConfig(AppConfig):
 
         register_report_fact("stage_changes", stage_changes_for_report)
         register_report_fact("deadlines", deadlines_for_report)
+
+        # The client list counts live campaigns; the client page shows them by stage (accounts/client_pages.py).
+        from accounts.client_pages import register_client_card, register_client_count
+
+        from .queries import LIVE_CAMPAIGNS, campaigns_card
+
+        register_client_count("n_live_campaigns", _("Live campaigns"), LIVE_CAMPAIGNS)
+        register_client_card(campaigns_card)
