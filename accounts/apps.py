@@ -27,12 +27,13 @@ class AccountsConfig(AppConfig):
         register_rule("complaint-sla", complaint_sla_dues)
         register_rule("survey-follow-up", survey_follow_up_dues)
 
-        from agency.site import dashboard_queries, home_queries
+        from agency.core.dashboards import register_home_section, register_section
 
         from .dashboards import complaints_section, my_complaints_home_section, satisfaction_section
 
-        dashboard_queries.EXTRA_SECTIONS.extend([complaints_section, satisfaction_section])
-        home_queries.EXTRA_HOME_SECTIONS.append(my_complaints_home_section)
+        register_section("complaints", complaints_section, order=80)
+        register_section("satisfaction", satisfaction_section, order=90)
+        register_home_section(my_complaints_home_section)
 
         # Contact-report action items are chased like checklist steps: see accounts/reminders.py.
         from .reminders import action_item_dues

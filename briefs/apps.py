@@ -41,3 +41,13 @@ class BriefsConfig(AppConfig):
 
         register_client_count("n_live_campaigns", _("Live campaigns"), LIVE_CAMPAIGNS)
         register_client_card(campaigns_card)
+
+        # The manager dashboard's sections on campaigns, in the page's order (agency/core/dashboards.py).
+        from agency.core.dashboards import register_section
+
+        from . import dashboards
+
+        register_section("stages", dashboards.stages_section, order=10)
+        register_section("bottlenecks", dashboards.bottlenecks_section, order=20)
+        register_section("decisions", dashboards.decisions_section, order=30)
+        register_section("workload", dashboards.workload_section, order=60)

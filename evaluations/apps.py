@@ -32,3 +32,9 @@ class EvaluationsConfig(AppConfig):
         from .queries import evaluation_gate_fact
 
         register_gate_fact(EVALUATION, evaluation_gate_fact)
+
+        from agency.core.dashboards import register_section
+
+        from .dashboards import reviews_section
+
+        register_section("reviews", reviews_section, order=70)

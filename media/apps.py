@@ -37,3 +37,10 @@ class MediaConfig(AppConfig):
 
         register_report_fact("air_dates", air_dates_for_report)
         register_report_fact("budget", budget_for_report)
+
+        from agency.core.dashboards import register_section
+
+        from .dashboards import media_section, money_section
+
+        register_section("money", money_section, order=40)  # budget vs estimate vs actual needs briefs and media
+        register_section("media", media_section, order=50)
