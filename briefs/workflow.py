@@ -135,8 +135,8 @@ def _gate_media(campaign):
 
 
 def media_plan_missing(campaign):
-    """Seed 000 step 3, seed 002: the client's written confirmation of the current media plan version,
-    and the confirmed schedule sent to the client (the media page shows these too)."""
+    """The client's written confirmation of the current media plan version, and the confirmed schedule
+    sent to the client (the media page shows these too)."""
     plan = gate_fact(MEDIA_PLAN, campaign)
     if plan is None:
         return [_("A media plan has been written.")]
