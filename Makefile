@@ -26,15 +26,18 @@ run: demo
 	$(PY) manage.py collectstatic --noinput -v0
 	bin/run
 
+# lint-imports: the import-linter contracts in .importlinter (every app imports only downward).
 test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff check --fix .

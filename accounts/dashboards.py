@@ -1,10 +1,9 @@
-"""The client service loop on the dashboards (agency.site.dashboard_queries and agency.site.home_queries hooks):
-complaints with their answer clocks, and the satisfaction trend per client and per AE."""
+"""The client service loop on the manager dashboard and the home page (registered in AccountsConfig.ready();
+agency/core/dashboards.py): complaints with their answer clocks, and the satisfaction trend per client and per AE."""
 
 from django.utils.translation import gettext_lazy as _
 
-from agency.site.dashboard_queries import Section, Table
-from agency.site.dashboard_queries.base import chart
+from agency.core.dashboards import Section, Table, chart
 
 from .queries import complaint_sla_performance, my_open_complaints, satisfaction_trend
 

@@ -2,17 +2,24 @@
 
 from datetime import timedelta
 
-from django.db.models import Avg, Count, F, Prefetch, Q, Sum
+from django.db.models import Avg, Count, F, Prefetch, Q
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
 from agency.core.models import AuditEvent, DecisionRequest, User
-from briefs.models import Stage
 
-from .models import AccountTeamMember, ActionItem, Client, Prospect, ProspectActivity
-from .service_models import Complaint, SatisfactionSurvey, StatusReport
+from .client_pages import client_cards, client_counts
+from .models import (
+    AccountTeamMember,
+    ActionItem,
+    Client,
+    Complaint,
+    Prospect,
+    ProspectActivity,
+    SatisfactionSurvey,
+    StatusReport,
+)
 
-LIVE_STAGES = (Stage.BRIEF, Stage.CREATIVE, Stage.MEDIA, Stage.EVALUATION)
 RECENT_REPORTS = 5
 HISTORY_ACTIONS = ("client.created", "client.updated", "client.team_changed")
 
@@ -37,7 +44,7 @@ def clients_for_list(user, *, q="", tier="", stage="", member=None, industry="",
     return (
         clients.annotate(
             n_brands=Count("brands", distinct=True),
-            n_live_campaigns=Count("campaigns", filter=Q(campaigns__stage__in=LIVE_STAGES), distinct=True),
+            **{count.name: count.aggregate for count in client_counts()},
         )
         .prefetch_related(
             Prefetch(
@@ -68,20 +75,6 @@ def client_page(client):
     team = list(client.team_members.select_related("user").order_by("role", "user__first_name"))
     brands = list(client.brands.all())
     contacts = list(client.contacts.order_by("-is_active", "name"))
-    campaigns = list(
-        client.campaigns.select_related("brand", "lead_ae").annotate(**media_net_annotations()).order_by("-created_at")
-    )
-    media_totals = {}  # the client's media plans by currency: net planned, and of it confirmed by the client
-    for campaign in campaigns:
-        if campaign.media_net is not None:
-            total = media_totals.setdefault(campaign.currency, {"net": 0, "confirmed": 0})
-            total["net"] += campaign.media_net
-            total["confirmed"] += campaign.media_confirmed_net or 0
-    by_stage = []
-    for value, label in Stage.choices:
-        rows = [c for c in campaigns if c.stage == value]
-        if rows:
-            by_stage.append({"stage": value, "label": label, "campaigns": rows})
     reports = list(
         client.contact_reports.select_related("created_by")
         .annotate(n_items=Count("action_items"))
@@ -117,24 +110,12 @@ def client_page(client):
         "team": team,
         "brands": brands,
         "contacts": contacts,
-        "campaigns_by_stage": by_stage,
-        "n_campaigns": len(campaigns),
-        "media_totals": media_totals,
+        "cards": client_cards(client),  # the campaigns card, from briefs (accounts/client_pages.py)
         "reports": reports,
         "open_items": open_items,
         "open_decisions": open_decisions,
         "history": history,
         "prospect": prospect,
-    }
-
-
-def media_net_annotations():
-    """Net of each campaign's current media plan version (the one not superseded), and that net again
-    when the client has confirmed it: summed in the campaigns' own query, no query per campaign."""
-    current = ~Q(media_plans__status="superseded")
-    return {
-        "media_net": Sum("media_plans__lines__net", filter=current),
-        "media_confirmed_net": Sum("media_plans__lines__net", filter=current & Q(media_plans__status="approved")),
     }
 
 

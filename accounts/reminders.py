@@ -16,8 +16,7 @@ from django.urls import reverse
 
 from agency.core.reminders import Deadline, Due, deadline_dues, deadline_window
 
-from .models import ActionItem
-from .service_models import LOW_SCORE, Complaint, SatisfactionSurvey
+from .models import LOW_SCORE, ActionItem, Complaint, SatisfactionSurvey
 
 FOLLOW_UP_WINDOW = timedelta(days=30)  # an old low score is on the survey page, not in a fresh reminder
 

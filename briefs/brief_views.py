@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Contact
 from agency.core import decisions
-from agency.core.access import get_visible_or_404
 from agency.core.forms import refuse_negative_budget
+from agency.core.visibility import get_visible_or_404
 from briefs.models import BriefVersion, Campaign, KPIDirection
 from briefs.services import brief as services
 

@@ -1,12 +1,13 @@
 """Read-side queries for the campaign pages, each a fixed number of SQL queries whatever the data size."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, Min, Prefetch, Q
+from django.db.models import Count, F, Min, Prefetch, Q, Sum
+from django.utils import timezone
 
-from accounts.queries import media_net_annotations
 from agency.core.models import AuditEvent
 
 from .models import (
+    WORKING_STAGES,
     BriefVersion,
     Campaign,
     ChecklistStep,
@@ -16,9 +17,19 @@ from .models import (
     ProductionEstimate,
     Stage,
 )
-from .workflow import missing_to_advance
+from .workflow import STAGE_MOVES, missing_to_advance
 
 TIMELINE_LENGTH = 50
+
+
+def media_net_annotations():
+    """Net of each campaign's current media plan version (the one not superseded), and that net again
+    when the client has confirmed it: summed in the campaigns' own query, no query per campaign."""
+    current = ~Q(media_plans__status="superseded")
+    return {
+        "media_net": Sum("media_plans__lines__net", filter=current),
+        "media_confirmed_net": Sum("media_plans__lines__net", filter=current & Q(media_plans__status="approved")),
+    }
 
 
 def campaign_list(user, *, client=None, stage=None, lead_ae=None, search=""):
@@ -122,3 +133,73 @@ def campaign_page(campaign):
         "missing": missing_to_advance(campaign) if campaign.is_open else [],
         "timeline": timeline(campaign),
     }
+
+
+# ── What the client pages show of campaigns (registered in BriefsConfig.ready()) ──
+
+# A live campaign is one being worked on: not on hold, closed or cancelled.
+LIVE_CAMPAIGNS = Count("campaigns", filter=Q(campaigns__stage__in=WORKING_STAGES), distinct=True)
+
+
+def campaigns_card(client):
+    """The client page's campaigns by stage, each with its media plan's net, and the client's media plans
+    by currency, planned and confirmed (one query; accounts/client_pages.py)."""
+    campaigns = list(
+        client.campaigns.select_related("brand", "lead_ae").annotate(**media_net_annotations()).order_by("-created_at")
+    )
+    media_totals = {}  # the client's media plans by currency: net planned, and of it confirmed by the client
+    for campaign in campaigns:
+        if campaign.media_net is not None:
+            total = media_totals.setdefault(campaign.currency, {"net": 0, "confirmed": 0})
+            total["net"] += campaign.media_net
+            total["confirmed"] += campaign.media_confirmed_net or 0
+    by_stage = []
+    for value, label in Stage.choices:
+        rows = [c for c in campaigns if c.stage == value]
+        if rows:
+            by_stage.append({"stage": value, "label": label, "campaigns": rows})
+    return {
+        "template": "briefs/_client_campaigns.html",
+        "context": {"campaigns_by_stage": by_stage, "n_campaigns": len(campaigns), "media_totals": media_totals},
+    }
+
+
+# ── What a client's status report says about the campaigns (registered in BriefsConfig.ready()) ──
+
+
+def stage_changes_for_report(period):
+    """Campaign stage moves recorded in the audit log during the period (accounts/report_facts.py)."""
+    campaigns = {c.pk: c for c in Campaign.objects.filter(client=period.client)}
+    moves = AuditEvent.objects.filter(
+        object_type=ContentType.objects.get_for_model(Campaign),
+        object_id__in=[str(pk) for pk in campaigns],
+        action__in=STAGE_MOVES,
+        created_at__gte=period.since,
+        created_at__lt=period.until,
+    ).order_by("created_at", "id")
+    labels = dict(Stage.choices)
+    return [
+        {
+            "campaign": str(campaigns[int(e.object_id)]),
+            "from": str(labels.get(e.data.get("from"), e.data.get("from", ""))),
+            "to": str(labels.get(e.data.get("to"), e.data.get("to", ""))),
+            "date": timezone.localdate(e.created_at).isoformat(),
+        }
+        for e in moves
+    ]
+
+
+def deadlines_for_report(period):
+    """Open checklist steps of running campaigns due in the next two weeks."""
+    return [
+        {"what": str(s.label), "campaign": str(s.campaign), "date": s.due_date.isoformat()}
+        for s in ChecklistStep.objects.filter(
+            campaign__client=period.client,
+            campaign__stage__in=WORKING_STAGES,
+            done_at__isnull=True,
+            due_date__gte=period.today,
+            due_date__lte=period.horizon,
+        )
+        .select_related("campaign")
+        .order_by("due_date", "id")
+    ]

@@ -16,10 +16,14 @@ production, client changes go through the creatives):
   the current version only.
 - media → evaluation: the stage checklist's required steps are done, the client has
   confirmed the current media plan version in writing, and the confirmed schedule has
-  been sent to the client (media.queries.media_gate_missing), and the client-approved brief
-  sets at least one measurable objective (a KPI with a target) to evaluate against.
+  been sent to the client, and the client-approved brief sets at least one measurable
+  objective (a KPI with a target) to evaluate against.
 - evaluation → closed: the stage checklist's required steps are done and the campaign evaluation
-  is completed (evaluations.queries.evaluation_gate_missing).
+  is completed.
+
+Media and evaluations build on briefs: what the media and evaluation gates need to know about
+their documents they report through briefs/gate_facts.py (registered in their AppConfig.ready());
+the gates and their wording are here.
 
 Every transition checks its gate, runs in one transaction, writes the audit log
 and emails the campaign team. A refused transition raises `GateClosed` with the
@@ -39,6 +43,7 @@ from django.utils.translation import gettext_lazy
 from agency.core import audit, outbox
 from agency.core.decisions import approval_for, kind_of
 
+from .gate_facts import EVALUATION, MEDIA_PLAN, gate_fact
 from .models import (
     WORKING_STAGES,
     BriefVersion,
@@ -126,11 +131,23 @@ def _gate_checklist(campaign):
 
 
 def _gate_media(campaign):
-    """The media checklist, plus the client's written confirmation of the current media plan version
-    and the confirmed schedule sent to the client (rules in media/queries.py)."""
-    from media.queries import media_gate_missing  # media builds on briefs; imported late
+    return _gate_checklist(campaign) + media_plan_missing(campaign) + objectives_missing(campaign)
 
-    return _gate_checklist(campaign) + media_gate_missing(campaign) + objectives_missing(campaign)
+
+def media_plan_missing(campaign):
+    """The client's written confirmation of the current media plan version, and the confirmed schedule
+    sent to the client (the media page shows these too)."""
+    plan = gate_fact(MEDIA_PLAN, campaign)
+    if plan is None:
+        return [_("A media plan has been written.")]
+    missing = []
+    if not plan.confirmed:
+        missing.append(
+            _("The client has confirmed media plan %(version)s in writing.") % {"version": plan.version_label}
+        )
+    if not plan.schedule_sent:
+        missing.append(_("The confirmed schedule has been sent to the client."))
+    return missing
 
 
 def approved_brief_version(campaign):
@@ -154,9 +171,16 @@ def objectives_missing(campaign):
 
 
 def _gate_evaluation(campaign):
-    from evaluations.queries import evaluation_gate_missing  # evaluations builds on briefs; imported late
+    return _gate_checklist(campaign) + evaluation_missing(campaign)
 
-    return _gate_checklist(campaign) + evaluation_gate_missing(campaign)
+
+def evaluation_missing(campaign):
+    evaluation = gate_fact(EVALUATION, campaign)
+    if evaluation is None:
+        return [_("The campaign evaluation has been written against the brief's objectives.")]
+    if not evaluation.completed:
+        return [_("The campaign evaluation is completed (actuals for every KPI, and the learnings).")]
+    return []
 
 
 GATES = {
@@ -186,6 +210,9 @@ def missing_to_advance(campaign):
 
 
 # ── Transitions ──────────────────────────────────────────────────────────────
+
+# The audit actions of a stage move; each records the stage left and entered, so they are the stage history.
+STAGE_MOVES = ("campaign.advanced", "campaign.held", "campaign.resumed", "campaign.cancelled")
 
 
 def _locked(campaign):

@@ -17,3 +17,16 @@ class EvaluationsConfig(AppConfig):
         from .reminders import review_feedback_dues
 
         register_rule("review-feedback", review_feedback_dues)
+
+        # The workflow's evaluation gate reads whether the evaluation is completed (briefs/gate_facts.py).
+        from briefs.gate_facts import EVALUATION, register_gate_fact
+
+        from .queries import evaluation_gate_fact
+
+        register_gate_fact(EVALUATION, evaluation_gate_fact)
+
+        from agency.core.dashboards import register_section
+
+        from .dashboards import reviews_section
+
+        register_section("reviews", reviews_section, order=70)

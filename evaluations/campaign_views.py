@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agency.core.access import get_visible_or_404
+from agency.core.visibility import get_visible_or_404
 from briefs.forms import SendForm
 from briefs.models import Campaign, Stage
 from briefs.workflow import objectives_missing

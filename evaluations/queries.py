@@ -6,6 +6,7 @@ from django.db.models import Count, F, Q
 
 from accounts.models import AccountTeamMember, Contact
 from agency.core.models import Department
+from briefs.gate_facts import EvaluationFact
 from briefs.models import Campaign, KPIDirection
 
 from .models import Competency, Feedback, Relationship, Review
@@ -135,18 +136,13 @@ def competency_codes(frameworks):
 # ── Campaign evaluation ──────────────────────────────────────────────────────
 
 
-def evaluation_gate_missing(campaign):
-    """What the evaluation step still lacks before the campaign may close (called by briefs/workflow.py)."""
-    from django.utils.translation import gettext as _
-
+def evaluation_gate_fact(campaign):
+    """Whether the campaign evaluation is written and completed, for the workflow's evaluation gate
+    (registered in EvaluationsConfig.ready(); briefs/gate_facts.py)."""
     from .models import CampaignEvaluation
 
     evaluation = CampaignEvaluation.objects.filter(campaign=campaign).only("status").first()
-    if evaluation is None:
-        return [_("The campaign evaluation has been written against the brief's objectives.")]
-    if not evaluation.is_done:
-        return [_("The campaign evaluation is completed (actuals for every KPI, and the learnings).")]
-    return []
+    return None if evaluation is None else EvaluationFact(completed=evaluation.is_done)
 
 
 def evaluation_for_page(campaign):

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Client
 from agency.core.decisions import approval_for
+from briefs.gate_facts import MediaPlanFact
+from briefs.models import WORKING_STAGES, Campaign
 
 from .models import Booking, ClientNotice, MakeGood, MonitoringReport, PlanLine, PlanVersion
 from .money import CENT, ZERO, split_pro_rata
@@ -408,24 +410,62 @@ def campaign_media(campaign):
     return {"versions": versions, "bookings": bookings, "open_make_goods": open_make_goods, "notices": notices}
 
 
-# ── The workflow's media gate (called from briefs/workflow.py) ───────────────
+# ── What the workflow's media gate needs to know (registered in MediaConfig.ready()) ──
 
 
 def schedule_sent(version):
     return ClientNotice.objects.filter(version=version, kind=ClientNotice.Kind.SCHEDULE).exists()
 
 
-def media_gate_missing(campaign):
-    """What the media step still lacks before the campaign may move on (seed 000 step 3, seed 002):
-    the client's written confirmation of the current plan version, and the confirmed schedule sent."""
+def media_plan_gate_fact(campaign):
+    """The current plan version, whether the client confirmed it in writing and whether the confirmed
+    schedule was sent: briefs/workflow.py says what is missing (briefs/gate_facts.py)."""
     version = current_version(campaign)
     if version is None:
-        return [_("A media plan has been written.")]
-    missing = []
-    if approval_for(version) is None:
-        missing.append(
-            _("The client has confirmed media plan %(version)s in writing.") % {"version": version.version_label}
+        return None
+    return MediaPlanFact(
+        version_label=version.version_label,
+        confirmed=approval_for(version) is not None,
+        schedule_sent=schedule_sent(version),
+    )
+
+
+# ── What a client's status report says about media (registered in MediaConfig.ready()) ──
+
+# Media that is booked: the owner has the request or has confirmed it.
+BOOKED = (Booking.Status.REQUESTED, Booking.Status.CONFIRMED)
+
+
+def air_dates_for_report(period):
+    """Booked media starting in the next two weeks (accounts/report_facts.py)."""
+    return [
+        {
+            "what": f"{b.line.vehicle} ({b.line.get_channel_display()})",
+            "campaign": str(b.line.version.campaign),
+            "date": b.line.flight_start.isoformat(),
+        }
+        for b in Booking.objects.filter(
+            client=period.client,
+            status__in=BOOKED,
+            line__flight_start__gte=period.today,
+            line__flight_start__lte=period.horizon,
         )
-    if not schedule_sent(version):
-        missing.append(_("The confirmed schedule has been sent to the client."))
-    return missing
+        .select_related("line__version__campaign")
+        .order_by("line__flight_start", "id")
+    ]
+
+
+def budget_for_report(period):
+    """Each running campaign's budget against its booked media (net)."""
+    return [
+        {
+            "campaign": str(c),
+            "currency": c.currency,
+            "budget": str(c.budget),
+            "booked": str(Decimal(c.booked or 0).quantize(CENT)),  # SQLite's sums lose the cents
+            "percent": round(100 * (c.booked or 0) / c.budget) if c.budget else None,
+        }
+        for c in Campaign.objects.filter(client=period.client, stage__in=WORKING_STAGES)
+        .annotate(booked=Sum("media_plans__lines__net", filter=Q(media_plans__lines__bookings__status__in=BOOKED)))
+        .order_by("job_number")
+    ]

@@ -9,8 +9,9 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
 from agency.core import decisions
-from agency.core.access import get_visible_or_404
+from agency.core.visibility import get_visible_or_404
 from briefs.models import Campaign
+from briefs.workflow import media_plan_missing
 
 from . import page_rows, queries
 from .forms import (
@@ -63,7 +64,7 @@ def media_home(request, campaign_id):
     context = {
         "campaign": campaign,
         "brief": brief,
-        "missing": queries.media_gate_missing(campaign),
+        "missing": media_plan_missing(campaign),
         **queries.campaign_media(campaign),
     }
     return render(request, "media/media_home.html", context)

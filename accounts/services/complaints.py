@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from agency.core import audit, decisions, outbox
 
 from .. import sla
-from ..service_models import Complaint
+from ..models import Complaint
 from .errors import AccountsError, NotAllowed
 
 Status = Complaint.Status

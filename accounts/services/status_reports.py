@@ -2,43 +2,35 @@
 the AE, sent to a contact, acknowledged by the contact's link (seed 002's routine documents).
 
 A draft holds exactly the period's facts, in the language of the contact it will go to:
-    stage changes       campaign stage moves recorded in the audit log during the period
+    stage changes       campaign stage moves recorded in the audit log during the period (briefs)
     decisions pending   links still waiting for the client's decision
-    coming up           open checklist steps due and booked media starting in the next two weeks
-    budget              each running campaign's budget against its booked media (net)
+    coming up           open checklist steps due (briefs) and booked media starting (media) in the next two weeks
+    budget              each running campaign's budget against its booked media, net (media)
     meetings            contact reports of meetings held during the period
-and, for the quarterly report, complaints and satisfaction scores of the quarter.
+and, for the quarterly report, complaints and satisfaction scores of the quarter. Briefs and media
+register theirs with accounts/report_facts.py.
 """
 
-from datetime import datetime, time, timedelta
-from decimal import Decimal
+from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count, F, Q, Sum
+from django.db.models import Avg, Count, F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agency.core import audit, links, outbox
-from agency.core.models import AuditEvent, DecisionRequest
+from agency.core.models import DecisionRequest
 
-from ..models import Client, Contact, ContactReport
-from ..service_models import Complaint, SatisfactionSurvey, StatusReport
+from .. import report_facts
+from ..models import Client, Complaint, Contact, ContactReport, SatisfactionSurvey, StatusReport
 from .errors import AccountsError, NotAllowed
-
-LOOK_AHEAD_DAYS = 14
-STAGE_ACTIONS = ("campaign.advanced", "campaign.held", "campaign.resumed", "campaign.cancelled")
-LIVE_BOOKINGS = ("requested", "confirmed")
 
 
 class StatusReportError(AccountsError):
     pass
-
-
-CENTS = Decimal("0.01")
 
 
 def week_of(moment):
@@ -61,87 +53,16 @@ def report_contact(client):
     return Contact.objects.filter(client=client, is_active=True, may_approve=True).order_by("name", "id").first()
 
 
-def _start_of(day):
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def gather_facts(client, *, start, end, now, quarterly=False):
-    """The period's facts as plain data (stored on the report, shown and rendered into its text)."""
-    from briefs.models import Campaign, ChecklistStep
-    from briefs.models.campaign import WORKING_STAGES
-    from media.models import Booking
-
-    campaigns = {c.pk: c for c in Campaign.objects.filter(client=client)}
-    since, until = _start_of(start), min(_start_of(end + timedelta(days=1)), now)
-    moves = AuditEvent.objects.filter(
-        object_type=ContentType.objects.get_for_model(Campaign),
-        object_id__in=[str(pk) for pk in campaigns],
-        action__in=STAGE_ACTIONS,
-        created_at__gte=since,
-        created_at__lt=until,
-    ).order_by("created_at", "id")
-    stage_labels = dict(Campaign._meta.get_field("stage").choices)
-    today = timezone.localdate(now)
-    horizon = today + timedelta(days=LOOK_AHEAD_DAYS)
+    """The period's facts as plain data (stored on the report, shown and rendered into its text): the
+    client's own from here, the campaigns' and media's from what briefs and media registered."""
+    period = report_facts.ReportPeriod(client=client, start=start, end=end, now=now)
     facts = {
-        "stage_changes": [
-            {
-                "campaign": str(campaigns[int(e.object_id)]),
-                "from": str(stage_labels.get(e.data.get("from"), e.data.get("from", ""))),
-                "to": str(stage_labels.get(e.data.get("to"), e.data.get("to", ""))),
-                "date": timezone.localdate(e.created_at).isoformat(),
-            }
-            for e in moves
-        ],
         "decisions_pending": [
             {"document": r.document_title, "contact": r.contact.name, "sent": timezone.localdate(r.sent_at).isoformat()}
             for r in DecisionRequest.objects.filter(client=client, status="open", expires_at__gt=now)
             .select_related("contact")
             .order_by("sent_at", "id")
-        ],
-        "deadlines": [
-            {"what": str(s.label), "campaign": str(s.campaign), "date": s.due_date.isoformat()}
-            for s in ChecklistStep.objects.filter(
-                campaign__client=client,
-                campaign__stage__in=WORKING_STAGES,
-                done_at__isnull=True,
-                due_date__gte=today,
-                due_date__lte=horizon,
-            )
-            .select_related("campaign")
-            .order_by("due_date", "id")
-        ],
-        "air_dates": [
-            {
-                "what": f"{b.line.vehicle} ({b.line.get_channel_display()})",
-                "campaign": str(b.line.version.campaign),
-                "date": b.line.flight_start.isoformat(),
-            }
-            for b in Booking.objects.filter(
-                client=client,
-                status__in=LIVE_BOOKINGS,
-                line__flight_start__gte=today,
-                line__flight_start__lte=horizon,
-            )
-            .select_related("line__version__campaign")
-            .order_by("line__flight_start", "id")
-        ],
-        "budget": [
-            {
-                "campaign": str(c),
-                "currency": c.currency,
-                "budget": str(c.budget),
-                "booked": str(Decimal(c.booked or 0).quantize(CENTS)),  # SQLite's sums lose the cents
-                "percent": round(100 * (c.booked or 0) / c.budget) if c.budget else None,
-            }
-            for c in Campaign.objects.filter(client=client, stage__in=WORKING_STAGES)
-            .annotate(
-                booked=Sum(
-                    "media_plans__lines__net",
-                    filter=Q(media_plans__lines__bookings__status__in=LIVE_BOOKINGS),
-                )
-            )
-            .order_by("job_number")
         ],
         "meetings": [
             {"subject": r.subject, "date": r.meeting_date.isoformat(), "summary": r.summary}
@@ -149,8 +70,10 @@ def gather_facts(client, *, start, end, now, quarterly=False):
                 client=client, meeting_date__gte=start, meeting_date__lte=end
             ).order_by("meeting_date", "id")
         ],
+        **report_facts.gather(period),
     }
     if quarterly:
+        since, until = period.since, period.until
         complaints = Complaint.objects.filter(client=client, received_at__gte=since, received_at__lt=until).aggregate(
             received=Count("id"),
             answered_in_time=Count("id", filter=Q(first_response_at__lte=F("respond_by"))),

@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 
 from agency.core import audit, links, outbox
 
-from ..models import AccountTeamMember, Client, Contact
-from ..service_models import SatisfactionSurvey
+from ..models import AccountTeamMember, Client, Contact, SatisfactionSurvey
 from .errors import AccountsError, NotAllowed
 
 

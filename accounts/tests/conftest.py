@@ -1,20 +1,19 @@
 import pytest
 
 from accounts.tests.factories import BrandFactory, ContactFactory, ContactReportFactory
-from briefs.tests.factories import CampaignFactory
 
 
 @pytest.fixture
 def account(personas):
-    """The team member's client with a brand, a contact, a campaign and a contact report: history."""
+    """The team member's client with a brand, a contact and a contact report: history. (Its campaigns are
+    briefs' and shown by briefs: briefs/tests/test_client_pages.py.)"""
     brand = BrandFactory(client=personas.client, name="Pure Milk")
     contact = ContactFactory(client=personas.client, name="Liu Yang", email="liu.yang@tianshan.example")
-    campaign = CampaignFactory(brand=brand, client=personas.client, lead_ae=personas.member, name="Spring Festival")
     report = ContactReportFactory(client=personas.client, created_by=personas.member, subject="Kick-off")
     return type(
         "Account",
         (),
-        {"client": personas.client, "brand": brand, "contact": contact, "campaign": campaign, "report": report},
+        {"client": personas.client, "brand": brand, "contact": contact, "report": report},
     )
 
 

@@ -5,7 +5,7 @@ from datetime import date
 from accounts.tests.factories import ActionItemFactory, ContactReportFactory
 from agency.core import reminders
 from agency.core.models import Notification, ReminderLedger
-from agency.tests.reminder_fixtures import LONDON, at, mail_to
+from agency.core.tests.reminder_fixtures import LONDON, at, mail_to
 
 
 def make_item(personas, *, due, owner=None, description="Send the revised media schedule"):

@@ -62,7 +62,6 @@ def test_it_shows_the_client_page_to_the_team_its_supervisors_and_management(cli
     assert "Tianshan Dairy" in page
     assert "Pure Milk" in page
     assert "Liu Yang" in page
-    assert "Spring Festival" in page
     assert "Kick-off" in page
 
 
@@ -207,9 +206,9 @@ def test_it_explains_an_invalid_contact_email_and_keeps_the_input(client, person
 def test_it_refuses_to_delete_a_client_with_history_and_archives_it_instead(client, personas, account):
     client.force_login(personas.member)
     page = client.get(f"/clients/{account.client.pk}/delete/").content.decode()
-    assert "it has campaigns" in page and "it has contact reports" in page
+    assert "it has contact reports" in page  # and campaigns: briefs/tests/test_client_pages.py
     response = client.post(f"/clients/{account.client.pk}/delete/", follow=True)
-    assert "cannot be deleted because it has campaigns, it has contact reports" in response.content.decode()
+    assert "cannot be deleted because it has contact reports" in response.content.decode()
     assert Client.objects.filter(pk=account.client.pk).exists()
 
     client.post(f"/clients/{account.client.pk}/archive/")

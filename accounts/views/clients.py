@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agency.core.access import get_visible_or_404
 from agency.core.exports import export_response
+from agency.core.visibility import get_visible_or_404
 
 from .. import queries, rules
+from ..client_pages import client_counts
 from ..forms import BrandForm, ClientFilterForm, ClientForm, ContactForm, TeamMemberForm
 from ..models import AccountTeamMember, Brand, Client, Contact
 from ..services import clients as services
@@ -38,10 +39,13 @@ def client_list(request):
     form = _filter_form(request)
     clients = queries.clients_for_list(request.user, **form.filters())
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = client_counts()  # e.g. live campaigns, from briefs (accounts/client_pages.py)
+    for client in page:
+        client.counts = [getattr(client, count.name) for count in counts]
     return render(
         request,
         "accounts/client_list.html",
-        {"form": form, "page": page, "may_create": rules.may_create_client(request.user)},
+        {"form": form, "page": page, "counts": counts, "may_create": rules.may_create_client(request.user)},
     )
 
 
@@ -50,6 +54,7 @@ def client_export(request, export_format):
     """The filtered list as a manager takes it to a meeting: only clients this person can see."""
     form = _filter_form(request)
     clients = queries.clients_for_list(request.user, **form.filters())
+    counts = client_counts()
     header = [
         _("Code"),
         _("Name"),
@@ -61,7 +66,7 @@ def client_export(request, export_format):
         _("Lead AE"),
         _("Account team"),
         _("Brands"),
-        _("Live campaigns"),
+        *(count.label for count in counts),
         _("Archived"),
     ]
     rows = (
@@ -76,7 +81,7 @@ def client_export(request, export_format):
             ", ".join(str(m.user) for m in c.team_members.all() if m.role == AccountTeamMember.Role.LEAD_AE),
             ", ".join(f"{m.user} ({m.get_role_display()})" for m in c.team_members.all()),
             c.n_brands,
-            c.n_live_campaigns,
+            *(getattr(c, count.name) for count in counts),
             c.archived_at,
         ]
         for c in clients

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from agency.core.access import get_visible_or_404
 from agency.core.exports import export_response
+from agency.core.visibility import get_visible_or_404
 
 from .. import queries
 from ..forms import ActionItemFormSet, ContactReportForm

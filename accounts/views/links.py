@@ -12,7 +12,7 @@ from agency.core import links
 from agency.core.audit import client_ip
 from agency.core.links import link_page
 
-from ..service_forms import SurveyAnswerForm
+from ..forms import SurveyAnswerForm
 from ..services import status_reports as report_services
 from ..services import surveys as survey_services
 from ..services.errors import AccountsError

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agency.core.access import get_visible_or_404
+from agency.core.visibility import get_visible_or_404
 
 from .. import queries, rules
 from ..forms import (

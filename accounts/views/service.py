@@ -7,11 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agency.core.access import get_visible_or_404
+from agency.core.visibility import get_visible_or_404
 
 from .. import queries
-from ..models import Client
-from ..service_forms import (
+from ..forms import (
     CloseForm,
     ComplaintForm,
     FollowUpForm,
@@ -23,7 +22,7 @@ from ..service_forms import (
     StatusReportSendForm,
     SurveySendForm,
 )
-from ..service_models import Complaint, SatisfactionSurvey, StatusReport
+from ..models import Client, Complaint, SatisfactionSurvey, StatusReport
 from ..services import complaints as complaint_services
 from ..services import status_reports as report_services
 from ..services import surveys as survey_services

@@ -12,11 +12,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import Client
-
 from . import reminder_calendar, reminder_queries, reminders
 from .models import CalendarFeed, Notification
 from .reminder_forms import ClientFeedForm, ReminderPreferenceForm
+from .visibility import visible_clients
 
 
 @login_required
@@ -53,7 +52,7 @@ def notifications_read_all(request):
 
 def _settings_context(request, form):
     feeds = CalendarFeed.objects.filter(owner=request.user, revoked_at__isnull=True).select_related("client")
-    clients = Client.objects.visible_to(request.user).active()
+    clients = visible_clients(request.user).active()
     return {"form": form, "feeds": feeds, "feed_form": ClientFeedForm(clients=clients)}
 
 
@@ -73,7 +72,7 @@ def reminder_settings(request):
 @login_required
 @require_POST
 def calendar_feed_new(request):
-    form = ClientFeedForm(request.POST, clients=Client.objects.visible_to(request.user).active())
+    form = ClientFeedForm(request.POST, clients=visible_clients(request.user).active())
     if not form.is_valid():
         raise Http404("No such client.")
     _feed, token = reminder_calendar.calendar_feed_issue(

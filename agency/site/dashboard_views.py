@@ -1,4 +1,10 @@
-"""The manager dashboard: what the viewer may see, across clients and teams, with CSV of every table."""
+"""The manager dashboard: what the viewer may see, across clients and teams, with CSV of every table.
+
+The sections come from the apps whose data they read, registered in their AppConfig.ready()
+(agency/core/dashboards.py); this page builds the scope they all read and shows them in order.
+"""
+
+from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -7,11 +13,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.models import Client
+from agency.core import dashboards
 from agency.core.exports import csv_response
 from briefs.models import Campaign, Stage
 
-from . import dashboard_queries as queries
 from .dashboard_filters import DashboardFilter
+
+
+def period_start(period, now):
+    """The first day of the chosen period (last N days), or None for all time."""
+    if not period:
+        return None
+    return timezone.localdate(now) - timedelta(days=int(period))
 
 
 def scope_for(request, now=None, full=False):
@@ -25,14 +38,14 @@ def scope_for(request, now=None, full=False):
     else:
         clients = filters.qs
         data = filters.form.cleaned_data if filters.is_bound else {}
-        since = queries.period_start(data.get("period"), now)
+        since = period_start(data.get("period"), now)
         person = bool(data.get("team") or data.get("ae"))
         campaigns = Campaign.objects.filter(client__in=clients.values("pk"))
         campaigns = filters.campaigns(campaigns) if filters.is_bound else campaigns
         if since:
             # Campaigns that finished before the period are history, not this period's work.
             campaigns = campaigns.exclude(stage__in=[Stage.CLOSED, Stage.CANCELLED], stage_changed_at__date__lt=since)
-    scope = queries.Scope(
+    scope = dashboards.Scope(
         user=request.user,
         clients=clients,
         campaigns=campaigns,
@@ -51,7 +64,7 @@ def dashboard(request):
     return render(
         request,
         "agency/dashboard.html",
-        {"filters": filters, "sections": queries.sections(scope), "query": request.GET.urlencode()},
+        {"filters": filters, "sections": dashboards.sections(scope), "query": request.GET.urlencode()},
     )
 
 
@@ -60,7 +73,7 @@ def dashboard(request):
 def dashboard_export(request, table):
     """One dashboard table as CSV, with the same filters as the page."""
     _, scope = scope_for(request, full=True)
-    for section in queries.sections(scope, only=table.split("-", 1)[0]):
+    for section in dashboards.sections(scope, only=table.split("-", 1)[0]):
         for candidate in section.tables:
             if candidate.slug == table:
                 return csv_response(f"dashboard-{table}", candidate.header, candidate.rows)

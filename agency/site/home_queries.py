@@ -1,19 +1,16 @@
 """Read-side queries for the AE's home page ("my day"), each a fixed number of SQL queries.
 
-Other apps add sections to the page by appending to EXTRA_HOME_SECTIONS (e.g. in their
-AppConfig.ready()): a function `fn(user, now)` returning None (nothing to show) or a dict
-{"title": ..., "template": "app/_home_section.html", "context": {...}}. The page shows the title as
-a card header and includes the template with `section` (read `section.context`); keep each function
-to a fixed number of queries.
+Apps add sections of their own with agency.core.dashboards.register_home_section() from their
+AppConfig.ready() (e.g. accounts: complaints on my clients).
 """
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, OuterRef, Q, Subquery
-from django.db.models.functions import Cast
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import ActionItem, Client
-from agency.core.models import DecisionRequest, Notification, ReminderLedger
+from agency.core.dashboards import home_sections
+from agency.core.models import DecisionRequest, Notification
+from agency.core.queries import waiting_decisions
 from agency.core.reminders import add_business_days
 from briefs.models import Campaign, ChecklistStep, Stage
 from briefs.models.campaign import WORKING_STAGES
@@ -21,10 +18,6 @@ from briefs.models.campaign import WORKING_STAGES
 DUE_SOON_BUSINESS_DAYS = 3
 LIST_LIMIT = 50
 NOTIFICATIONS_SHOWN = 10
-# The decision ladder's steps (agency/core/decision_reminders.py), as the ledger records them.
-LADDER_RULE = "decision-ladder"
-
-EXTRA_HOME_SECTIONS = []
 
 
 def today_and_soon(user, now):
@@ -56,42 +49,8 @@ def my_action_items(user, now):
     )
 
 
-def escalation_level():
-    """The highest step of the decision ladder a request has reached, from the reminders ledger
-    (0: not yet reminded; 1: client reminded; 2: AE told; 3: escalated to the AE's supervisor)."""
-    ledger = (
-        ReminderLedger.objects.filter(
-            rule=LADDER_RULE,
-            related_type=ContentType.objects.get_for_model(DecisionRequest),
-            related_id=Cast(OuterRef("pk"), CharField()),
-        )
-        .order_by("-occurrence")
-        .values("occurrence")[:1]
-    )
-    return Subquery(ledger)
-
-
-def level_of(occurrence):
-    return int(occurrence.rsplit("-", 1)[1]) if occurrence else 0
-
-
-def waiting_decisions(requests, now, limit=LIST_LIMIT):
-    """Open client links, oldest first, with their age in days and escalation level (one query)."""
-    rows = list(
-        requests.open()
-        .filter(expires_at__gt=now)
-        .annotate(ladder=escalation_level())
-        .select_related("client", "contact", "requested_by")
-        .order_by("sent_at", "created_at", "id")[:limit]
-    )
-    for row in rows:
-        row.age_days = (now - (row.sent_at or row.created_at)).days
-        row.escalation = level_of(row.ladder)
-    return rows
-
-
 def my_decisions_waiting(user, now):
-    return waiting_decisions(DecisionRequest.objects.visible_to(user).filter(requested_by=user), now)
+    return waiting_decisions(DecisionRequest.objects.visible_to(user).filter(requested_by=user), now, limit=LIST_LIMIT)
 
 
 def my_campaigns(user, now):
@@ -123,7 +82,6 @@ def my_day(user, now=None):
     steps = my_steps(user, now)
     items = my_action_items(user, now)
     notifications, unread = my_notifications(user)
-    extra = [section for fn in EXTRA_HOME_SECTIONS if (section := fn(user, now))]
     return {
         "today": today,
         "soon": soon,
@@ -135,7 +93,7 @@ def my_day(user, now=None):
         "campaigns_by_stage": my_campaigns(user, now),
         "notifications": notifications,
         "unread": unread,
-        "extra_sections": extra,
+        "extra_sections": home_sections(user, now),
     }
 
 

@@ -1,4 +1,4 @@
-from agency.tests.decision_fixtures import (  # noqa: F401
+from briefs.tests.fixtures import (  # noqa: F401
     _no_bad_token_throttle,
     brief,
     campaign,
@@ -6,4 +6,6 @@ from agency.tests.decision_fixtures import (  # noqa: F401
     draft,
     other_campaign,
     other_contact,
+    team,
+    team_campaign,
 )

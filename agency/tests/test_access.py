@@ -5,9 +5,9 @@ from django.http import Http404
 
 from accounts.models import Client
 from accounts.tests.factories import TeamMemberFactory
-from agency.core.access import get_visible_or_404
 from agency.core.models import User
 from agency.core.tests.factories import UserFactory
+from agency.core.visibility import get_visible_or_404
 from briefs.models import Campaign
 from briefs.tests.factories import CampaignFactory
 

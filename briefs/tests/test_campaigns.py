@@ -12,10 +12,8 @@ from briefs.tests.factories import (
     EstimateFactory,
     EstimateLineFactory,
     FinalAdFactory,
-    approve_brief_with_objectives,
     make_brief,
 )
-from evaluations.tests.factories import complete_evaluation
 
 
 @pytest.fixture
@@ -91,49 +89,6 @@ def test_it_cancels_only_with_a_reason(client, personas, campaign):
     assert "Cancelled: Brand merged" in response.content.decode()
     response = client.post(reverse("campaign_resume", args=[campaign.pk]), follow=True)
     assert "Only a campaign on hold can be resumed." in response.content.decode()
-
-
-def test_it_gates_media_and_evaluation_on_the_required_checklist_steps(client, personas, campaign, contact):
-    from media.tests.factories import satisfy_media_gate
-
-    at_stage(campaign, Stage.MEDIA)
-    client.force_login(personas.member)
-    response = client.post(reverse("campaign_advance", args=[campaign.pk]), follow=True)
-    page = response.content.decode()
-    assert "The campaign cannot move on yet." in page
-    assert "Checklist step done: Client written confirmation" in page
-    assert "A media plan has been written." in page  # media.queries.media_gate_missing
-    assert "The client has approved a creative brief with the campaign&#x27;s objectives." in page
-    campaign.refresh_from_db()
-    assert campaign.stage == Stage.MEDIA
-    satisfy_media_gate(campaign, contact=contact, by=personas.member)
-    approve_brief_with_objectives(campaign, contact=contact, by=personas.member)
-
-    steps = ChecklistStep.objects.filter(campaign=campaign, stage=Stage.MEDIA)
-    optional = steps.get(key="monitoring_report")
-    client.post(reverse("step_edit", args=[optional.pk]), {"name": "Monitoring report", "required": ""})
-    for step in steps.exclude(pk=optional.pk):
-        client.post(reverse("step_done", args=[step.pk]), {"done": "1"})
-    client.post(reverse("campaign_advance", args=[campaign.pk]))
-    campaign.refresh_from_db()
-    assert campaign.stage == Stage.EVALUATION
-
-    # Evaluation: a step added by the agency counts too; removing it lets the campaign close.
-    client.post(
-        reverse("step_add", args=[campaign.pk]), {"stage": "evaluation", "name": "Case study", "required": "on"}
-    )
-    for step in ChecklistStep.objects.filter(campaign=campaign, stage=Stage.EVALUATION, key__gt=""):
-        client.post(reverse("step_done", args=[step.pk]), {"done": "1"})
-    page = client.post(reverse("campaign_advance", args=[campaign.pk]), follow=True).content.decode()
-    assert "Checklist step done: Case study" in page
-    added = ChecklistStep.objects.get(campaign=campaign, name="Case study")
-    client.post(reverse("step_remove", args=[added.pk]))
-    page = client.post(reverse("campaign_advance", args=[campaign.pk]), follow=True).content.decode()
-    assert "The campaign evaluation has been written against the brief&#x27;s objectives." in page
-    complete_evaluation(campaign, by=personas.member)
-    client.post(reverse("campaign_advance", args=[campaign.pk]))
-    campaign.refresh_from_db()
-    assert campaign.stage == Stage.CLOSED
 
 
 def test_it_renames_and_assigns_a_step(client, personas, team, campaign):

@@ -50,4 +50,4 @@ def share(personas):
     return do
 
 
-from agency.tests.decision_fixtures import _no_bad_token_throttle, contact  # noqa: E402, F401
+from briefs.tests.fixtures import _no_bad_token_throttle, contact  # noqa: E402, F401

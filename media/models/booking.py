@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import ScopedByClientQuerySet
+from agency.core.visibility import ScopedByClientQuerySet
 
 
 class Booking(models.Model):

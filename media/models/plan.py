@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import ScopedByClientQuerySet
+from agency.core.visibility import ScopedByClientQuerySet
 from briefs.models.documents import CampaignDocumentQuerySet, ClientDocument
 
 from ..money import ZERO

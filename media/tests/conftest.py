@@ -7,9 +7,9 @@ from django.test import Client as Browser
 
 from accounts.tests.factories import BrandFactory
 from agency.core.models import OutboxMessage
-from agency.tests.decision_fixtures import _no_bad_token_throttle, contact  # noqa: F401
 from briefs.models import Stage
 from briefs.tests.factories import CampaignFactory
+from briefs.tests.fixtures import _no_bad_token_throttle, contact  # noqa: F401
 from media.models import PlanLine
 from media.services import plans
 

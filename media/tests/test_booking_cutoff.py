@@ -9,7 +9,7 @@ from accounts.tests.factories import TeamMemberFactory
 from agency.core import reminders
 from agency.core.models import AuditEvent, ReminderLedger
 from agency.core.tests.factories import UserFactory
-from agency.tests.reminder_fixtures import at, mail_to
+from agency.core.tests.reminder_fixtures import at, mail_to
 from media.services import plans
 
 from .conftest import client_decides

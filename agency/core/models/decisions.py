@@ -12,8 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import ScopedByClientQuerySet
-
+from ..visibility import ScopedByClientQuerySet
 from .audit import AppendOnlyModel
 
 

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Client
+from ..visibility import visible_clients
 
 
 class ReminderLedgerQuerySet(models.QuerySet):
@@ -19,9 +19,7 @@ class ReminderLedgerQuerySet(models.QuerySet):
         """What was sent about the clients this person may see, and what was sent to them."""
         if user.is_management:
             return self
-        return self.filter(
-            models.Q(client__in=Client.objects.visible_to(user).values("pk")) | models.Q(recipient_user=user)
-        )
+        return self.filter(models.Q(client__in=visible_clients(user).values("pk")) | models.Q(recipient_user=user))
 
 
 class ReminderLedger(models.Model):

@@ -1,13 +1,13 @@
-"""The client service loop (seeds 002–004): complaints with response clocks, satisfaction surveys,
-and weekly / quarterly status reports. Re-exported by accounts.models."""
+"""Complaints: a problem the client raised, with its response clock, handled to the end."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from agency.core.models.staff import Department
+from agency.core.visibility import ScopedByClientQuerySet
 
-from .models import Client, Contact, ScopedByClientQuerySet
+from .clients import Client, Contact
 
 
 class ComplaintQuerySet(ScopedByClientQuerySet):
@@ -156,121 +156,3 @@ class Complaint(models.Model):
             f"[complaint]\n{self.description}\n"
             f"[remedy round {self.remedy_round}]\n{self.remedy}\n"
         )
-
-
-class SatisfactionSurvey(models.Model):
-    """A short question to a contact after a campaign closes or once a quarter (seed 004 ch. 3).
-
-    Answered once, by link; only a SHA-256 of the link's token is stored.
-    """
-
-    class Reason(models.TextChoices):
-        CAMPAIGN_CLOSED = "campaign", _("Campaign closed")
-        QUARTERLY = "quarterly", _("Quarterly")
-        MANUAL = "manual", _("Sent by hand")
-
-    client = models.ForeignKey(Client, verbose_name=_("client"), on_delete=models.PROTECT, related_name="surveys")
-    contact = models.ForeignKey(Contact, verbose_name=_("contact"), on_delete=models.PROTECT, related_name="surveys")
-    campaign = models.ForeignKey(
-        "briefs.Campaign", verbose_name=_("campaign"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    ae = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("AE"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="surveys_about",
-        help_text=_("The account person the answer is about; a low score goes to their supervisor."),
-    )
-    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
-    period = models.CharField(_("quarter"), max_length=7, blank=True)  # "2026-Q3" for quarterly surveys
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    sent_at = models.DateTimeField(_("sent"))
-    expires_at = models.DateTimeField(_("link valid until"))
-    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
-    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
-    comments = models.TextField(_("comments"), blank=True)
-    follow_up_note = models.TextField(_("follow-up"), blank=True)
-    follow_up_done_at = models.DateTimeField(_("followed up"), null=True, blank=True)
-    follow_up_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    objects = ScopedByClientQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("satisfaction survey")
-        verbose_name_plural = _("satisfaction surveys")
-        ordering = ["-sent_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(score__isnull=True) | models.Q(score__gte=1, score__lte=5), name="survey_score_1_5"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(answered_at__isnull=True) | models.Q(score__isnull=False),
-                name="survey_answer_has_score",
-            ),
-            # A beat that runs twice, or a campaign closed twice, asks a contact once.
-            models.UniqueConstraint(
-                fields=["contact", "period"], condition=models.Q(reason="quarterly"), name="survey_once_per_quarter"
-            ),
-            models.UniqueConstraint(
-                fields=["contact", "campaign"], condition=models.Q(reason="campaign"), name="survey_once_per_campaign"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.contact} · {self.sent_at:%Y-%m-%d}"
-
-    @property
-    def is_low(self):
-        return self.score is not None and self.score <= LOW_SCORE
-
-
-LOW_SCORE = 2
-
-
-class StatusReport(models.Model):
-    """The weekly status report (seed 002's routine documents) or the quarterly service report:
-    drafted from the period's facts, edited by the AE, sent to a contact, acknowledged by link."""
-
-    class Kind(models.TextChoices):
-        WEEKLY = "weekly", _("Weekly status report")
-        QUARTERLY = "quarterly", _("Quarterly service report")
-
-    client = models.ForeignKey(
-        Client, verbose_name=_("client"), on_delete=models.PROTECT, related_name="status_reports"
-    )
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    period_start = models.DateField(_("from"))
-    period_end = models.DateField(_("to"))
-    facts = models.JSONField(_("drafted sections"), default=dict, editable=False)
-    body = models.TextField(_("report"))
-    drafted_at = models.DateTimeField(_("drafted"))
-    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
-    edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    contact = models.ForeignKey(
-        Contact, verbose_name=_("sent to"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
-    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
-
-    objects = ScopedByClientQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("status report")
-        verbose_name_plural = _("status reports")
-        ordering = ["-period_start", "-id"]
-        constraints = [
-            models.UniqueConstraint(fields=["client", "kind", "period_start"], name="status_report_once_per_period"),
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.period_start:%Y-%m-%d}"

@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from accounts.tests.factories import BrandFactory, ContactFactory
-from accounts.tests.test_client_list import grow
 from agency.core import decisions
 from briefs.tests.factories import CampaignFactory, make_brief
+from briefs.tests.test_client_pages import grow
 
 
 def ask_the_client(personas, *, name="Summer launch", contact=None, days=14):

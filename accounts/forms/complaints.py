@@ -1,4 +1,4 @@
-"""Forms of the client service loop: parse input; the rules are in the services."""
+"""Forms for complaints: record, route, answer, investigate, propose a remedy, close."""
 
 from django import forms
 from django.conf import settings
@@ -7,17 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from agency.core.models import Department
 
-from .forms import StaffChoiceField
-from .models import Client, Contact
-from .queries import staff_for_choices
-from .service_models import Complaint
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+from ..models import Client, Complaint, Contact
+from ..queries import staff_for_choices
+from .fields import DateTimeInput, StaffChoiceField
 
 
 class ComplaintForm(forms.Form):
@@ -86,41 +78,3 @@ class CloseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
-
-
-class SurveyAnswerForm(forms.Form):
-    score = forms.TypedChoiceField(
-        label=_("How satisfied are you with our service?"),
-        choices=[(str(n), str(n)) for n in range(5, 0, -1)],
-        coerce=int,
-        widget=forms.RadioSelect,
-        help_text=_("5 = very satisfied, 1 = very dissatisfied"),
-    )
-    comments = forms.CharField(
-        label=_("What should we keep doing, or do better?"), widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
-
-
-class SurveySendForm(forms.Form):
-    contact = forms.ModelChoiceField(label=_("Contact"), queryset=Contact.objects.none())
-
-    def __init__(self, *args, client, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["contact"].queryset = Contact.objects.filter(client=client, is_active=True)
-
-
-class FollowUpForm(forms.Form):
-    note = forms.CharField(label=_("Follow-up"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class StatusReportForm(forms.Form):
-    body = forms.CharField(label=_("Report"), widget=forms.Textarea(attrs={"rows": 24, "class": "font-monospace"}))
-    seen = forms.CharField(widget=forms.HiddenInput, required=False)  # edit_mark() when the page was opened
-
-
-class StatusReportSendForm(forms.Form):
-    contact = forms.ModelChoiceField(label=_("Send to"), queryset=Contact.objects.none())
-
-    def __init__(self, *args, client, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["contact"].queryset = Contact.objects.filter(client=client, is_active=True)

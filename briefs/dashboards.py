@@ -1,21 +1,32 @@
-"""Campaigns by stage, and bottlenecks from the stage history in the audit log."""
+"""The campaigns on the manager dashboard (registered in BriefsConfig.ready(); agency/core/dashboards.py):
+campaigns by stage, bottlenecks from the stage history in the audit log, client decisions waiting
+on the campaigns' documents, and each person's workload."""
 
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import CharField, Count, Min
+from django.db.models import CharField, Count, F, Min, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agency.core.models import AuditEvent
-from briefs.models import Campaign, Stage
-from briefs.models.campaign import WORKING_STAGES
-from briefs.workflow import GATE_SUMMARIES as GATES  # what each stage waits for, beside its rules
+from accounts.models import ActionItem
+from agency.core.dashboards import Section, Table, chart, person_name
+from agency.core.models import AuditEvent, DecisionRequest
+from agency.core.queries import ESCALATION_LABELS, escalation_level, level_of, waiting_decisions
 
-from .base import ALL_STAGES, LONGEST_WAITING, MOVE_ACTIONS, RUNNING, Section, Table, chart, person_name
+from .models import Campaign, ChecklistStep, Stage
+from .models.campaign import WORKING_STAGES
+from .workflow import GATE_SUMMARIES as GATES  # what each stage waits for, beside its rules
+from .workflow import STAGE_MOVES
+
+DECISIONS_SHOWN = 100
+LONGEST_WAITING = 10
+ALL_STAGES = [*WORKING_STAGES, Stage.ON_HOLD, Stage.CLOSED, Stage.CANCELLED]
+RUNNING = [*WORKING_STAGES, Stage.ON_HOLD]
 
 
 def stages_section(scope):
@@ -97,7 +108,7 @@ def _stage_history_sql(scope):
             SELECT e.object_id, {stage_left} AS stage, e.created_at,
                    LAG(e.created_at) OVER (PARTITION BY e.object_id ORDER BY e.created_at, e.id) AS prev
             FROM {audit} e
-            WHERE e.object_type_id = %s AND e.action IN ({", ".join(["%s"] * len(MOVE_ACTIONS))})
+            WHERE e.object_type_id = %s AND e.action IN ({", ".join(["%s"] * len(STAGE_MOVES))})
               AND e.object_id IN ({campaigns_sql})
         )
         SELECT m.stage, COUNT(*), AVG({seconds}), MAX({seconds})
@@ -105,7 +116,7 @@ def _stage_history_sql(scope):
         {since_clause}
         GROUP BY m.stage
     """  # noqa: S608 (table names are ours; every value is a parameter)
-    params = [ContentType.objects.get_for_model(Campaign).pk, *MOVE_ACTIONS, *campaigns_params, *since_params]
+    params = [ContentType.objects.get_for_model(Campaign).pk, *STAGE_MOVES, *campaigns_params, *since_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {stage: (n, avg, longest) for stage, n, avg, longest in cursor.fetchall()}
@@ -187,5 +198,107 @@ def bottlenecks_section(scope):
                 (_("Average days in it"), [row[3] for row in rows]),
                 (_("Longest wait now (days)"), [row[6] for row in rows]),
             ],
+        ),
+    )
+
+
+# ── Client decisions waiting, and workload ───────────────────────────────────
+
+
+def decisions_section(scope):
+    """Open client links, oldest first, with their escalation level from the ledger: two queries."""
+    requests = DecisionRequest.objects.filter(client__in=scope.clients)
+    if scope.filtered_by_person:
+        requests = requests.filter(requested_by__in=scope.campaigns.values("lead_ae"))
+    levels = dict.fromkeys(ESCALATION_LABELS, 0)
+    for ladder, n in (
+        requests.open()
+        .filter(expires_at__gt=scope.now)
+        .annotate(ladder=escalation_level())
+        .values_list("ladder")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        levels[min(level_of(ladder), 3)] += n
+    waiting = waiting_decisions(requests, scope.now, limit=DECISIONS_SHOWN)
+    rows = [
+        [r.document_title, r.version_label, r.client.name, str(r.contact), str(r.requested_by),
+         timezone.localtime(r.sent_at or r.created_at).date(), r.age_days, r.escalation,
+         ESCALATION_LABELS[min(r.escalation, 3)]]
+        for r in waiting
+    ]  # fmt: skip
+    level_rows = [[ESCALATION_LABELS[level], n] for level, n in levels.items()]
+    return Section(
+        slug="decisions",
+        title=_("Client decisions waiting"),
+        tables=[
+            Table("decisions-levels", _("By escalation level"), [_("Escalation"), _("Waiting")], level_rows),
+            Table(
+                "decisions-waiting",
+                _("Oldest first"),
+                [
+                    _("Document"),
+                    _("Version"),
+                    _("Client"),
+                    _("Contact"),
+                    _("Requested by"),
+                    _("Sent"),
+                    _("Waiting (days)"),
+                    _("Escalation level"),
+                    _("Escalation"),
+                ],
+                rows,
+            ),  # fmt: skip
+        ],
+        chart=chart("bar", [row[0] for row in level_rows], [(_("Waiting"), [row[1] for row in level_rows])]),
+        note=_("The oldest %(n)s are listed.") % {"n": DECISIONS_SHOWN} if sum(levels.values()) > len(rows) else "",
+    )
+
+
+def workload_section(scope):
+    """Per person: running campaigns led, open steps of the current stage, action items, decisions chased."""
+    today = timezone.localdate(scope.now)
+    running = scope.campaigns.filter(stage__in=WORKING_STAGES)
+    people = {}
+
+    def add(pk, index, value):
+        people.setdefault(pk, [0] * 6)[index] += value or 0
+
+    for pk, n in running.values_list("lead_ae").annotate(n=Count("pk")).order_by():
+        add(pk, 0, n)
+    steps = ChecklistStep.objects.filter(
+        campaign__in=running.values("pk"), stage=F("campaign__stage"), done_at__isnull=True, owner__isnull=False
+    )
+    for pk, n, late in (
+        steps.values_list("owner").annotate(n=Count("pk"), late=Count("pk", filter=Q(due_date__lt=today))).order_by()
+    ):
+        add(pk, 1, n)
+        add(pk, 2, late)
+    items = ActionItem.objects.filter(client__in=scope.clients, done_at__isnull=True)
+    for pk, n, late in (
+        items.values_list("owner").annotate(n=Count("pk"), late=Count("pk", filter=Q(due_date__lt=today))).order_by()
+    ):
+        add(pk, 3, n)
+        add(pk, 4, late)
+    waiting = DecisionRequest.objects.filter(client__in=scope.clients).open().filter(expires_at__gt=scope.now)
+    for pk, n in waiting.values_list("requested_by").annotate(n=Count("pk")).order_by():
+        add(pk, 5, n)
+    names = {
+        u.pk: str(u)
+        for u in get_user_model().objects.filter(pk__in=list(people)).only("first_name", "last_name", "username")
+    }
+    rows = sorted(([names.get(pk, "?"), *counts] for pk, counts in people.items()), key=lambda r: (-sum(r[1:]), r[0]))
+    header = [_("Campaigns led"), _("Open steps"), _("Overdue steps"), _("Open action items"),
+              _("Overdue action items"), _("Client decisions chased")]  # fmt: skip
+    return Section(
+        slug="workload",
+        title=_("Team workload"),
+        tables=[Table("workload-people", _("Per person"), [_("Staff member"), *header], rows)],
+        chart=chart(
+            "bar",
+            [row[0] for row in rows[:30]],
+            [(header[i], [row[i + 1] for row in rows[:30]]) for i in (0, 1, 3, 5)],
+            stacked=True,
+            horizontal=True,
         ),
     )

@@ -1,15 +1,20 @@
-"""Budget vs estimate vs actual per client and campaign, summed in SQL."""
+"""Money and media delivery on the manager dashboard (registered in MediaConfig.ready();
+agency/core/dashboards.py): budget vs estimate vs actual per client and campaign, summed in SQL, and
+aired vs scheduled spots with open make-goods."""
 
 from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
+from agency.core.dashboards import ROW_LIMIT, Section, Table, chart
 from briefs.models import ActualCost, Campaign, EstimateLine, ProductionEstimate, Stage
-from media.models import Booking, PlanLine, PlanVersion
 
-from .base import LIVE_BOOKINGS, ROW_LIMIT, Section, Table, chart
+from .models import Booking, MakeGood, MonitoringReport, PlanLine, PlanVersion
+
+LIVE_BOOKINGS = [s for s in Booking.Status.values if s != Booking.Status.CANCELLED]
 
 MONEY_SQL = """
 WITH scoped AS ({campaigns}),
@@ -142,3 +147,54 @@ def money_section(scope):
         note=_("Estimate: current production estimate and current media plan version. "
                "Actual: recorded production costs and booked media."),
     )  # fmt: skip
+
+
+# ── Media delivery ───────────────────────────────────────────────────────────
+
+
+def media_section(scope):
+    """Aired vs scheduled spots and open make-goods per client: two queries."""
+    reports = MonitoringReport.objects.filter(client__in=scope.clients)
+    make_goods = MakeGood.objects.filter(client__in=scope.clients).exclude(status=MakeGood.Status.AIRED)
+    if scope.filtered_by_person or scope.since:
+        reports = reports.filter(booking__line__version__campaign__in=scope.campaigns.values("pk"))
+        make_goods = make_goods.filter(booking__line__version__campaign__in=scope.campaigns.values("pk"))
+    if scope.since:
+        reports = reports.filter(period_end__gte=scope.since)
+    delivery = {
+        name: [scheduled or 0, aired or 0, 0, 0]
+        for name, scheduled, aired in reports.values_list("client__name")
+        .annotate(scheduled=Sum("scheduled"), aired=Sum("aired"))
+        .order_by()
+    }
+    for name, n, spots in make_goods.values_list("client__name").annotate(n=Count("pk"), spots=Sum("spots")).order_by():
+        delivery.setdefault(name, [0, 0, 0, 0])[2:] = [n, spots or 0]
+    rows = [
+        [name, scheduled, aired, scheduled - aired, round(100 * aired / scheduled, 1) if scheduled else 0.0, n, spots]
+        for name, (scheduled, aired, n, spots) in sorted(delivery.items())
+    ]
+    return Section(
+        slug="media",
+        title=_("Media delivery"),
+        tables=[
+            Table(
+                "media-delivery",
+                _("Per client"),
+                [
+                    _("Client"),
+                    _("Scheduled spots"),
+                    _("Aired spots"),
+                    _("Missed spots"),
+                    _("Delivered %"),
+                    _("Open make-goods"),
+                    _("Spots owed"),
+                ],
+                rows,
+            ),  # fmt: skip
+        ],
+        chart=chart(
+            "bar",
+            [row[0] for row in rows[:30]],
+            [(_("Scheduled spots"), [row[1] for row in rows[:30]]), (_("Aired spots"), [row[2] for row in rows[:30]])],
+        ),
+    )

@@ -1,0 +1,99 @@
+"""Forms for clients, brands, contacts and the account team. Rules live in services; forms parse input
+and say clearly what is wrong."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import AccountTeamMember, Brand, Client, Contact
+from ..queries import staff_for_choices
+from .fields import StaffChoiceField, currency_validator
+
+
+class ClientForm(forms.ModelForm):
+    # Carries the version the form was opened on, so a stale save is refused, not silently lost.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Client
+        fields = [
+            "name",
+            "code",
+            "legal_name",
+            "industry",
+            "currency",
+            "tier",
+            "stage",
+            "notes",
+            "require_code_for_money_decisions",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "name": {"unique": _("A client with this name already exists.")},
+            "code": {"unique": _("Another client already uses this code.")},
+        }
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        # Names are unique regardless of case: "Tianshan dairy" is the same client.
+        if Client.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("A client with this name already exists."))
+        return name
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper()
+
+    def clean_currency(self):
+        currency = self.cleaned_data["currency"].strip().upper()
+        currency_validator(currency)
+        return currency
+
+
+class ClientFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    tier = forms.ChoiceField(label=_("Tier"), required=False, choices=[("", _("Any tier")), *Client.Tier.choices])
+    stage = forms.ChoiceField(
+        label=_("Lifecycle stage"), required=False, choices=[("", _("Any stage")), *Client.Stage.choices]
+    )
+    member = forms.ModelChoiceField(label=_("Team member"), required=False, queryset=None, empty_label=_("Anyone"))
+    industry = forms.ChoiceField(label=_("Industry"), required=False)
+    archived = forms.ChoiceField(
+        label=_("Archived"),
+        required=False,
+        choices=[("", _("Active clients")), ("only", _("Archived only")), ("all", _("Active and archived"))],
+    )
+
+    def __init__(self, *args, industries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = staff_for_choices()
+        self.fields["industry"].choices = [("", _("Any industry")), *((i, i) for i in industries)]
+
+    def filters(self):
+        if not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v}
+
+
+class BrandForm(forms.ModelForm):
+    class Meta:
+        model = Brand
+        fields = ["name", "positioning", "personality", "competitors"]
+        widgets = {f: forms.Textarea(attrs={"rows": 2}) for f in ("positioning", "personality", "competitors")}
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "title", "email", "phone", "language", "may_approve", "is_active"]
+        help_texts = {"language": _("Emails to this contact are written in this language.")}
+
+
+class TeamMemberForm(forms.ModelForm):
+    user = StaffChoiceField(label=_("Staff member"), queryset=None)
+
+    class Meta:
+        model = AccountTeamMember
+        fields = ["user", "role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = staff_for_choices()

@@ -1,0 +1,52 @@
+"""Who sees which client's rows: the floor holds the mechanism, accounts the rule.
+
+The rule (management sees every client; anyone else the clients whose account team they are on, and
+those of everyone below them in the reporting line) is accounts' `ClientQuerySet.visible_to`, which
+AccountsConfig.ready() registers here, so every app and the floor itself scope the same way without
+importing accounts:
+
+    class CampaignDocumentQuerySet(ScopedByClientQuerySet):
+        client_path = "campaign__client"          # where the row's client is; "client" by default
+
+    Booking.objects.visible_to(user)              # rows of the clients this person may see
+    visible_clients(user)                         # those clients, for a subquery: client__in=....values("pk")
+    get_visible_or_404(Booking, user, pk=pk)      # one object, or the same 404 as for one that does not exist
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+from django.http import Http404
+
+_client_scope = None
+
+
+def register_client_scope(visible_to):
+    """`visible_to(user)` returns the queryset of clients this person may see. Accounts registers it once."""
+    global _client_scope
+    _client_scope = visible_to
+
+
+def visible_clients(user):
+    """The clients this person may see, as a queryset (use it as a subquery, never as a list)."""
+    if _client_scope is None:
+        raise ImproperlyConfigured("No client scope is registered: accounts registers it in AccountsConfig.ready().")
+    return _client_scope(user)
+
+
+class ScopedByClientQuerySet(models.QuerySet):
+    """For rows that belong to a client: visible exactly when their client is."""
+
+    client_path = "client"
+
+    def visible_to(self, user):
+        return self.filter(**{f"{self.client_path}__in": visible_clients(user).values("pk")})
+
+
+def get_visible_or_404(queryset_or_model, user, **lookup):
+    """Fetch an object for this user, or 404. Every view that touches an object goes through here, so a
+    person outside the account team gets the same 404 as for an object that does not exist."""
+    queryset = getattr(queryset_or_model, "objects", queryset_or_model)
+    try:
+        return queryset.visible_to(user).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404(f"No {queryset.model._meta.verbose_name} matches.") from None
