@@ -33,7 +33,7 @@ def test_it_shows_each_waiting_decision_with_contact_age_and_expiry(client, pers
     assert "Creative brief v1" in shown and "Summer launch" in shown
     assert "Liu Yang" in shown
     assert "sent 2\xa0days, 3\xa0hours ago" in shown
-    assert timezone.localtime(waiting.expires_at).strftime("%m/%d/%Y") in shown
+    assert timezone.localtime(waiting.expires_at).strftime("%-d %b %Y") in shown  # e.g. 17 Dec 2026
     assert f'href="/decision-requests/{waiting.pk}/document/"' in shown
 
 
