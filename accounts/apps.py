@@ -8,17 +8,17 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from agency.core import deadlines
         from agency.core.decisions import register_outcome_handler
-        from agency.core.reminders import register_rule
 
-        from .reminders import complaint_sla_dues, survey_follow_up_dues
+        from . import reminders
         from .services.complaints import on_remedy_accepted, on_remedy_changes_requested
 
         register_outcome_handler(
             "complaint_remedy", on_approved=on_remedy_accepted, on_changes_requested=on_remedy_changes_requested
         )
-        register_rule("complaint-sla", complaint_sla_dues)
-        register_rule("survey-follow-up", survey_follow_up_dues)
+        # Action items, complaint answer clocks, low scores to follow up: see accounts/reminders.py.
+        deadlines.register(*reminders.KINDS)
 
         from agency.site import dashboard_queries, home_queries
 
@@ -26,8 +26,3 @@ class AccountsConfig(AppConfig):
 
         dashboard_queries.EXTRA_SECTIONS.extend([complaints_section, satisfaction_section])
         home_queries.EXTRA_HOME_SECTIONS.append(my_complaints_home_section)
-
-        # Contact-report action items are chased like checklist steps: see accounts/reminders.py.
-        from .reminders import action_item_dues
-
-        register_rule("action-item", action_item_dues)

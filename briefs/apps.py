@@ -20,8 +20,8 @@ class BriefsConfig(AppConfig):
 
         register_decision_handlers()
 
-        from agency.core.reminders import register_rule
+        from agency.core import deadlines
 
-        from .reminders import checklist_dues
+        from .reminders import CHECKLIST
 
-        register_rule("checklist", checklist_dues)
+        deadlines.register(CHECKLIST)

@@ -20,8 +20,8 @@ class EvaluationsConfig(AppConfig):
 
         register_outcome_handler("review_feedback", on_answered=on_client_feedback_answered, private=True)
 
-        from agency.core.reminders import register_rule
+        from agency.core import deadlines
 
-        from .reminders import review_feedback_dues
+        from .reminders import REVIEW_FEEDBACK
 
-        register_rule("review-feedback", review_feedback_dues)
+        deadlines.register(REVIEW_FEEDBACK)

@@ -19,8 +19,8 @@ class MediaConfig(AppConfig):
             )
 
         # Plans still unconfirmed near their booking cut-off: see media/reminders.py.
-        from agency.core.reminders import register_rule
+        from agency.core import deadlines
 
-        from .reminders import booking_cutoff_dues
+        from .reminders import CUTOFFS
 
-        register_rule("media-cutoff", booking_cutoff_dues)
+        deadlines.register(CUTOFFS)

@@ -12,7 +12,7 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from .decision_reminders import decision_dues
-        from .reminders import register_rule
+        from . import deadlines
+        from .decision_reminders import DECISIONS
 
-        register_rule("decision-ladder", decision_dues)
+        deadlines.register(DECISIONS)

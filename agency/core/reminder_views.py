@@ -12,10 +12,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import Client
-
 from . import reminder_calendar, reminder_queries, reminders
 from .models import CalendarFeed, Notification
+from .queries import clients_visible_to
 from .reminder_forms import ClientFeedForm, ReminderPreferenceForm
 
 
@@ -53,7 +52,7 @@ def notifications_read_all(request):
 
 def _settings_context(request, form):
     feeds = CalendarFeed.objects.filter(owner=request.user, revoked_at__isnull=True).select_related("client")
-    clients = Client.objects.visible_to(request.user).active()
+    clients = clients_visible_to(request.user).active()
     return {"form": form, "feeds": feeds, "feed_form": ClientFeedForm(clients=clients)}
 
 
@@ -73,7 +72,7 @@ def reminder_settings(request):
 @login_required
 @require_POST
 def calendar_feed_new(request):
-    form = ClientFeedForm(request.POST, clients=Client.objects.visible_to(request.user).active())
+    form = ClientFeedForm(request.POST, clients=clients_visible_to(request.user).active())
     if not form.is_valid():
         raise Http404("No such client.")
     _feed, token = reminder_calendar.calendar_feed_issue(
@@ -114,14 +113,7 @@ def reminders_overview(request):
     return render(
         request,
         "agency/reminders/overview.html",
-        {
-            "sent": sent,
-            "overdue_steps": reminder_queries.overdue_steps(request.user),
-            "waiting_decisions": reminder_queries.waiting_decisions(request.user),
-            "overdue_action_items": reminder_queries.overdue_action_items(request.user),
-            "plans_near_cutoff": reminder_queries.plans_near_their_cutoff(request.user),
-            "today": timezone.localdate(),
-        },
+        {"sent": sent, "waiting": reminder_queries.waiting(request.user)},
     )
 
 
@@ -161,7 +153,7 @@ def reminders_export(request):
                     csv_safe(value)
                     for value in (
                         row.created_at.isoformat(),
-                        row.rule,
+                        reminders.rule_label(row.rule),
                         row.occurrence,
                         row.recipient_label,
                         row.client or "",

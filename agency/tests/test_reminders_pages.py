@@ -11,7 +11,7 @@ from django.db import connection
 
 from accounts.models import AccountTeamMember
 from accounts.tests.factories import ContactFactory, TeamMemberFactory
-from agency.core import reminders
+from agency.core import deadlines, reminders
 from agency.core.models import Notification, OutboxMessage, ReminderLedger
 from agency.tests.reminder_fixtures import at, make_step
 
@@ -39,15 +39,22 @@ def test_it_shows_the_unread_count_and_marks_as_read(client, personas, reminded)
     assert client.get(f"/notifications/{notification.pk}/read/").status_code == 405
 
 
+def _section(page, kind):
+    start = page.index(f'id="due-{kind}"')
+    return page[start : page.index("</section>", start)]
+
+
 def test_the_overview_shows_what_was_sent_and_what_waits_to_the_team_only(client, personas, reminded, time_machine):
     time_machine.move_to(at(2026, 6, 24, 12), tick=False)
     client.force_login(personas.supervisor)  # the member's supervisor sees the member's client
     page = client.get("/reminders/").content.decode()
-    assert "member@agency.example" in page and "HYPERLINK" in page
-    assert "Nothing overdue." not in page  # the step is overdue on the 24th
+    assert "member@agency.example" in page
+    steps = _section(page, "checklist")  # the step is overdue on the 24th
+    assert "HYPERLINK" in steps and "table-danger" in steps and "Nothing overdue or due soon." not in steps
     client.force_login(personas.outsider)
     page = client.get("/reminders/").content.decode()
-    assert "member@agency.example" not in page and "HYPERLINK" not in page and "Nothing overdue." in page
+    assert "member@agency.example" not in page and "HYPERLINK" not in page
+    assert "Nothing overdue or due soon." in _section(page, "checklist")
 
 
 def test_the_csv_export_is_scoped_and_formula_safe(client, personas, reminded):
@@ -70,7 +77,8 @@ def test_the_overview_costs_the_same_queries_for_more_reminders(
         for i in range(n):
             make_step(campaign, owner=personas.member, due=date(2026, 6, 10), name=f"Step {n}-{i}")
         reminders.sweep(at(2026, 6, 15, 9, n))
-        with django_assert_max_num_queries(14):  # 12 + overdue action items + plans near their cut-off
+        # session, user, the ledger's count and page, one query per deadline kind
+        with django_assert_max_num_queries(4 + len(deadlines.kinds())):
             assert client.get("/reminders/").status_code == 200
 
 
@@ -361,7 +369,9 @@ def test_a_calendar_costs_the_same_queries_for_more_items(
                 client=personas.client, brand=campaign.brand, lead_ae=personas.member, stage=Stage.MEDIA
             )
             _sent_plan(on_air, contact=contact, by=personas.member, cutoff=date(2026, 6, 25))
-        for url, budget in ((personal, 6), (team, 7)):  # feed, (team check), fetched-at, 4 kinds
+        # feed, (team check), fetched-at, one per deadline kind (360° feedback is on no client's calendar)
+        kinds = len(deadlines.kinds())
+        for url, budget in ((personal, 2 + kinds), (team, 3 + kinds - 1)):
             with django_assert_max_num_queries(budget):
                 events = _events(client, url)
             assert sum(uid.startswith("plan-cutoff-") for uid in events) == (1 if n == 1 else 16)
