@@ -72,6 +72,11 @@ def _for_client(requests, client):
     return requests.filter(client=client).exclude(decision_kind__in=private_kinds())
 
 
+def _visible_to(requests, user):
+    # A private request only to the one who sent it: the reviewed person is on the client's team too.
+    return requests.visible_to(user).filter(~Q(decision_kind__in=private_kinds()) | Q(requested_by=user))
+
+
 def _ladder_note(decision_request, now):
     moments = ladder_moments(decision_request)
     passed = [m for m in moments if m[3] <= now]
@@ -153,6 +158,7 @@ DECISIONS = deadlines.DeadlineKind(
     item=request_item,
     owned_by=lambda user: Q(requested_by=user),
     of_client=_for_client,
+    visible_to=_visible_to,
     attention=on_the_ladder,
     remind=decision_dues,
     order=50,

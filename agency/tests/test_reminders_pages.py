@@ -375,3 +375,24 @@ def test_a_calendar_costs_the_same_queries_for_more_items(
             with django_assert_max_num_queries(budget):
                 events = _events(client, url)
             assert sum(uid.startswith("plan-cutoff-") for uid in events) == (1 if n == 1 else 16)
+
+
+def test_a_client_feedback_link_about_a_team_member_stays_off_their_reminders_page(
+    client, personas, contact, time_machine
+):
+    from evaluations.services import reviews as review_services
+
+    time_machine.move_to(at(2026, 10, 8, 11), tick=False)
+    cycle = review_services.cycle_create(
+        name="2026 H2", period_start=date(2026, 7, 1), period_end=date(2026, 12, 31),
+        feedback_deadline=date(2027, 1, 15), titles=["AE"], people=[personas.member], by=personas.management,
+    )  # fmt: skip
+    asked = ContactFactory(client=personas.client, name="Liu Yang", may_approve=False, language="en")
+    review_services.review_add_reviewer(
+        review=cycle.reviews.get(), relationship="client", contact=asked, by=personas.supervisor
+    )
+    time_machine.move_to(at(2026, 10, 26, 11), tick=False)  # well up the ladder
+    client.force_login(personas.member)  # the reviewed person, on the client's team
+    assert "Liu Yang" not in _section(client.get("/reminders/").content.decode(), "decision-ladder")
+    client.force_login(personas.supervisor)  # who asked, and chases it
+    assert "Liu Yang" in _section(client.get("/reminders/").content.decode(), "decision-ladder")
