@@ -74,9 +74,9 @@ class DueItem:
         return self.due < (today or local_date(now))
 
     @property
-    def sort_key(self):
-        moment = self.due if self.has_time else start_of_day(self.due)
-        return (moment, self.kind, self.key)
+    def due_moment(self):
+        """For ordering dates and moments together: a date counts from the start of its day."""
+        return self.due if self.has_time else start_of_day(self.due)
 
 
 def _owner(user):
@@ -190,6 +190,6 @@ def items_by_kind(*, now, limit=None, **scope):
 
 
 def due_items(*, now, limit=None, **scope):
-    """Every kind's items in one list, by due moment."""
+    """Every kind's items in one list, by due moment (kinds in page order on the same day)."""
     found = [item for _kind, items in items_by_kind(now=now, limit=limit, **scope) for item in items]
-    return sorted(found, key=lambda item: item.sort_key)
+    return sorted(found, key=lambda item: item.due_moment)

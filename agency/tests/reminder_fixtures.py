@@ -1,4 +1,5 @@
-"""Helpers for reminder tests: moments in a named time zone, checklist steps, the outbox as seen by a person."""
+"""Helpers for reminder tests: moments in a named time zone, checklist steps, plans with the client, the
+outbox as seen by a person, a person's calendar feed."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -25,3 +26,29 @@ def mail_to(email, template=None):
     if template:
         messages = messages.filter(template=template)
     return list(messages)
+
+
+def sent_plan(campaign, *, contact, by, cutoff):
+    """A media plan version with one line and a booking cut-off, sent to `contact` for confirmation."""
+    from media.services import plans
+    from media.tests.factories import line_fields
+
+    version = plans.plan_new_version(campaign=campaign, by=by)
+    fields = line_fields()
+    for name in ("position", "gross", "net"):
+        fields.pop(name)
+    plans.plan_line_add(version=version, by=by, **fields)
+    plans.plan_set_booking_cutoff(version=version, cutoff=cutoff, by=by)
+    return plans.plan_send(version=version, contact=contact, by=by)
+
+
+def feed_events(client, user, client_pk=""):
+    """{uid: event} of a new private calendar address for `user` (their own, or a client's)."""
+    import icalendar
+
+    client.force_login(user)
+    url = client.post("/reminders/calendar/new/", {"client": client_pk}).context["new_feed_url"]
+    client.logout()
+    response = client.get(url.replace("http://127.0.0.1:8000", ""))
+    assert response.status_code == 200
+    return {str(event["uid"]): event for event in icalendar.Calendar.from_ical(response.content).walk("VEVENT")}

@@ -13,7 +13,7 @@ from accounts.models import AccountTeamMember
 from accounts.tests.factories import ContactFactory, TeamMemberFactory
 from agency.core import deadlines, reminders
 from agency.core.models import Notification, OutboxMessage, ReminderLedger
-from agency.tests.reminder_fixtures import at, make_step
+from agency.tests.reminder_fixtures import at, make_step, sent_plan
 
 
 @pytest.fixture
@@ -62,6 +62,7 @@ def test_the_csv_export_is_scoped_and_formula_safe(client, personas, reminded):
     response = client.get("/reminders/export.csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert len(rows) == 2
+    assert rows[1][1] == "Checklist steps"  # the kind's name, not the rule's code
     subject = rows[1][5]
     assert "HYPERLINK" in subject and not subject.startswith(("=", "+", "-", "@"))
     client.force_login(personas.outsider)
@@ -173,19 +174,6 @@ def _feed_url(client, user, client_pk=""):
     return url
 
 
-def _sent_plan(campaign, *, contact, by, cutoff):
-    from media.services import plans
-    from media.tests.factories import line_fields
-
-    version = plans.plan_new_version(campaign=campaign, by=by)
-    fields = line_fields()
-    for name in ("position", "gross", "net"):
-        fields.pop(name)
-    plans.plan_line_add(version=version, by=by, **fields)
-    plans.plan_set_booking_cutoff(version=version, cutoff=cutoff, by=by)
-    return plans.plan_send(version=version, contact=contact, by=by)
-
-
 def _action_item(client, *, owner, due, description, written_by):
     from accounts.tests.factories import ActionItemFactory, ContactReportFactory
 
@@ -224,20 +212,20 @@ def dated(personas, campaign, other_campaign, contact, other_contact, time_machi
     for c in (campaign, other_campaign):
         c.stage = Stage.MEDIA
         c.save()
-    led = _sent_plan(campaign, contact=contact, by=personas.member, cutoff=date(2026, 6, 22))
+    led = sent_plan(campaign, contact=contact, by=personas.member, cutoff=date(2026, 6, 22))
     # A campaign the planner leads, with the member only on its team.
     teamed = CampaignFactory(
         client=personas.client, brand=campaign.brand, name="Northern launch", lead_ae=planner, stage=Stage.MEDIA
     )
     teamed.team.add(personas.member)
     colleague = ContactFactory(client=personas.client, name="Wang Fang", email="wang.fang@tianshan.example")
-    on_team = _sent_plan(teamed, contact=colleague, by=planner, cutoff=date(2026, 6, 26))
+    on_team = sent_plan(teamed, contact=colleague, by=planner, cutoff=date(2026, 6, 26))
     # The planner's own campaign without the member: only the client's team calendar shows it.
     alone = CampaignFactory(
         client=personas.client, brand=campaign.brand, name="Western launch", lead_ae=planner, stage=Stage.MEDIA
     )
-    not_mine = _sent_plan(alone, contact=colleague, by=planner, cutoff=date(2026, 6, 29))
-    other = _sent_plan(other_campaign, contact=other_contact, by=personas.outsider, cutoff=date(2026, 6, 23))
+    not_mine = sent_plan(alone, contact=colleague, by=planner, cutoff=date(2026, 6, 29))
+    other = sent_plan(other_campaign, contact=other_contact, by=personas.outsider, cutoff=date(2026, 6, 23))
     return type("Dated", (), locals() | {"planner": planner})
 
 
@@ -368,7 +356,7 @@ def test_a_calendar_costs_the_same_queries_for_more_items(
             on_air = CampaignFactory(
                 client=personas.client, brand=campaign.brand, lead_ae=personas.member, stage=Stage.MEDIA
             )
-            _sent_plan(on_air, contact=contact, by=personas.member, cutoff=date(2026, 6, 25))
+            sent_plan(on_air, contact=contact, by=personas.member, cutoff=date(2026, 6, 25))
         # feed, (team check), fetched-at, one per deadline kind (360° feedback is on no client's calendar)
         kinds = len(deadlines.kinds())
         for url, budget in ((personal, 2 + kinds), (team, 3 + kinds - 1)):
