@@ -85,6 +85,8 @@ def _owner(user):
 
 @dataclass(frozen=True)
 class DeadlineKind:
+    """A kind of due item: how to find its open rows, scope them, turn one into a DueItem, remind of it."""
+
     name: str
     label: Any  # plural, translated: "Checklist steps"
     rows: Callable  # rows(now) -> QuerySet of the open rows
@@ -103,44 +105,38 @@ class DeadlineKind:
     def __str__(self):
         return str(self.label)
 
-    def _moment_field(self, rows):
+    def _due_between(self, rows, since, until):
+        """Rows due from `since` to `until` (dates, both included; either may be None). On a moment column
+        a date is its whole day in the agency's time zone."""
         model = rows.model
         for part in self.due_field.split("__"):
             model_field = model._meta.get_field(part)
             model = model_field.related_model or model
-        return isinstance(model_field, DateTimeField)
-
-    def select(self, *, now, since=None, until=None, owner=None, client=None, viewer=None, attention=False):
-        """The open rows due from `since` to `until` (dates, both included), in the scopes given, by due date."""
-        rows = self.rows(now)
-        moments = self._moment_field(rows)
+        moments = isinstance(model_field, DateTimeField)
         if since is not None:
             rows = rows.filter(**{f"{self.due_field}__gte": start_of_day(since) if moments else since})
-        if until is not None:
-            if moments:
-                rows = rows.filter(**{f"{self.due_field}__lt": start_of_day(until + timedelta(days=1))})
-            else:
-                rows = rows.filter(**{f"{self.due_field}__lte": until})
+        if until is not None and moments:
+            rows = rows.filter(**{f"{self.due_field}__lt": start_of_day(until + timedelta(days=1))})
+        elif until is not None:
+            rows = rows.filter(**{f"{self.due_field}__lte": until})
+        return rows
+
+    def select(self, *, now, since=None, until=None, owner=None, client=None, viewer=None, attention=False):
+        """The open rows due from `since` to `until`, in the scopes given, by due date; with `attention`,
+        only what the kind's reminders chase now (by default: overdue, or due within warn_business_days)."""
+        rows = self._due_between(self.rows(now), since, until)
         if owner is not None:
             rows = rows.filter(self.owned_by(owner))
-        if client is not None:
-            if self.of_client is not None:
-                rows = self.of_client(rows, client)
-            elif self.client_field is None:
-                rows = rows.none()
-            else:
-                rows = rows.filter(**{self.client_field: client})
+        if client is not None and self.of_client is not None:
+            rows = self.of_client(rows, client)
+        elif client is not None:
+            rows = rows.none() if self.client_field is None else rows.filter(**{self.client_field: client})
         if viewer is not None:
             rows = self.visible_to(rows, viewer) if self.visible_to is not None else rows.visible_to(viewer)
-        if attention:
-            if self.attention is not None:
-                rows = self.attention(rows, now)
-            else:
-                horizon = add_business_days(local_date(now), self.warn_business_days)
-                if moments:
-                    rows = rows.filter(**{f"{self.due_field}__lt": start_of_day(horizon + timedelta(days=1))})
-                else:
-                    rows = rows.filter(**{f"{self.due_field}__lte": horizon})
+        if attention and self.attention is not None:
+            rows = self.attention(rows, now)
+        elif attention:
+            rows = self._due_between(rows, None, add_business_days(local_date(now), self.warn_business_days))
         return rows.order_by(self.due_field, "pk")
 
     def items(self, *, now, limit=None, **scope):

@@ -15,7 +15,8 @@ day before, overdue each business day for a week, the lead told on the third) ov
     decision-ladder   agency/core/decision_reminders.py  the client, then the AE, then their supervisor
 
 A kind's own reminders must be bounded by what is due (an indexed filter such as `due_date <= horizon
-AND done_at IS NULL`), never a scan of everything stored.
+AND done_at IS NULL`), never a scan of everything stored. The reminders page, the home page and the
+calendar feeds read the same items from the registry, so what is chased is what people see.
 
 **Exactly once.** Every Due has a key (rule, object, occurrence, recipient). `sweep()` inserts a
 ReminderLedger row with that key as the first write of a transaction that also writes the outbox email
@@ -54,7 +55,7 @@ log = logging.getLogger(__name__)
 REMINDER_MORNING = time(9, 0)
 DUE_SOON_BUSINESS_DAYS = 1  # "due tomorrow" reminder, one business day before
 OVERDUE_REMINDER_DAYS = 5  # the owner hears every business day for a week; then it waits on the manager page
-TELL_LEAD_AFTER_BUSINESS_DAYS = 3  # the campaign's lead AE hears about a step still overdue after 3 days
+TELL_LEAD_AFTER_BUSINESS_DAYS = 3  # the lead (a campaign's lead AE, a report's author) hears on day 3 overdue
 BATCH = 500
 
 
