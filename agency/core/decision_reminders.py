@@ -94,13 +94,12 @@ def request_item(decision_request, now):
         kind="decision-ladder",
         key=f"decision:{decision_request.pk}",
         due=decision_request.expires_at,
-        what=f"{decision_request.document_title} {decision_request.version_label}".strip(),
+        what=decision_request.document_title,
         where=f"{decision_request.client} ({decision_request.contact.name})",
         owner=decision_request.requested_by,
         lead=decision_request.requested_by.supervisor,
         client=None if private else decision_request.client,
         related=decision_request,
-        url=reverse("reminders_overview"),
         uid=f"decision-{decision_request.pk}",
         title=_("Client decision link expires: %(title)s (%(contact)s)")
         % {"title": decision_request.document_title, "contact": decision_request.contact.name},
@@ -125,6 +124,7 @@ def _client_reminder(decision_request):
 
 
 def decision_dues(now):
+    overview = reverse("reminders_overview")  # where the AE and their supervisor see how far it has gone
     for decision_request in on_the_ladder(open_requests(now), now).order_by("sent_at", "id").iterator(chunk_size=500):
         ae = decision_request.requested_by
         item = None
@@ -139,7 +139,6 @@ def decision_dues(now):
                     template="decision_reminder",
                     contact=decision_request.contact,
                     send=_client_reminder(decision_request),
-                    url="",
                     **step,
                 )
                 continue
@@ -147,7 +146,9 @@ def decision_dues(now):
             if recipient is None or not recipient.is_active:
                 continue
             context = {"decision_request": decision_request, "business_days": days, "ae": ae, "level": who}
-            yield Due.about(item, template="reminder_decision_waiting", context=context, user=recipient, **step)
+            yield Due.about(
+                item, template="reminder_decision_waiting", context=context, user=recipient, url=overview, **step
+            )
 
 
 DECISIONS = deadlines.DeadlineKind(
