@@ -1,123 +1,198 @@
-"""Reminder rules of the client service loop, registered in AccountsConfig.ready().
+"""The client service loop's deadline kinds, registered in AccountsConfig.ready().
 
-complaint-sla     a complaint still waiting for its first answer: the owner hears when 3/4 of the
-                  response time has gone (occurrence "sla-75pct"); when the answer is late, the
-                  owner's supervisor hears it ("sla-breached"). Each once, through the engine's ledger.
-survey-follow-up  a satisfaction score of 2 or less: the AE's supervisor is asked to follow up.
-action-item       contact-report action items due soon and overdue, to the item's owner, with the
-                  engine's timings and business days (agency/core/reminders.py: deadline_dues); the report's
-                  author hears about an item still overdue after a few business days, as a campaign's
-                  lead does for a checklist step.
+action-item       contact-report action items: due soon and overdue, to the item's owner, on the engine's
+                  ladder (agency/core/reminders.py: deadline_dues); the report's author hears about an item
+                  still overdue after a few business days, as a campaign's lead does for a checklist step.
+complaint-sla     a complaint still waiting for its first answer, due at its answer clock (accounts/sla.py):
+                  the owner hears when 3/4 of the response time has gone (occurrence "sla-75pct"); when the
+                  answer is late, the owner's supervisor hears it ("sla-breached"). Each once.
+survey-follow-up  a satisfaction score of 2 or less: the AE's supervisor (the AE, when nobody supervises
+                  them) is asked to follow up, once.
 """
 
 from datetime import timedelta
 
+from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from agency.core.reminders import Deadline, Due, deadline_dues, deadline_window
+from agency.core import deadlines
+from agency.core.reminders import Due
 
 from .models import LOW_SCORE, ActionItem, Complaint, SatisfactionSurvey
 
 FOLLOW_UP_WINDOW = timedelta(days=30)  # an old low score is on the survey page, not in a fresh reminder
 
 
-def complaints_near_their_sla(now):
-    """Complaints without a first answer whose warning moment has come (partial index complaint_sla)."""
-    return (
-        Complaint.objects.filter(first_response_at__isnull=True, warn_at__lte=now)
-        .exclude(status=Complaint.Status.CLOSED)
-        .select_related("client", "owner__supervisor")
-        .order_by("warn_at", "id")
+# --- contact-report action items ----------------------------------------------------------------
+
+
+def open_action_items(now):
+    """Open items (index on due_date), with the report's author: the lead of the ladder."""
+    return ActionItem.objects.open().select_related("owner", "client", "report__created_by")
+
+
+def action_item_item(item, now):
+    return deadlines.DueItem(
+        kind="action-item",
+        key=f"action-item:{item.pk}",
+        due=item.due_date,
+        what=item.description,
+        where=f"{item.client}, {item.report}",
+        owner=item.owner,
+        lead=item.report.created_by,
+        client=item.client,
+        related=item.report,
+        url=reverse("accounts:contact_report_detail", args=[item.client_id, item.report_id]),
+        uid=f"action-item-{item.pk}",
+        title=_("Action due: %(action)s · %(client)s") % {"action": item.description, "client": item.client},
+        row=item,
     )
 
 
+ACTION_ITEMS = deadlines.DeadlineKind(
+    name="action-item",
+    label=gettext_lazy("Contact-report action items"),
+    rows=open_action_items,
+    due_field="due_date",
+    item=action_item_item,
+    order=20,
+)
+
+
+# --- complaint answer clocks --------------------------------------------------------------------
+
+
+def complaints_awaiting_an_answer(now):
+    return Complaint.objects.awaiting_first_response().select_related("client", "owner__supervisor")
+
+
+def complaint_item(complaint, now):
+    number = {"number": complaint.pk, "client": complaint.client}
+    return deadlines.DueItem(
+        kind="complaint-sla",
+        key=f"complaint:{complaint.pk}",
+        due=complaint.respond_by,
+        what=_("Complaint #%(number)s") % number,
+        where=str(complaint.client),
+        owner=complaint.owner,
+        lead=complaint.owner.supervisor,
+        client=complaint.client,
+        related=complaint,
+        url=reverse("complaints:detail", args=[complaint.pk]),
+        uid=f"complaint-{complaint.pk}",
+        title=_("Answer due: complaint #%(number)s (%(client)s)") % number,
+        row=complaint,
+    )
+
+
+def complaints_near_their_sla(rows, now):
+    """Those whose warning moment has come (partial index complaint_sla)."""
+    return rows.filter(warn_at__lte=now)
+
+
 def complaint_sla_dues(now):
-    for complaint in complaints_near_their_sla(now).iterator(chunk_size=500):
+    complaints = complaints_near_their_sla(complaints_awaiting_an_answer(now), now).order_by("warn_at", "id")
+    for complaint in complaints.iterator(chunk_size=500):
+        item = complaint_item(complaint, now)
         owner = complaint.owner
-        common = {
-            "object_key": f"complaint:{complaint.pk}",
-            "related": complaint,
-            "client": complaint.client,
-            "url": reverse("complaints:detail", args=[complaint.pk]),
-            "context": {"complaint": complaint, "owner": owner},
-            "rule": "complaint-sla",
-        }
+        context = {"complaint": complaint, "owner": owner}
         if complaint.respond_by <= now:
             # Late: escalated to the owner's supervisor (the owner, when nobody supervises them).
             supervisor = owner.supervisor
             recipient = supervisor if supervisor is not None and supervisor.is_active else owner
             if recipient.is_active:
-                yield Due(
+                yield Due.about(
+                    item,
                     occurrence="sla-breached",
                     due_at=complaint.respond_by,
                     template="reminder_complaint_breached",
+                    context=context,
                     user=recipient,
-                    **common,
                 )
         elif owner.is_active:
-            yield Due(
+            yield Due.about(
+                item,
                 occurrence="sla-75pct",
                 due_at=complaint.warn_at,
                 template="reminder_complaint_sla",
+                context=context,
                 user=owner,
-                **common,
             )
 
 
-def low_scores_to_follow_up(now):
-    return (
-        SatisfactionSurvey.objects.filter(
-            score__lte=LOW_SCORE, answered_at__gte=now - FOLLOW_UP_WINDOW, follow_up_done_at__isnull=True
-        )
-        .select_related("client", "contact", "ae__supervisor")
-        .order_by("answered_at", "id")
+COMPLAINTS = deadlines.DeadlineKind(
+    name="complaint-sla",
+    label=gettext_lazy("Complaints waiting for their first answer"),
+    rows=complaints_awaiting_an_answer,
+    due_field="respond_by",
+    item=complaint_item,
+    attention=complaints_near_their_sla,
+    remind=complaint_sla_dues,
+    order=30,
+)
+
+
+# --- low satisfaction scores --------------------------------------------------------------------
+
+
+def low_scores_not_followed_up(now):
+    return SatisfactionSurvey.objects.filter(
+        score__lte=LOW_SCORE, answered_at__isnull=False, follow_up_done_at__isnull=True
+    ).select_related("client", "contact", "ae__supervisor")
+
+
+def _follows_up(survey):
+    """The AE's supervisor; the AE, when nobody supervises them."""
+    ae = survey.ae
+    return ae.supervisor if ae is not None and ae.supervisor_id else ae
+
+
+def survey_item(survey, now):
+    score = {"score": survey.score, "contact": survey.contact.name, "client": survey.client}
+    return deadlines.DueItem(
+        kind="survey-follow-up",
+        key=f"survey:{survey.pk}",
+        due=survey.answered_at,
+        what=_("Follow up a low score: %(score)s/5 from %(contact)s") % score,
+        where=str(survey.client),
+        owner=_follows_up(survey),
+        client=survey.client,
+        related=survey,
+        url=reverse("accounts:survey_results", args=[survey.client_id]),
+        uid=f"survey-follow-up-{survey.pk}",
+        title=_("Follow up a low score: %(score)s/5 from %(contact)s (%(client)s)") % score,
+        row=survey,
     )
 
 
 def survey_follow_up_dues(now):
-    for survey in low_scores_to_follow_up(now).iterator(chunk_size=500):
-        ae = survey.ae
-        recipient = ae.supervisor if ae is not None and ae.supervisor_id else ae
-        if recipient is None or not recipient.is_active:
+    recent = low_scores_not_followed_up(now).filter(answered_at__gte=now - FOLLOW_UP_WINDOW)
+    for survey in recent.order_by("answered_at", "id").iterator(chunk_size=500):
+        item = survey_item(survey, now)
+        if item.owner is None or not item.owner.is_active:
             continue
-        yield Due(
-            object_key=f"survey:{survey.pk}",
+        yield Due.about(
+            item,
             occurrence="low-score",
             due_at=survey.answered_at,
             template="reminder_survey_follow_up",
-            context={"survey": survey, "ae": ae},
-            user=recipient,
-            related=survey,
-            client=survey.client,
-            url=reverse("accounts:survey_results", args=[survey.client_id]),
-            rule="survey-follow-up",
+            context={"survey": survey, "ae": survey.ae},
+            user=item.owner,
         )
 
 
-def open_action_items_near_their_due_date(now):
-    """Open items inside the reminder window (index on due_date), never a scan of all items stored."""
-    earliest, latest = deadline_window(now)
-    return (
-        ActionItem.objects.filter(done_at__isnull=True, due_date__gte=earliest, due_date__lte=latest)
-        .select_related("owner", "client", "report__created_by")
-        .order_by("due_date", "id")
-    )
+SURVEY_FOLLOW_UPS = deadlines.DeadlineKind(
+    name="survey-follow-up",
+    label=gettext_lazy("Low satisfaction scores to follow up"),
+    rows=low_scores_not_followed_up,
+    due_field="answered_at",
+    item=survey_item,
+    owned_by=lambda user: Q(ae__supervisor=user) | Q(ae=user, ae__supervisor__isnull=True),
+    warn_business_days=0,
+    remind=survey_follow_up_dues,
+    order=40,
+)
 
-
-def action_item_dues(now):
-    items = open_action_items_near_their_due_date(now).iterator(chunk_size=500)
-    deadlines = (
-        Deadline(
-            object_key=f"action-item:{item.pk}",
-            due_date=item.due_date,
-            owner=item.owner,
-            what=item.description,
-            where=f"{item.client}, {item.report}",
-            related=item.report,
-            client=item.client,
-            url=reverse("accounts:contact_report_detail", args=[item.client_id, item.report_id]),
-            lead=item.report.created_by,
-        )
-        for item in items
-    )
-    yield from deadline_dues(deadlines, now, rule="action-item")
+KINDS = (ACTION_ITEMS, COMPLAINTS, SURVEY_FOLLOW_UPS)

@@ -1,8 +1,7 @@
 """Complaint response clocks in the agency's working hours.
 
-The agency works 09:00–18:00 in its own time zone (settings.TIME_ZONE) on business days: weekends
-and public holidays off, make-up working days on, from the `holidays` package as the reminder engine
-uses it (agency.core.reminders.is_business_day).
+The agency works 09:00–18:00 in its own time zone (settings.TIME_ZONE) on the business days of its
+calendar (agency/core/calendar.py: weekends and public holidays off, make-up working days on).
 
 Seed 003 promises an answer to an urgent complaint within 24 h and to a complex one within 48 h. The
 agency reads a "24 h" as one working day: the clock runs only while the agency works, 9 working hours
@@ -10,11 +9,11 @@ a day, so a complaint received on Friday at 17:00 is due on Monday at 17:00, and
 Saturday is due on Monday (urgent) or Tuesday (complex) at 18:00.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import time, timedelta
 
 from django.utils import timezone
 
-from agency.core.reminders import agency_tz, is_business_day
+from agency.core.calendar import add_business_days, agency_tz, at_local, is_business_day
 
 DAY_START = time(9, 0)
 DAY_END = time(18, 0)
@@ -28,11 +27,11 @@ WARN_SHARE = 0.75
 
 
 def _opening(day, tz):
-    return datetime.combine(day, DAY_START, tzinfo=tz)
+    return at_local(day, DAY_START, tz)
 
 
 def _closing(day, tz):
-    return datetime.combine(day, DAY_END, tzinfo=tz)
+    return at_local(day, DAY_END, tz)
 
 
 def clock_start(moment):
@@ -45,10 +44,7 @@ def clock_start(moment):
             return _opening(day, tz)
         if local < _closing(day, tz):
             return local
-    day += timedelta(days=1)
-    while not is_business_day(day):
-        day += timedelta(days=1)
-    return _opening(day, tz)
+    return _opening(add_business_days(day, 1), tz)
 
 
 def add_working_time(start, duration):

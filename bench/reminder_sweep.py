@@ -27,7 +27,7 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 
 from accounts.models import Brand, Client  # noqa: E402
-from agency.core import reminders  # noqa: E402
+from agency.core import deadlines, reminders  # noqa: E402
 from agency.core.models import ReminderLedger, User  # noqa: E402
 from briefs.models import Campaign, ChecklistStep  # noqa: E402
 
@@ -90,11 +90,14 @@ def main():
     try:
         with transaction.atomic():
             _, figures["seed_seconds"] = timed(lambda: seed(args.items, args.due_share))
-            rule_query = reminders.registered_rules()["checklist"]
-            from briefs.reminders import open_steps_near_their_due_date
+            checklist = deadlines.get("checklist")
+            earliest, latest = reminders.deadline_window(NOW)
+
+            def rule_query(now):
+                return reminders.kind_dues(checklist, now)
 
             with connection.cursor() as cursor:
-                sql, params = open_steps_near_their_due_date(NOW).query.sql_with_params()
+                sql, params = checklist.select(now=NOW, since=earliest, until=latest).query.sql_with_params()
                 if connection.vendor == "postgresql":
                     cursor.execute("EXPLAIN " + sql, params)
                     figures["query_plan"] = [row[0] for row in cursor.fetchall()]

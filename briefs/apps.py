@@ -8,37 +8,28 @@ class BriefsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from .decision_kinds import register_decision_kinds
-
-        register_decision_kinds()
-        from agency.core.reminders import register_rule
-
-        from . import audit_actions  # noqa: F401  (what each audit code means)
-        from .reminders import checklist_dues
-
-        register_rule("checklist", checklist_dues)
-
-        # A client's status report tells of stage moves and coming deadlines (accounts/report_facts.py).
-        from accounts.report_facts import register_report_fact
-
-        from .queries import deadlines_for_report, stage_changes_for_report
-
-        register_report_fact("stage_changes", stage_changes_for_report)
-        register_report_fact("deadlines", deadlines_for_report)
-
-        # The client list counts live campaigns; the client page shows them by stage (accounts/client_pages.py).
         from accounts.client_pages import register_client_card, register_client_count
-
-        from .queries import LIVE_CAMPAIGNS, campaigns_card
-
-        register_client_count("n_live_campaigns", _("Live campaigns"), LIVE_CAMPAIGNS)
-        register_client_card(campaigns_card)
-
-        # The manager dashboard's sections on campaigns, in the page's order (agency/core/dashboards.py).
+        from accounts.report_facts import register_report_fact
+        from agency.core import deadlines
         from agency.core.dashboards import register_section
 
-        from . import dashboards
+        from . import (
+            audit_actions,  # noqa: F401  (what each audit code means)
+            dashboards,
+        )
+        from .decision_kinds import register_decision_kinds
+        from .queries import LIVE_CAMPAIGNS, campaigns_card, deadlines_for_report, stage_changes_for_report
+        from .reminders import CHECKLIST
 
+        register_decision_kinds()
+        deadlines.register(CHECKLIST)
+        # A client's status report tells of stage moves and coming deadlines (accounts/report_facts.py).
+        register_report_fact("stage_changes", stage_changes_for_report)
+        register_report_fact("deadlines", deadlines_for_report)
+        # The client list counts live campaigns; the client page shows them by stage (accounts/client_pages.py).
+        register_client_count("n_live_campaigns", _("Live campaigns"), LIVE_CAMPAIGNS)
+        register_client_card(campaigns_card)
+        # The manager dashboard's sections on campaigns, in the page's order (agency/core/dashboards.py).
         register_section("stages", dashboards.stages_section, order=10)
         register_section("bottlenecks", dashboards.bottlenecks_section, order=20)
         register_section("decisions", dashboards.decisions_section, order=30)

@@ -1,46 +1,52 @@
-"""Reminder rule for campaign checklist steps: due soon and overdue, to the step's owner.
+"""Campaign checklist steps as a deadline kind ("checklist"): due soon and overdue, to the step's owner,
+the campaign's lead AE told when a step stays overdue.
 
-Registered with the engine in BriefsConfig.ready(); timings and delivery are the engine's
-(agency/core/reminders.py: deadline_dues).
+Registered in BriefsConfig.ready(); timings and delivery are the engine's ladder
+(agency/core/reminders.py: deadline_dues), the pages and calendars read the same items
+(agency/core/deadlines.py).
 """
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from agency.core.reminders import Deadline, deadline_dues, deadline_window
+from agency.core import deadlines
 from briefs.models import ChecklistStep
 from briefs.models.campaign import WORKING_STAGES
 
 
-def open_steps_near_their_due_date(now):
-    """Open steps of live campaigns due inside the reminder window (the partial index on due_date)."""
-    earliest, latest = deadline_window(now)
-    return (
-        ChecklistStep.objects.filter(
-            done_at__isnull=True,
-            due_date__gte=earliest,
-            due_date__lte=latest,
-            owner__isnull=False,
-            campaign__stage__in=WORKING_STAGES,
-        )
-        .select_related("owner", "campaign__client", "campaign__lead_ae")
-        .order_by("due_date", "id")
+def open_steps(now):
+    """Open steps with a due date on live campaigns (the partial index on due_date where not done)."""
+    return ChecklistStep.objects.filter(
+        done_at__isnull=True, due_date__isnull=False, campaign__stage__in=WORKING_STAGES
+    ).select_related("owner", "campaign__client", "campaign__lead_ae")
+
+
+def step_item(step, now):
+    campaign = step.campaign
+    return deadlines.DueItem(
+        kind="checklist",
+        key=f"step:{step.pk}",
+        due=step.due_date,
+        what=step.label,
+        where=str(campaign),
+        owner=step.owner,
+        lead=campaign.lead_ae,
+        client=campaign.client,
+        related=campaign,
+        url=reverse("campaign_detail", args=[step.campaign_id]),
+        uid=f"step-{step.pk}",
+        title=_("Due: %(step)s · %(campaign)s") % {"step": step.label, "campaign": campaign},
+        row=step,
     )
 
 
-def checklist_dues(now):
-    steps = open_steps_near_their_due_date(now).iterator(chunk_size=500)
-    deadlines = (
-        Deadline(
-            object_key=f"step:{step.pk}",
-            due_date=step.due_date,
-            owner=step.owner,
-            what=str(step.label),
-            where=str(step.campaign),
-            related=step.campaign,
-            client=step.campaign.client,
-            url=reverse("campaign_detail", args=[step.campaign_id]),
-            lead=step.campaign.lead_ae,
-        )
-        for step in steps
-    )
-    yield from deadline_dues(deadlines, now, rule="checklist")
+CHECKLIST = deadlines.DeadlineKind(
+    name="checklist",
+    label=gettext_lazy("Checklist steps"),
+    rows=open_steps,
+    due_field="due_date",
+    item=step_item,
+    client_field="campaign__client",
+    order=10,
+)

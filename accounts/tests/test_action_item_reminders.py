@@ -3,7 +3,7 @@
 from datetime import date
 
 from accounts.tests.factories import ActionItemFactory, ContactReportFactory
-from agency.core import reminders
+from agency.core import deadlines, reminders
 from agency.core.models import Notification, ReminderLedger
 from agency.core.tests.reminder_fixtures import LONDON, at, mail_to
 
@@ -13,8 +13,8 @@ def make_item(personas, *, due, owner=None, description="Send the revised media 
     return ActionItemFactory(report=report, owner=owner or personas.member, due_date=due, description=description)
 
 
-def test_the_action_item_rule_is_registered():
-    assert "action-item" in reminders.registered_rules()
+def test_the_action_item_kind_is_registered():
+    assert deadlines.get("action-item").label == "Contact-report action items"
 
 
 def test_it_reminds_the_owner_the_business_day_before_skipping_the_dragon_boat_festival(personas):
@@ -78,7 +78,7 @@ def test_the_reminders_overview_lists_overdue_items_to_the_clients_team_only(per
     make_item(personas, due=date(2026, 6, 30), description="Book the studio")
     client.force_login(personas.supervisor)
     page = client.get("/reminders/").content.decode()
-    start = page.index('id="overdue-action-items"')
+    start = page.index('id="due-action-item"')
     section = page[start : page.index("</section>", start)]
     assert "Call the printer" in section and "Book the studio" not in section
     client.force_login(personas.outsider)

@@ -55,7 +55,7 @@ def test_working_time_between_is_the_sum_of_each_working_days_overlap():
     import random
     from datetime import time
 
-    from agency.core.reminders import is_business_day
+    from agency.core.calendar import is_business_day
 
     tz = ZoneInfo("Asia/Shanghai")
 

@@ -12,8 +12,11 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import audit_actions  # noqa: F401  (what each audit code means)
-        from .decision_reminders import decision_dues
-        from .reminders import register_rule
+        from . import (
+            audit_actions,  # noqa: F401  (what each audit code means)
+            deadlines,
+        )
+        from .decision_reminders import DECISIONS
 
-        register_rule("decision-ladder", decision_dues)
+        # Client decision links waiting too long climb their ladder: see decision_reminders.py.
+        deadlines.register(DECISIONS)

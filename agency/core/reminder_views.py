@@ -113,14 +113,7 @@ def reminders_overview(request):
     return render(
         request,
         "agency/reminders/overview.html",
-        {
-            "sent": sent,
-            "overdue_steps": reminder_queries.overdue_steps(request.user),
-            "waiting_decisions": reminder_queries.waiting_decisions(request.user),
-            "overdue_action_items": reminder_queries.overdue_action_items(request.user),
-            "plans_near_cutoff": reminder_queries.plans_near_their_cutoff(request.user),
-            "today": timezone.localdate(),
-        },
+        {"sent": sent, "waiting": reminder_queries.waiting(request.user)},
     )
 
 
@@ -160,7 +153,7 @@ def reminders_export(request):
                     csv_safe(value)
                     for value in (
                         row.created_at.isoformat(),
-                        row.rule,
+                        reminders.rule_label(row.rule),
                         row.occurrence,
                         row.recipient_label,
                         row.client or "",

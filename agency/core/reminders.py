@@ -1,13 +1,22 @@
-"""The reminder engine: rules say what is due, the ledger makes each reminder happen exactly once.
+"""The reminder engine: the deadline registry says what is due, the ledger makes each reminder happen
+exactly once.
 
-A **rule** is a function registered in an AppConfig.ready():
+**What is due** comes from agency/core/deadlines.py: each app registers its kinds of due item there in
+its AppConfig.ready(). A kind is reminded by the engine's ladder (`deadline_dues`: due soon one business
+day before, overdue each business day for a week, the lead told on the third) over its items in
+`deadline_window(now)`, or by its own `remind(now)` yielding `Due`s. The kinds registered today:
 
-    from agency.core.reminders import register_rule
-    register_rule("checklist", checklist_dues)
+    checklist         briefs/reminders.py       the ladder
+    action-item       accounts/reminders.py     the ladder; the report's author is the lead
+    complaint-sla     accounts/reminders.py     the answer clock: owner at 3/4 of the time, supervisor when late
+    survey-follow-up  accounts/reminders.py     a low satisfaction score: the AE's supervisor follows up
+    media-cutoff      media/reminders.py        planner and AE before the booking cut-off, supervisors after
+    review-feedback   evaluations/reminders.py  the ladder; the reviewed person's supervisor is the lead
+    decision-ladder   agency/core/decision_reminders.py  the client, then the AE, then their supervisor
 
-It is called as `rule(now)` and yields `Due` objects for what is due at that moment. Its query must be
-bounded by what is due (an indexed filter such as `due_date <= horizon AND done_at IS NULL`), never a
-scan of everything stored; `deadline_window(now)` gives the dates to filter on for deadline rules.
+A kind's own reminders must be bounded by what is due (an indexed filter such as `due_date <= horizon
+AND done_at IS NULL`), never a scan of everything stored. The reminders page, the home page and the
+calendar feeds read the same items from the registry, so what is chased is what people see.
 
 **Exactly once.** Every Due has a key (rule, object, occurrence, recipient). `sweep()` inserts a
 ReminderLedger row with that key as the first write of a transaction that also writes the outbox email
@@ -19,39 +28,25 @@ an email at once, or, if they chose the daily digest, one email a day at REMINDE
 time zone listing everything since the last digest (the digest is itself a ledger row, so it too goes
 once).
 
-**Calendar.** Business days are the agency's: weekends and the public holidays (and make-up working
-days) of settings.AGENCY_HOLIDAY_COUNTRY from the `holidays` package. Deadlines are dates on that
-calendar; a person is reminded at REMINDER_MORNING in *their own* time zone (User.time_zone).
-
-Rules on this branch: `checklist` (briefs/reminders.py) and `decision-ladder` (agency/core/decision_reminders.py).
-Hooks left for the lead to add when merging, each a rule in its app's reminders.py:
-- contact-report action items (accounts.ActionItem: due_date, owner, done_at): build `Deadline`s from
-  `ActionItem.objects.filter(done_at__isnull=True, due_date__range=deadline_window(now))` (index on
-  due_date where done_at is null) and `yield from deadline_dues(deadlines, now, rule="action-item")`;
-- media plans awaiting the client's confirmation before a booking cut-off: a Deadline per plan with the
-  cut-off as due date and the media planner as owner (the client chase is already the decision ladder);
-- 360° feedback not yet given: a Deadline per pending reviewer (owner = reviewer, due = cycle deadline);
-- complaints near their SLA (urgent 24 h, complex 48 h): a rule yielding Due(occurrence="sla-75pct", ...)
-  for the complaint owner, and "sla-breached" to their supervisor, computed with `add_business_hours`-style
-  logic on `received_at`.
+**Calendar.** Business days and time zones are agency/core/calendar.py's. Deadlines are dates on the
+agency's calendar; a person is reminded at REMINDER_MORNING in *their own* time zone.
 """
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from functools import cache
+from datetime import datetime, time, timedelta
 from itertools import islice
 from typing import Any
-from zoneinfo import ZoneInfo
 
-import holidays
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from . import outbox
+from . import deadlines, outbox
+from .calendar import add_business_days, at_local, business_days_between, local_date, reader_tz
 from .models import Notification, ReminderLedger, ReminderPreference
 
 log = logging.getLogger(__name__)
@@ -60,7 +55,7 @@ log = logging.getLogger(__name__)
 REMINDER_MORNING = time(9, 0)
 DUE_SOON_BUSINESS_DAYS = 1  # "due tomorrow" reminder, one business day before
 OVERDUE_REMINDER_DAYS = 5  # the owner hears every business day for a week; then it waits on the manager page
-TELL_LEAD_AFTER_BUSINESS_DAYS = 3  # the campaign's lead AE hears about a step still overdue after 3 days
+TELL_LEAD_AFTER_BUSINESS_DAYS = 3  # the lead (a campaign's lead AE, a report's author) hears on day 3 overdue
 BATCH = 500
 
 
@@ -68,57 +63,16 @@ class ReminderSkipped(Exception):
     """Raised by a Due's sender when the thing is no longer due (closed meanwhile): nothing is recorded."""
 
 
-# --- business-day calendar ----------------------------------------------------------------------
-
-
-@cache
-def _holidays(country):
-    return holidays.country_holidays(country)
-
-
-def agency_tz():
-    return ZoneInfo(settings.TIME_ZONE)
-
-
-def is_business_day(day):
-    """A working day in the agency's country: weekends and public holidays off, make-up Saturdays on."""
-    return _holidays(settings.AGENCY_HOLIDAY_COUNTRY).is_working_day(day)
-
-
-def add_business_days(day, n):
-    """The n-th business day after `day` (before it for negative n). `day` itself need not be one."""
-    step = 1 if n >= 0 else -1
-    remaining = abs(n)
-    while remaining:
-        day += timedelta(days=step)
-        if is_business_day(day):
-            remaining -= 1
-    return day
-
-
-def business_days_between(start, end):
-    """How many business days d with start < d <= end."""
-    count, day = 0, start
-    while day < end:
-        day += timedelta(days=1)
-        count += is_business_day(day)
-    return count
-
-
-def at_local(day, at, tz):
-    return datetime.combine(day, at, tzinfo=tz)
-
-
-def deadline_window(now):
-    """(earliest, latest) due dates a deadline rule needs to look at `now`, with a day's margin for
-    people whose time zone is ahead of or behind the agency's."""
-    today = timezone.localtime(now, agency_tz()).date()
-    latest = add_business_days(today, DUE_SOON_BUSINESS_DAYS) + timedelta(days=1)
+def deadline_window(now, *, ahead=DUE_SOON_BUSINESS_DAYS):
+    """(earliest, latest) due dates a ladder needs to look at `now` (reminding `ahead` business days
+    before), with a day's margin for people whose time zone is ahead of or behind the agency's."""
+    today = local_date(now)
+    latest = add_business_days(today, ahead) + timedelta(days=1)
     earliest = add_business_days(today, -(OVERDUE_REMINDER_DAYS + 1)) - timedelta(days=1)
     return earliest, latest
 
 
-# --- what a rule yields -------------------------------------------------------------------------
+# --- what a reminder is -------------------------------------------------------------------------
 
 
 @dataclass
@@ -139,6 +93,12 @@ class Due:
     send: Any = None
     rule: str = ""
 
+    @classmethod
+    def about(cls, item, *, occurrence, due_at, template, **fields):
+        """A reminder about a deadlines.DueItem: its key, client, related object and url."""
+        base = {"related": item.related, "client": item.client, "url": item.url, "rule": item.kind}
+        return cls(item.key, occurrence, due_at, template, **(base | fields))
+
     @property
     def recipient_key(self):
         return f"u{self.user.pk}" if self.user is not None else f"c{self.contact.pk}"
@@ -148,37 +108,24 @@ class Due:
         return f"{self.rule}:{self.object_key}:{self.occurrence}:{self.recipient_key}"[:255]
 
 
-@dataclass
-class Deadline:
-    """Something with an owner and a due date, for deadline_dues(). `what` and `where` are shown."""
-
-    object_key: str
-    due_date: date
-    owner: Any
-    what: str
-    where: str
-    related: Any = None
-    client: Any = None
-    url: str = ""
-    lead: Any = None  # hears about it after TELL_LEAD_AFTER_BUSINESS_DAYS overdue, if not the owner
-
-
-def deadline_dues(deadlines, now, *, rule):
-    """Due-soon (REMINDER_MORNING one business day before) and overdue (each business day morning for
-    OVERDUE_REMINDER_DAYS, the lead told on day TELL_LEAD_AFTER_BUSINESS_DAYS), in the owner's time zone.
-    Only the latest occurrence is yielded: a sweep that was down for days does not send a backlog."""
-    for deadline in deadlines:
-        owner = deadline.owner
+def deadline_dues(items, now):
+    """The ladder, for DueItems with a due date: due soon (REMINDER_MORNING one business day before) and
+    overdue (each business day morning for OVERDUE_REMINDER_DAYS, the lead told on day
+    TELL_LEAD_AFTER_BUSINESS_DAYS), in the owner's time zone. Only the latest occurrence is yielded: a
+    sweep that was down for days does not send a backlog."""
+    for item in items:
+        owner = item.owner
         if owner is None or not owner.is_active:
             continue
-        tz = owner.zoneinfo
+        tz = reader_tz(owner)
         local = timezone.localtime(now, tz)
-        today, due = local.date(), deadline.due_date
-        context = {"deadline": deadline, "due_date": due, "owner": owner}
-        common = {"related": deadline.related, "client": deadline.client, "url": deadline.url, "rule": rule}
+        today, due = local.date(), item.due_date
+        context = {"deadline": item, "due_date": due, "owner": owner}
         moment = at_local(add_business_days(due, -DUE_SOON_BUSINESS_DAYS), REMINDER_MORNING, tz)
         if moment <= now and today <= due:
-            yield Due(deadline.object_key, "due-soon", moment, "reminder_due_soon", context, user=owner, **common)
+            yield Due.about(
+                item, occurrence="due-soon", due_at=moment, template="reminder_due_soon", context=context, user=owner
+            )
             continue
         if today <= due:
             continue
@@ -187,39 +134,34 @@ def deadline_dues(deadlines, now, *, rule):
         if not 1 <= late <= OVERDUE_REMINDER_DAYS:
             continue
         moment = at_local(add_business_days(due, late), REMINDER_MORNING, tz)
-        overdue = {**context, "business_days_late": late}
-        yield Due(deadline.object_key, f"overdue-day-{late}", moment, "reminder_overdue", overdue, user=owner, **common)
-        lead = deadline.lead
+        overdue = {
+            "occurrence": f"overdue-day-{late}",
+            "due_at": moment,
+            "context": {**context, "business_days_late": late},
+        }
+        yield Due.about(item, template="reminder_overdue", user=owner, **overdue)
+        lead = item.lead
         if late == TELL_LEAD_AFTER_BUSINESS_DAYS and lead is not None and lead.pk != owner.pk and lead.is_active:
-            yield Due(
-                deadline.object_key,
-                f"overdue-day-{late}",
-                moment,
-                "reminder_overdue_lead",
-                overdue,
-                user=lead,
-                **common,
-            )
+            yield Due.about(item, template="reminder_overdue_lead", user=lead, **overdue)
+
+
+def kind_dues(kind, now):
+    """What a deadline kind reminds of at `now`: its own rule, or the ladder over its items in the window."""
+    if kind.remind is not None:
+        return kind.remind(now)
+    earliest, latest = deadline_window(now)
+    return deadline_dues(kind.iter_items(now=now, since=earliest, until=latest), now)
+
+
+def rule_label(rule):
+    """What a ledger row's rule is called on pages and exports, in the reader's language."""
+    return _("Daily digest") if rule == "digest" else deadlines.label(rule)
 
 
 def batched(iterable, n):
     iterator = iter(iterable)
     while chunk := list(islice(iterator, n)):
         yield chunk
-
-
-# --- registry -----------------------------------------------------------------------------------
-
-_rules = {}
-
-
-def register_rule(name, fn):
-    """Apps call this in AppConfig.ready(). Registering a name again replaces the rule."""
-    _rules[name] = fn
-
-
-def registered_rules():
-    return dict(_rules)
 
 
 # --- the sweep ----------------------------------------------------------------------------------
@@ -236,12 +178,15 @@ class SweepResult:
 
 
 def sweep(now=None, *, rules=None):
-    """Run every rule for `now` (default: the current time) and deliver what is due, once."""
+    """Remind of every registered deadline kind (or only those named in `rules`) at `now` (default: the
+    current time), each reminder once; then the daily digests."""
     now = now or timezone.now()
+    if rules is not None and (unknown := set(rules) - {kind.name for kind in deadlines.kinds()}):
+        raise KeyError(f"no deadline kind {sorted(unknown)}")
     result = SweepResult()
-    names = rules if rules is not None else list(_rules)
-    for name in names:
-        _run(name, _rules[name](now), now, result)
+    for kind in deadlines.kinds():
+        if rules is None or kind.name in rules:
+            _run(kind.name, kind_dues(kind, now), now, result)
     _run("digest", digest_dues(now), now, result)
     return result
 
@@ -346,10 +291,11 @@ def digest_dues(now):
     from .models import User
 
     for user in User.objects.filter(pk__in=pending, is_active=True).exclude(email=""):
-        local = timezone.localtime(now, user.zoneinfo)
+        tz = reader_tz(user)
+        local = timezone.localtime(now, tz)
         if local.time() < REMINDER_MORNING:
             continue
-        moment = at_local(local.date(), REMINDER_MORNING, user.zoneinfo)
+        moment = at_local(local.date(), REMINDER_MORNING, tz)
         yield Due(
             f"user:{user.pk}",
             local.date().isoformat(),

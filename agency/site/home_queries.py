@@ -7,12 +7,13 @@ AppConfig.ready() (e.g. accounts: complaints on my clients).
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from accounts.models import ActionItem, Client
+from accounts.models import Client
+from agency.core import deadlines
+from agency.core.calendar import add_business_days, local_date, reader_tz
 from agency.core.dashboards import home_sections
 from agency.core.models import DecisionRequest, Notification
 from agency.core.queries import waiting_decisions
-from agency.core.reminders import add_business_days
-from briefs.models import Campaign, ChecklistStep, Stage
+from briefs.models import Campaign, Stage
 from briefs.models.campaign import WORKING_STAGES
 
 DUE_SOON_BUSINESS_DAYS = 3
@@ -22,31 +23,17 @@ NOTIFICATIONS_SHOWN = 10
 
 def today_and_soon(user, now):
     """Today in the person's own time zone, and the last day that counts as due soon."""
-    today = timezone.localtime(now, user.zoneinfo).date()
+    today = local_date(now, reader_tz(user))
     return today, add_business_days(today, DUE_SOON_BUSINESS_DAYS)
 
 
-def my_steps(user, now):
-    """My open checklist steps that are overdue or due soon, on running campaigns (one query)."""
+def my_due_items(user, now):
+    """My open items of every deadline kind (agency/core/deadlines.py), overdue or due soon, on what I
+    may see: (overdue, due soon), each by due date (one query per kind)."""
     today, soon = today_and_soon(user, now)
-    return list(
-        ChecklistStep.objects.visible_to(user)
-        .filter(owner=user, done_at__isnull=True, due_date__lte=soon, campaign__stage__in=WORKING_STAGES)
-        .select_related("campaign__client")
-        .order_by("due_date", "id")[:LIST_LIMIT]
-    )
-
-
-def my_action_items(user, now):
-    """My open contact-report action items that are overdue or due soon (one query)."""
-    _, soon = today_and_soon(user, now)
-    return list(
-        ActionItem.objects.visible_to(user)
-        .open()
-        .filter(owner=user, due_date__lte=soon)
-        .select_related("client", "report")
-        .order_by("due_date", "id")[:LIST_LIMIT]
-    )
+    items = deadlines.due_items(now=now, owner=user, viewer=user, until=soon, limit=LIST_LIMIT)
+    overdue = [item for item in items if item.is_overdue(now, today)]
+    return overdue, [item for item in items if not item.is_overdue(now, today)]
 
 
 def my_decisions_waiting(user, now):
@@ -79,16 +66,13 @@ def my_notifications(user):
 def my_day(user, now=None):
     now = now or timezone.now()
     today, soon = today_and_soon(user, now)
-    steps = my_steps(user, now)
-    items = my_action_items(user, now)
+    overdue, due_soon = my_due_items(user, now)
     notifications, unread = my_notifications(user)
     return {
         "today": today,
         "soon": soon,
-        "overdue_steps": [s for s in steps if s.due_date < today],
-        "soon_steps": [s for s in steps if s.due_date >= today],
-        "overdue_items": [i for i in items if i.due_date < today],
-        "soon_items": [i for i in items if i.due_date >= today],
+        "overdue": overdue,
+        "due_soon": due_soon,
         "decisions": my_decisions_waiting(user, now),
         "campaigns_by_stage": my_campaigns(user, now),
         "notifications": notifications,

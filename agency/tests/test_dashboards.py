@@ -22,7 +22,7 @@ from accounts.tests.factories import (
     ContactReportFactory,
     TeamMemberFactory,
 )
-from agency.core import audit, decisions
+from agency.core import audit, deadlines, decisions
 from agency.core.models import DecisionRequest, Notification, ReminderLedger
 from agency.core.tests.factories import UserFactory
 from agency.site import home_queries
@@ -324,9 +324,9 @@ def test_the_dashboard_answers_in_a_fixed_number_of_queries(client, world, size,
 def test_my_day_answers_in_a_fixed_number_of_queries(client, world, size, django_assert_max_num_queries):
     grow(world, size)
     client.force_login(world.member)
-    # session, user, steps, action items, decisions, campaigns, notifications and their count, clients,
-    # complaints on my clients
-    with django_assert_max_num_queries(10):
+    # session, user, my due items (one query per deadline kind), decisions, campaigns, notifications and
+    # their count, clients, complaints on my clients
+    with django_assert_max_num_queries(8 + len(deadlines.kinds())):
         page = client.get("/").content.decode()
     assert f"Grown {size}-{size - 1}" in page
 
@@ -351,10 +351,12 @@ def test_my_day_shows_what_is_overdue_due_soon_and_waiting(client, world):
     assert "AE told" in page  # the waiting decision's escalation
     assert "Summer TV" in page and "Milk tea" in page
     context = home_queries.my_day(world.member, NOW)
-    assert [i.description for i in context["overdue_items"]] == ["Send the revised schedule"]
-    assert [i.description for i in context["soon_items"]] == ["Book the studio"]
-    assert [s.label for s in context["overdue_steps"]] == ["Internal discussion"]
-    assert [s.label for s in context["soon_steps"]] == ["Brief written"]
+    overdue = [(i.kind, str(i.what)) for i in context["overdue"]]
+    soon = [(i.kind, str(i.what)) for i in context["due_soon"]]
+    assert [what for kind, what in overdue if kind == "action-item"] == ["Send the revised schedule"]
+    assert [what for kind, what in soon if kind == "action-item"] == ["Book the studio"]
+    assert [what for kind, what in overdue if kind == "checklist"] == ["Internal discussion"]
+    assert [what for kind, what in soon if kind == "checklist"] == ["Brief written"]
     assert "Someone else&#x27;s step" not in page and "Someone else's step" not in page
     assert [(d.age_days, d.escalation) for d in context["decisions"]] == [(12, 2)]
     assert context["unread"] == 1

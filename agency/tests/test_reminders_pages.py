@@ -11,9 +11,9 @@ from django.db import connection
 
 from accounts.models import AccountTeamMember
 from accounts.tests.factories import ContactFactory, TeamMemberFactory
-from agency.core import reminders
+from agency.core import deadlines, reminders
 from agency.core.models import Notification, OutboxMessage, ReminderLedger
-from agency.tests.reminder_fixtures import at, make_step
+from agency.tests.reminder_fixtures import at, make_step, sent_plan
 
 
 @pytest.fixture
@@ -39,15 +39,22 @@ def test_it_shows_the_unread_count_and_marks_as_read(client, personas, reminded)
     assert client.get(f"/notifications/{notification.pk}/read/").status_code == 405
 
 
+def _section(page, kind):
+    start = page.index(f'id="due-{kind}"')
+    return page[start : page.index("</section>", start)]
+
+
 def test_the_overview_shows_what_was_sent_and_what_waits_to_the_team_only(client, personas, reminded, time_machine):
     time_machine.move_to(at(2026, 6, 24, 12), tick=False)
     client.force_login(personas.supervisor)  # the member's supervisor sees the member's client
     page = client.get("/reminders/").content.decode()
-    assert "member@agency.example" in page and "HYPERLINK" in page
-    assert "Nothing overdue." not in page  # the step is overdue on the 24th
+    assert "member@agency.example" in page
+    steps = _section(page, "checklist")  # the step is overdue on the 24th
+    assert "HYPERLINK" in steps and "table-danger" in steps and "Nothing overdue or due soon." not in steps
     client.force_login(personas.outsider)
     page = client.get("/reminders/").content.decode()
-    assert "member@agency.example" not in page and "HYPERLINK" not in page and "Nothing overdue." in page
+    assert "member@agency.example" not in page and "HYPERLINK" not in page
+    assert "Nothing overdue or due soon." in _section(page, "checklist")
 
 
 def test_the_csv_export_is_scoped_and_formula_safe(client, personas, reminded):
@@ -55,6 +62,7 @@ def test_the_csv_export_is_scoped_and_formula_safe(client, personas, reminded):
     response = client.get("/reminders/export.csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert len(rows) == 2
+    assert rows[1][1] == "Checklist steps"  # the kind's name, not the rule's code
     subject = rows[1][5]
     assert "HYPERLINK" in subject and not subject.startswith(("=", "+", "-", "@"))
     client.force_login(personas.outsider)
@@ -70,7 +78,8 @@ def test_the_overview_costs_the_same_queries_for_more_reminders(
         for i in range(n):
             make_step(campaign, owner=personas.member, due=date(2026, 6, 10), name=f"Step {n}-{i}")
         reminders.sweep(at(2026, 6, 15, 9, n))
-        with django_assert_max_num_queries(14):  # 12 + overdue action items + plans near their cut-off
+        # session, user, the ledger's count and page, one query per deadline kind
+        with django_assert_max_num_queries(4 + len(deadlines.kinds())):
             assert client.get("/reminders/").status_code == 200
 
 
@@ -165,19 +174,6 @@ def _feed_url(client, user, client_pk=""):
     return url
 
 
-def _sent_plan(campaign, *, contact, by, cutoff):
-    from media.services import plans
-    from media.tests.factories import line_fields
-
-    version = plans.plan_new_version(campaign=campaign, by=by)
-    fields = line_fields()
-    for name in ("position", "gross", "net"):
-        fields.pop(name)
-    plans.plan_line_add(version=version, by=by, **fields)
-    plans.plan_set_booking_cutoff(version=version, cutoff=cutoff, by=by)
-    return plans.plan_send(version=version, contact=contact, by=by)
-
-
 def _action_item(client, *, owner, due, description, written_by):
     from accounts.tests.factories import ActionItemFactory, ContactReportFactory
 
@@ -216,20 +212,20 @@ def dated(personas, campaign, other_campaign, contact, other_contact, time_machi
     for c in (campaign, other_campaign):
         c.stage = Stage.MEDIA
         c.save()
-    led = _sent_plan(campaign, contact=contact, by=personas.member, cutoff=date(2026, 6, 22))
+    led = sent_plan(campaign, contact=contact, by=personas.member, cutoff=date(2026, 6, 22))
     # A campaign the planner leads, with the member only on its team.
     teamed = CampaignFactory(
         client=personas.client, brand=campaign.brand, name="Northern launch", lead_ae=planner, stage=Stage.MEDIA
     )
     teamed.team.add(personas.member)
     colleague = ContactFactory(client=personas.client, name="Wang Fang", email="wang.fang@tianshan.example")
-    on_team = _sent_plan(teamed, contact=colleague, by=planner, cutoff=date(2026, 6, 26))
+    on_team = sent_plan(teamed, contact=colleague, by=planner, cutoff=date(2026, 6, 26))
     # The planner's own campaign without the member: only the client's team calendar shows it.
     alone = CampaignFactory(
         client=personas.client, brand=campaign.brand, name="Western launch", lead_ae=planner, stage=Stage.MEDIA
     )
-    not_mine = _sent_plan(alone, contact=colleague, by=planner, cutoff=date(2026, 6, 29))
-    other = _sent_plan(other_campaign, contact=other_contact, by=personas.outsider, cutoff=date(2026, 6, 23))
+    not_mine = sent_plan(alone, contact=colleague, by=planner, cutoff=date(2026, 6, 29))
+    other = sent_plan(other_campaign, contact=other_contact, by=personas.outsider, cutoff=date(2026, 6, 23))
     return type("Dated", (), locals() | {"planner": planner})
 
 
@@ -360,8 +356,31 @@ def test_a_calendar_costs_the_same_queries_for_more_items(
             on_air = CampaignFactory(
                 client=personas.client, brand=campaign.brand, lead_ae=personas.member, stage=Stage.MEDIA
             )
-            _sent_plan(on_air, contact=contact, by=personas.member, cutoff=date(2026, 6, 25))
-        for url, budget in ((personal, 6), (team, 7)):  # feed, (team check), fetched-at, 4 kinds
+            sent_plan(on_air, contact=contact, by=personas.member, cutoff=date(2026, 6, 25))
+        # feed, (team check), fetched-at, one per deadline kind (360° feedback is on no client's calendar)
+        kinds = len(deadlines.kinds())
+        for url, budget in ((personal, 2 + kinds), (team, 3 + kinds - 1)):
             with django_assert_max_num_queries(budget):
                 events = _events(client, url)
             assert sum(uid.startswith("plan-cutoff-") for uid in events) == (1 if n == 1 else 16)
+
+
+def test_a_client_feedback_link_about_a_team_member_stays_off_their_reminders_page(
+    client, personas, contact, time_machine
+):
+    from evaluations.services import reviews as review_services
+
+    time_machine.move_to(at(2026, 10, 8, 11), tick=False)
+    cycle = review_services.cycle_create(
+        name="2026 H2", period_start=date(2026, 7, 1), period_end=date(2026, 12, 31),
+        feedback_deadline=date(2027, 1, 15), titles=["AE"], people=[personas.member], by=personas.management,
+    )  # fmt: skip
+    asked = ContactFactory(client=personas.client, name="Liu Yang", may_approve=False, language="en")
+    review_services.review_add_reviewer(
+        review=cycle.reviews.get(), relationship="client", contact=asked, by=personas.supervisor
+    )
+    time_machine.move_to(at(2026, 10, 26, 11), tick=False)  # well up the ladder
+    client.force_login(personas.member)  # the reviewed person, on the client's team
+    assert "Liu Yang" not in _section(client.get("/reminders/").content.decode(), "decision-ladder")
+    client.force_login(personas.supervisor)  # who asked, and chases it
+    assert "Liu Yang" in _section(client.get("/reminders/").content.decode(), "decision-ladder")

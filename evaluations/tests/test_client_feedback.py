@@ -98,7 +98,9 @@ def test_the_reviewed_person_cannot_see_or_withdraw_a_clients_feedback_link(clie
     link.refresh_from_db()
     assert link.status == "open"
     feed, _token = calendar_feed_issue(owner=personas.member, by=personas.member, client=personas.client)
-    assert link not in feed_items(feed)[1]
+    assert f"decision:{link.pk}" not in {item.key for item in feed_items(feed)}
+    asked, _token = calendar_feed_issue(owner=personas.supervisor, by=personas.supervisor)
+    assert f"decision:{link.pk}" in {item.key for item in feed_items(asked)}  # who asked keeps it on theirs
     client.force_login(personas.supervisor)  # who asked: may withdraw it
     client.post(f"/decision-requests/{link.pk}/revoke/")
     link.refresh_from_db()

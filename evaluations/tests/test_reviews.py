@@ -218,12 +218,12 @@ def test_it_reminds_reviewers_through_the_reminder_engine_once(personas, review,
     in the reviewer's time zone; a sweep that runs twice sends nothing twice; answered feedback is not chased."""
     from zoneinfo import ZoneInfo
 
-    from agency.core import reminders
+    from agency.core import deadlines, reminders
     from agency.core.models import ReminderLedger
 
     shanghai = ZoneInfo("Asia/Shanghai")
     peer = give_feedback(review, "peer")  # answered: never reminded
-    assert "review-feedback" in reminders.registered_rules()
+    assert "review-feedback" in {kind.name for kind in deadlines.kinds()}
     assert reminders.sweep(datetime.datetime(2027, 1, 14, 8, 59, tzinfo=shanghai), rules=["review-feedback"]).total == 0
     result = reminders.sweep(datetime.datetime(2027, 1, 14, 9, 0, tzinfo=shanghai), rules=["review-feedback"])
     assert result.sent == {"review-feedback": 2}  # the self review and the supervisor's

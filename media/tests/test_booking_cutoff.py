@@ -111,7 +111,7 @@ def test_a_moved_cutoff_is_a_new_reminder_but_a_repeated_sweep_sends_nothing(wai
 
 def cutoff_section(client):
     page = client.get("/reminders/").content.decode()
-    start = page.index('id="plans-near-cutoff"')
+    start = page.index('id="due-media-cutoff"')
     return page[start : page.index("</section>", start)]
 
 
@@ -121,6 +121,6 @@ def test_the_reminders_overview_shows_the_plan_once_its_cutoff_is_close(waiting_
     assert waiting_plan.campaign.job_number not in cutoff_section(client)
     time_machine.move_to(at(2026, 6, 17, 10), tick=False)
     client.force_login(personas.supervisor)  # sessions last a working day
-    assert f"{waiting_plan.campaign.job_number} v1" in cutoff_section(client)
+    assert f"Media plan v1</a> · {waiting_plan.campaign}" in cutoff_section(client)
     client.force_login(personas.outsider)
     assert waiting_plan.campaign.job_number not in cutoff_section(client)
