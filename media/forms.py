@@ -5,12 +5,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Contact
+from agency.core import files
 from agency.core.forms import limit_number, refuse_negative_budget
 from briefs.forms import SendForm
 
 from .models import MediaBrief, PlanLine, ProofFile
 from .models.plan import MAX_SPOTS
-from .uploads import check_proof
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -98,6 +98,11 @@ class ImportForm(forms.Form):
         help_text=_("Otherwise the imported lines are added after the existing ones."),
     )
 
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        files.check_upload(upload, files.SPREADSHEET)
+        return upload
+
 
 class ScheduleForm(forms.Form):
     contact = forms.ModelChoiceField(label=_("Send to"), queryset=Contact.objects.none())
@@ -130,12 +135,12 @@ class MultipleProofField(forms.FileField):
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
-        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        uploads = data if isinstance(data, (list, tuple)) else ([data] if data else [])
         checked, errors = [], []
-        for upload in files:
+        for upload in uploads:
             upload = super().clean(upload, initial)
             try:
-                checked.append((upload, *check_proof(upload)))
+                checked.append((upload, *files.check_upload(upload, files.PROOF)))
             except ValidationError as error:
                 errors.extend(error.messages)
         if errors:

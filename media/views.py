@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
-from agency.core import decisions
+from agency.core import decisions, files
 from agency.core.access import get_visible_or_404
 from briefs.models import Campaign
 
@@ -385,16 +385,7 @@ def monitoring_add(request, booking_id):
 
 @login_required
 def proof_file(request, proof_id):
-    proof = get_visible_or_404(ProofFile, request.user, pk=proof_id)
-    response = FileResponse(
-        proof.file.open("rb"),
-        as_attachment=not proof.is_image,
-        filename=proof.original_name,
-        content_type=proof.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return files.serve(get_visible_or_404(ProofFile, request.user, pk=proof_id))
 
 
 @login_required

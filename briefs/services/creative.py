@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agency.core import audit, decisions
+from agency.core import audit, decisions, files
 from briefs.models import (
     ActualCost,
     ClientStatus,
@@ -106,17 +106,14 @@ def concept_round_start(*, campaign, by, reason=""):
 
 
 def attachment_add(*, document, upload, name, content_type, by, **fields):
-    """Store a checked upload (see briefs.uploads) on a concept or a final ad."""
+    """Store a checked upload (agency.core.files.check_upload) on a concept or a final ad."""
     _require_draft(document)
     with transaction.atomic():
         if isinstance(document, Concept):
             attachment = ConceptAttachment(concept=document, **fields)
         else:
             attachment = FinalAdAsset(final_ad=document, **fields)
-        attachment.original_name, attachment.content_type, attachment.size = name, content_type, upload.size
-        attachment.uploaded_by = by
-        attachment.file.save(name, upload, save=False)
-        attachment.save()
+        files.store(attachment, upload, name=name, content_type=content_type, by=by)
         audit.record(f"{document.decision_kind}.file_added", obj=document, actor=by, data={"file": name})
     return attachment
 

@@ -26,7 +26,6 @@ from ..models import Channel
 from ..models.plan import MAX_SPOTS
 from ..money import CENT, line_amounts
 
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 5000
 MONEY_FORMAT = "#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
@@ -258,13 +257,8 @@ def _clean_cell(key, value):
 
 
 def read_lines(upload):
-    """Validated line values from an .xlsx upload, or ImportRejected with every problem found."""
-    if upload.size > MAX_IMPORT_BYTES:
-        raise ImportRejected([RowError(0, _("file"), _("is larger than 5 MB"))])
-    head = upload.read(4)
-    upload.seek(0)
-    if head != b"PK\x03\x04":
-        raise ImportRejected([RowError(0, _("file"), _("is not an Excel workbook (.xlsx)"))])
+    """Validated line values from an .xlsx upload already checked as a file (agency.core.files.SPREADSHEET),
+    or ImportRejected with every problem found."""
     try:
         wb = load_workbook(upload, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged or foreign file
