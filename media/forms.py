@@ -23,16 +23,7 @@ class MediaBriefForm(forms.ModelForm):
 
     class Meta:
         model = MediaBrief
-        fields = [
-            "objectives",
-            "target_audience",
-            "markets",
-            "budget",
-            "flight_start",
-            "flight_end",
-            "mandatory_media",
-            "recommendation",
-        ]
+        fields = MediaBrief.FIELDS
         widgets = {
             "flight_start": DATE,
             "flight_end": DATE,
@@ -57,22 +48,7 @@ class PlanLineForm(forms.ModelForm):
 
     class Meta:
         model = PlanLine
-        fields = [
-            "vendor",
-            "channel",
-            "vehicle",
-            "market",
-            "placement",
-            "format",
-            "flight_start",
-            "flight_end",
-            "spots",
-            "unit_rate",
-            "discount_pct",
-            "category",
-            "keep_apart_from",
-            "notes",
-        ]
+        fields = PlanLine.INPUTS
         widgets = {"flight_start": DATE, "flight_end": DATE}
 
     def __init__(self, *args, **kwargs):

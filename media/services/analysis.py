@@ -1,11 +1,12 @@
-"""Post-analysis: planned vs delivered, sent to the client for acknowledgement by link."""
+"""Post-analysis: planned vs delivered, sent to the client for acknowledgement by link through the one
+document lifecycle (briefs/services/documents.py)."""
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agency.core import audit, decisions
+from agency.core import audit
 from briefs.models import ClientStatus
+from briefs.services import documents
 
 from ..models import PlanVersion, PostAnalysis
 from . import MediaError
@@ -29,14 +30,6 @@ def post_analysis_create(*, campaign, summary, by):
 def post_analysis_send(*, analysis, contact, by, request=None):
     if analysis.status != ClientStatus.DRAFT:
         raise MediaError(_("This post-analysis has already gone to the client; write a new one."))
-    if contact.client_id != analysis.client_id or not contact.is_active or not contact.may_approve:
-        raise MediaError(_("%(contact)s may not decide for this client.") % {"contact": contact})
-    with transaction.atomic():
-        try:
-            decisions.request_decision(document=analysis, contact=contact, by=by, request=request)
-        except decisions.DecisionError as error:
-            raise MediaError(str(error)) from error
-        analysis.status, analysis.sent_at = ClientStatus.SENT, timezone.now()
-        analysis.save(update_fields=["status", "sent_at"])
-        audit.record("post_analysis.sent_to_client", obj=analysis, actor=by, data={"contact": contact.email})
-    return analysis
+    return documents.send(
+        analysis, contact=contact, by=by, request=request, action="post_analysis.sent_to_client", error=MediaError
+    )

@@ -132,7 +132,7 @@ def test_it_keeps_money_in_decimal_and_splits_months_to_the_cent(personas, draft
 
 def test_it_flags_competitors_in_the_same_slot(client, personas, draft_plan, contact):
     line = first_line(draft_plan)
-    fields = {name: getattr(line, name) for name in plans.LINE_INPUTS}
+    fields = {name: getattr(line, name) for name in PlanLine.INPUTS}
     plans.plan_line_update(line=line, by=personas.member, **{**fields, "keep_apart_from": "Mengniu, infant formula"})
     # Another client's confirmed plan advertises Mengniu in the same vehicle, daypart and weeks.
     rival_brand = BrandFactory(client=personas.other_client, name="Mengniu")
