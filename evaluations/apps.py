@@ -14,6 +14,12 @@ class EvaluationsConfig(AppConfig):
         from .services.campaign import on_evaluation_acknowledged
 
         register_outcome_handler("campaign_evaluation", on_acknowledged=on_evaluation_acknowledged)
+        # The client's answer on a media post-analysis comes back like the creative documents'.
+        from briefs.workflow import on_document_approved, on_document_changes_requested
+
+        register_outcome_handler(
+            "post_analysis", on_approved=on_document_approved, on_changes_requested=on_document_changes_requested
+        )
         # A client contact's 360° feedback by link (answer kind "answer"). Private: the client's account
         # team includes the reviewed person, who must not see who was asked.
         from .services.reviews import on_client_feedback_answered

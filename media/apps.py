@@ -8,15 +8,14 @@ class MediaConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # The client's written confirmation of a plan version and acknowledgement of a post-analysis
-        # come back like the creative documents': the status mirrors the decision, the team is told.
+        # The client's written confirmation of a plan version comes back like the creative documents':
+        # the status mirrors the decision, the team is told.
         from agency.core.decisions import register_outcome_handler
         from briefs.workflow import on_document_approved, on_document_changes_requested
 
-        for kind in ("media_plan", "post_analysis"):
-            register_outcome_handler(
-                kind, on_approved=on_document_approved, on_changes_requested=on_document_changes_requested
-            )
+        register_outcome_handler(
+            "media_plan", on_approved=on_document_approved, on_changes_requested=on_document_changes_requested
+        )
 
         # Plans still unconfirmed near their booking cut-off: see media/reminders.py.
         from agency.core.reminders import register_rule

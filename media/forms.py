@@ -150,10 +150,6 @@ class MakeGoodScheduleForm(forms.Form):
     air_date = forms.DateField(label=_("Make-good air date"), widget=DATE)
 
 
-class PostAnalysisForm(forms.Form):
-    summary = forms.CharField(label=_("Summary and learnings"), widget=forms.Textarea(attrs={"rows": 5}))
-
-
 class BookingCutoffForm(forms.Form):
     booking_cutoff = forms.DateField(
         label=_("Booking cut-off"),

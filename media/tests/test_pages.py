@@ -161,15 +161,10 @@ def test_it_answers_404_to_outsiders_on_every_media_address(client, personas, co
         notes="", proofs=[], by=personas.member,
     )  # fmt: skip
     campaign = confirmed_plan.campaign
-    client.force_login(personas.member)
-    client.post(reverse("media_post_analysis", args=[campaign.pk]), {"summary": "Good."})
-    analysis = campaign.post_analyses.get()
     addresses = [
         ("media_home", campaign.pk),
         ("media_brief_edit", campaign.pk),
         ("media_plan_new", campaign.pk),
-        ("media_post_analysis", campaign.pk),
-        ("media_post_analysis_send", analysis.pk),
         ("media_plan", confirmed_plan.pk),
         ("media_line_add", confirmed_plan.pk),
         ("media_line_edit", line.pk),

@@ -1,10 +1,14 @@
-"""Post-analysis (seed 002): planned vs delivered spots and cost, acknowledged by the client by link."""
+"""Post-analysis (seed 002): planned vs delivered spots and cost, acknowledged by the client by link.
+
+It moved here from media; its table keeps the name it had there (media_postanalysis), and its
+content type was renamed by migration evaluations 0005, so links and audit rows still find it."""
 
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from briefs.models.documents import ClientDocument
+from media.queries import delivery
 
 
 class PostAnalysis(ClientDocument):
@@ -17,10 +21,11 @@ class PostAnalysis(ClientDocument):
     summary = models.TextField(_("summary and learnings"), blank=True)
 
     decision_kind = "post_analysis"
-    decision_template = "media/decision_post_analysis.html"
+    decision_template = "evaluations/decision_post_analysis.html"
     is_money_decision = False
 
     class Meta:
+        db_table = "media_postanalysis"
         verbose_name = _("post-analysis")
         verbose_name_plural = _("post-analyses")
         ordering = ["-created_at", "-id"]
@@ -35,8 +40,6 @@ class PostAnalysis(ClientDocument):
 
     @property
     def figures(self):
-        from ..queries import delivery
-
         return delivery(self.version)
 
     def get_absolute_url(self):

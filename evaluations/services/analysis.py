@@ -7,18 +7,23 @@ from django.utils.translation import gettext as _
 from agency.core import audit
 from briefs.models import ClientStatus
 from briefs.services import documents
+from evaluations.models import PostAnalysis
+from media.models import PlanVersion
+from media.services import MediaError
+from media.services.bookings import require_confirmed
 
-from ..models import PlanVersion, PostAnalysis
-from . import MediaError
-from .bookings import require_confirmed
+from .campaign import EvaluationError
 
 
 def post_analysis_create(*, campaign, summary, by):
     """A post-analysis of the latest confirmed plan version."""
     version = PlanVersion.objects.filter(campaign=campaign, status=ClientStatus.APPROVED).order_by("-number").first()
     if version is None:
-        raise MediaError(_("There is no media plan confirmed by the client to analyse."))
-    require_confirmed(version)
+        raise EvaluationError(_("There is no media plan confirmed by the client to analyse."))
+    try:
+        require_confirmed(version)
+    except MediaError as error:
+        raise EvaluationError(str(error)) from error
     with transaction.atomic():
         analysis = PostAnalysis.objects.create(
             campaign=campaign, client=campaign.client, version=version, summary=summary.strip(), created_by=by
@@ -29,7 +34,7 @@ def post_analysis_create(*, campaign, summary, by):
 
 def post_analysis_send(*, analysis, contact, by, request=None):
     if analysis.status != ClientStatus.DRAFT:
-        raise MediaError(_("This post-analysis has already gone to the client; write a new one."))
+        raise EvaluationError(_("This post-analysis has already gone to the client; write a new one."))
     return documents.send(
-        analysis, contact=contact, by=by, request=request, action="post_analysis.sent_to_client", error=MediaError
+        analysis, contact=contact, by=by, request=request, action="post_analysis.sent_to_client", error=EvaluationError
     )
