@@ -16,7 +16,8 @@ from .campaign import EvaluationError
 
 
 def post_analysis_create(*, campaign, summary, by):
-    """A post-analysis of the latest confirmed plan version."""
+    """A post-analysis of the latest confirmed plan version. It replaces the campaign's earlier ones,
+    as a new version does: the team sees only the newest, so links to the earlier ones stop working."""
     version = PlanVersion.objects.filter(campaign=campaign, status=ClientStatus.APPROVED).order_by("-number").first()
     if version is None:
         raise EvaluationError(_("There is no media plan confirmed by the client to analyse."))
@@ -25,9 +26,11 @@ def post_analysis_create(*, campaign, summary, by):
     except MediaError as error:
         raise EvaluationError(str(error)) from error
     with transaction.atomic():
+        earlier = list(PostAnalysis.objects.select_for_update().filter(campaign=campaign))
         analysis = PostAnalysis.objects.create(
             campaign=campaign, client=campaign.client, version=version, summary=summary.strip(), created_by=by
         )
+        documents.supersede(earlier, by=by)
         audit.record("post_analysis.created", obj=analysis, actor=by, data={"version": version.number})
     return analysis
 

@@ -97,3 +97,22 @@ def test_outsiders_get_404_on_the_post_analysis_pages(client, personas, monitore
     assert client.post(reverse("media_post_analysis_send", args=[analysis.pk]), {}).status_code == 404
     assert client.get(reverse("media_post_analysis_send", args=[analysis.pk])).status_code in (404, 405)
     assert PostAnalysis.objects.count() == 1
+
+
+def test_a_new_post_analysis_closes_the_link_to_the_earlier_one(client, personas, monitored, contact):
+    page = reverse("media_post_analysis", args=[monitored.campaign_id])
+    client.force_login(personas.member)
+    client.post(page, {"summary": "First week: on plan."})
+    first = PostAnalysis.objects.get()
+    client.post(reverse("media_post_analysis_send", args=[first.pk]), {"contact": contact.pk})
+    message = OutboxMessage.objects.filter(template="decision_request", to_email=contact.email).order_by("-id").first()
+    old_link = re.search(r"https?://[^/]+(/d/[^/\s]+/)", message.body_text).group(1)
+
+    client.post(page, {"summary": "Whole flight: 30 of 31 spots."})
+
+    first.refresh_from_db()
+    assert first.status == "superseded"
+    assert DecisionRequest.objects.for_document(first).get().status == "superseded"
+    assert "Whole flight: 30 of 31 spots." in client.get(page).content.decode()
+    opened = Browser().get(old_link, follow=True).content.decode()
+    assert "There is a newer version" in opened
