@@ -5,6 +5,7 @@ content type was renamed by migration evaluations 0005, so links and audit rows 
 
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from briefs.models.documents import ClientDocument
@@ -49,7 +50,10 @@ class PostAnalysis(ClientDocument):
         return f"{self.campaign.job_number} · {_('Media post-analysis')} ({_('Media plan')} v{self.version.number})"
 
     def decision_content(self):
-        figures = self.figures
+        # The same text whatever language is active (channel names are translated): the link is sent
+        # in the AE's language and opened in the client's, and the hash must match both.
+        with translation.override(None):
+            figures = self.figures
         rows = "\n".join(
             f"{r.line.canonical()} | delivered_spots={r.delivered_spots} | delivered_cost={r.delivered_cost}"
             for r in figures.lines

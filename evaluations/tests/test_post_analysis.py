@@ -116,3 +116,21 @@ def test_a_new_post_analysis_closes_the_link_to_the_earlier_one(client, personas
     assert "Whole flight: 30 of 31 spots." in client.get(page).content.decode()
     opened = Browser().get(old_link, follow=True).content.decode()
     assert "There is a newer version" in opened
+
+
+def test_a_client_reading_another_language_can_acknowledge(client, personas, monitored, contact):
+    """The text the client decides on is the same in every language: channel names are not translated in it."""
+    contact.language = "zh-hant"
+    contact.save()
+    personas.member.language = "en"
+    personas.member.save()
+    client.force_login(personas.member)
+    client.post(reverse("media_post_analysis", args=[monitored.campaign_id]), {"summary": "Delivered."})
+    analysis = PostAnalysis.objects.get()
+    client.post(reverse("media_post_analysis_send", args=[analysis.pk]), {"contact": contact.pk})
+
+    seen = client_acknowledges(contact.email)
+
+    assert "電視" in seen  # the page speaks the client's language
+    analysis.refresh_from_db()
+    assert analysis.status == "approved"
