@@ -17,6 +17,7 @@ urlpatterns = [
     path("campaigns/", include("briefs.urls")),
     path("campaigns/<int:campaign_id>/brief/", include("briefs.brief_urls")),
     path("media/", include("media.urls")),
+    path("media/", include("evaluations.analysis_urls")),  # the post-analysis kept its /media/ addresses
     path("campaigns/<int:campaign_id>/evaluation/", include("evaluations.campaign_urls")),
     path("reviews/", include("evaluations.urls")),
     path("admin/", admin.site.urls),

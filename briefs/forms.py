@@ -4,11 +4,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Brand, Client, Contact
-from agency.core import decisions
+from agency.core import decisions, files
 from agency.core.forms import refuse_negative_budget
 
 from .models import Campaign, ChecklistStep, Concept, ConceptAttachment, FinalAdAsset, Stage
-from .uploads import check_upload
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -89,11 +88,11 @@ class ConceptForm(forms.ModelForm):
 
 
 class UploadForm(forms.ModelForm):
-    """The file's type is read from its content (see briefs.uploads); the name is checked, never used on disk."""
+    """The file's type is read from its content (agency.core.files); the name is checked, never used on disk."""
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        self.checked_name, self.checked_type = check_upload(upload)
+        self.checked_name, self.checked_type = files.check_upload(upload, files.ARTWORK)
         return upload
 
 

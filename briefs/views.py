@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Client
+from agency.core import files
 from agency.core.visibility import get_visible_or_404
 
 from . import queries, workflow
@@ -322,21 +323,9 @@ def concept_round_new(request, campaign_id):
     return redirect("campaign_detail", campaign.pk)
 
 
-def _serve(attachment):
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=not attachment.is_image,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
-
-
 @login_required
 def concept_file(request, attachment_id):
-    return _serve(get_visible_or_404(ConceptAttachment, request.user, pk=attachment_id))
+    return files.serve(get_visible_or_404(ConceptAttachment, request.user, pk=attachment_id))
 
 
 # ── Production estimate ──────────────────────────────────────────────────────
@@ -585,4 +574,4 @@ def final_ad_send(request, final_ad_id):
 
 @login_required
 def final_ad_file(request, asset_id):
-    return _serve(get_visible_or_404(FinalAdAsset, request.user, pk=asset_id))
+    return files.serve(get_visible_or_404(FinalAdAsset, request.user, pk=asset_id))

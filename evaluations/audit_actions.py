@@ -1,12 +1,22 @@
-"""What the evaluations app's audit entries mean: campaign evaluations and AE 360° reviews.
+"""What the evaluations app's audit entries mean: the media post-analysis, campaign
+evaluations and AE 360° reviews.
 Imported from EvaluationsConfig.ready(); see agency.core.audit."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agency.core import audit
+from briefs.audit_actions import SENT, register_client_decisions
 
 from .models import KPIResult, Relationship
+
+# ── Post-analysis (its codes kept the media-era names) ───────────────────────
+
+# The stored name is "Post-analysis · Media plan v3" in the writer's language: keep the plan's version.
+post_analysis = {"target": audit.titled(_("post-analysis of media plan %(name)s"), keep=r"v\d+$")}
+audit.register("post_analysis.created", _("%(actor)s started %(target)s"), **post_analysis)
+audit.register("post_analysis.sent_to_client", SENT, **post_analysis)
+register_client_decisions("post_analysis", **post_analysis)
 
 # ── Campaign evaluations ─────────────────────────────────────────────────────
 

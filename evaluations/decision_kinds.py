@@ -1,5 +1,5 @@
-"""What a client does by link in evaluations (agency.core.decisions): acknowledge the campaign
-evaluation, and answer 360° feedback about a member of their account team."""
+"""What a client does by link in evaluations (agency.core.decisions): approve the media post-analysis,
+acknowledge the campaign evaluation, and answer 360° feedback about a member of their account team."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -13,10 +13,25 @@ def feedback_form(feedback, data=None):
 
 
 def register_decision_kinds():
-    from .models import CampaignEvaluation, Feedback
+    from briefs.workflow import on_document_approved, on_document_changes_requested
+
+    from .models import CampaignEvaluation, Feedback, PostAnalysis
     from .services.campaign import on_evaluation_acknowledged
     from .services.reviews import on_client_feedback_answered
 
+    # The client's answer on a post-analysis comes back like the creative documents'.
+    decisions.register(
+        decisions.DecisionKind(
+            code="post_analysis",
+            model=PostAnalysis,
+            label=_("Media post-analysis"),
+            template="evaluations/decision_post_analysis.html",
+            title=PostAnalysis.decision_title,
+            content=PostAnalysis.decision_content,
+            on_approved=on_document_approved,
+            on_changes_requested=on_document_changes_requested,
+        )
+    )
     decisions.register(
         decisions.DecisionKind(
             code="campaign_evaluation",

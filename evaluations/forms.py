@@ -214,3 +214,7 @@ class LearningsForm(forms.Form):
         required=False,
         help_text=_("What worked, what did not, and what the next campaign should do differently."),
     )
+
+
+class PostAnalysisForm(forms.Form):
+    summary = forms.CharField(label=_("Summary and learnings"), widget=forms.Textarea(attrs={"rows": 5}))

@@ -9,7 +9,7 @@ from agency.core.models import Department
 from briefs.gate_facts import EvaluationFact
 from briefs.models import Campaign, KPIDirection
 
-from .models import Competency, Feedback, Relationship, Review
+from .models import Competency, Feedback, PostAnalysis, Relationship, Review
 
 # A KPI result that met its target, as KPIResult.achieved says: at or over it, or at or under it when lower is better.
 KPI_MET = Q(actual__isnull=False) & (
@@ -169,13 +169,10 @@ def looks_like_media_delivery(result):
 
 def media_delivery(campaign):
     """(post-analysis, delivery figures) of the campaign's latest media post-analysis, or (None, None)."""
-    from media.models import PostAnalysis
-    from media.queries import delivery
-
     analysis = PostAnalysis.objects.filter(campaign=campaign).select_related("version").order_by("-created_at").first()
     if analysis is None:
         return None, None
-    return analysis, delivery(analysis.version)
+    return analysis, analysis.figures
 
 
 def media_prefill(result, analysis, figures):

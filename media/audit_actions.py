@@ -1,5 +1,5 @@
 """What the media app's audit entries mean: the media brief, plan versions and their lines, notices to
-the client, bookings, make-goods and (for now) the post-analysis. Imported from MediaConfig.ready();
+the client, bookings, and make-goods. Imported from MediaConfig.ready();
 see agency.core.audit."""
 
 from django.utils.translation import gettext_lazy as _
@@ -82,11 +82,3 @@ audit.register("make_good.scheduled", _("%(actor)s scheduled the make-good on %(
 audit.register(
     "make_good.aired", _("%(actor)s recorded the make-good on %(target)s as aired (%(spots)s spots)"), **booking
 )
-
-# ── Post-analysis (moving to evaluations; its codes stay) ────────────────────
-
-# The stored name is "Post-analysis · Media plan v3" in the writer's language: keep the plan's version.
-post_analysis = {"target": audit.titled(_("post-analysis of media plan %(name)s"), keep=r"v\d+$")}
-audit.register("post_analysis.created", _("%(actor)s started %(target)s"), **post_analysis)
-audit.register("post_analysis.sent_to_client", SENT, **post_analysis)
-register_client_decisions("post_analysis", **post_analysis)

@@ -1,5 +1,5 @@
-"""The client's written confirmation of a media plan version, and acknowledgement of a post-analysis
-(agency.core.decisions): the status mirrors the decision and the team is told, as for creative documents."""
+"""The client's written confirmation of a media plan version (agency.core.decisions): the status mirrors
+the decision and the team is told, as for creative documents."""
 
 from operator import attrgetter
 
@@ -11,7 +11,7 @@ from agency.core import decisions
 def register_decision_kinds():
     from briefs.workflow import on_document_approved, on_document_changes_requested
 
-    from .models import PlanVersion, PostAnalysis
+    from .models import PlanVersion
 
     handlers = {"on_approved": on_document_approved, "on_changes_requested": on_document_changes_requested}
     decisions.register(
@@ -24,17 +24,6 @@ def register_decision_kinds():
             content=PlanVersion.decision_content,
             version_label=attrgetter("version_label"),
             is_money=decisions.always,
-            **handlers,
-        )
-    )
-    decisions.register(
-        decisions.DecisionKind(
-            code="post_analysis",
-            model=PostAnalysis,
-            label=_("Media post-analysis"),
-            template="media/decision_post_analysis.html",
-            title=PostAnalysis.decision_title,
-            content=PostAnalysis.decision_content,
             **handlers,
         )
     )

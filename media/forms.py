@@ -5,12 +5,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Contact
+from agency.core import files
 from agency.core.forms import limit_number, refuse_negative_budget
 from briefs.forms import SendForm
 
 from .models import MediaBrief, PlanLine, ProofFile
 from .models.plan import MAX_SPOTS
-from .uploads import check_proof
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -23,16 +23,7 @@ class MediaBriefForm(forms.ModelForm):
 
     class Meta:
         model = MediaBrief
-        fields = [
-            "objectives",
-            "target_audience",
-            "markets",
-            "budget",
-            "flight_start",
-            "flight_end",
-            "mandatory_media",
-            "recommendation",
-        ]
+        fields = MediaBrief.FIELDS
         widgets = {
             "flight_start": DATE,
             "flight_end": DATE,
@@ -57,22 +48,7 @@ class PlanLineForm(forms.ModelForm):
 
     class Meta:
         model = PlanLine
-        fields = [
-            "vendor",
-            "channel",
-            "vehicle",
-            "market",
-            "placement",
-            "format",
-            "flight_start",
-            "flight_end",
-            "spots",
-            "unit_rate",
-            "discount_pct",
-            "category",
-            "keep_apart_from",
-            "notes",
-        ]
+        fields = PlanLine.INPUTS
         widgets = {"flight_start": DATE, "flight_end": DATE}
 
     def __init__(self, *args, **kwargs):
@@ -97,6 +73,11 @@ class ImportForm(forms.Form):
         required=False,
         help_text=_("Otherwise the imported lines are added after the existing ones."),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        files.check_upload(upload, files.SPREADSHEET)
+        return upload
 
 
 class ScheduleForm(forms.Form):
@@ -130,12 +111,12 @@ class MultipleProofField(forms.FileField):
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
-        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        uploads = data if isinstance(data, (list, tuple)) else ([data] if data else [])
         checked, errors = [], []
-        for upload in files:
+        for upload in uploads:
             upload = super().clean(upload, initial)
             try:
-                checked.append((upload, *check_proof(upload)))
+                checked.append((upload, *files.check_upload(upload, files.PROOF)))
             except ValidationError as error:
                 errors.extend(error.messages)
         if errors:
@@ -167,10 +148,6 @@ class MonitoringForm(forms.Form):
 
 class MakeGoodScheduleForm(forms.Form):
     air_date = forms.DateField(label=_("Make-good air date"), widget=DATE)
-
-
-class PostAnalysisForm(forms.Form):
-    summary = forms.CharField(label=_("Summary and learnings"), widget=forms.Textarea(attrs={"rows": 5}))
 
 
 class BookingCutoffForm(forms.Form):

@@ -303,7 +303,7 @@ def separation_conflicts(version, user):
     return conflicts
 
 
-# ── Bookings, monitoring, post-analysis ──────────────────────────────────────
+# ── Bookings, monitoring, delivery ───────────────────────────────────────────
 
 
 def booking_for_page(user, pk):

@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
-from agency.core import decisions
+from agency.core import decisions, files
 from agency.core.visibility import get_visible_or_404
 from briefs.models import Campaign
 from briefs.workflow import media_plan_missing
@@ -22,14 +22,13 @@ from .forms import (
     MessageForm,
     MonitoringForm,
     PlanLineForm,
-    PostAnalysisForm,
     ReasonForm,
     ScheduleForm,
     SendForm,
     VendorConfirmForm,
 )
-from .models import Booking, MakeGood, MediaBrief, PlanLine, PlanVersion, PostAnalysis, ProofFile
-from .services import MediaError, analysis, bookings, excel, plans
+from .models import Booking, MakeGood, MediaBrief, PlanLine, PlanVersion, ProofFile
+from .services import MediaError, bookings, excel, plans
 
 
 def _campaign(request, campaign_id):
@@ -386,16 +385,7 @@ def monitoring_add(request, booking_id):
 
 @login_required
 def proof_file(request, proof_id):
-    proof = get_visible_or_404(ProofFile, request.user, pk=proof_id)
-    response = FileResponse(
-        proof.file.open("rb"),
-        as_attachment=not proof.is_image,
-        filename=proof.original_name,
-        content_type=proof.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return files.serve(get_visible_or_404(ProofFile, request.user, pk=proof_id))
 
 
 @login_required
@@ -422,46 +412,3 @@ def make_good_aired(request, make_good_id):
     except MediaError as error:
         messages.error(request, str(error))
     return redirect("media_booking", make_good.booking_id)
-
-
-# ── Post-analysis ────────────────────────────────────────────────────────────
-
-
-@login_required
-def post_analysis(request, campaign_id):
-    campaign = _campaign(request, campaign_id)
-    form = PostAnalysisForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            analysis.post_analysis_create(campaign=campaign, summary=form.cleaned_data["summary"], by=request.user)
-        except MediaError as error:
-            form.add_error(None, str(error))
-        else:
-            return redirect("media_post_analysis", campaign.pk)
-    latest = PostAnalysis.objects.filter(campaign=campaign).select_related("version").first()
-    figures = queries.delivery(latest.version) if latest else None
-    context = {
-        "campaign": campaign,
-        "analysis": latest,
-        "figures": figures,
-        "form": form,
-        "send_form": SendForm(client=campaign.client),
-    }
-    return render(request, "media/post_analysis.html", context, status=400 if form.errors else 200)
-
-
-@login_required
-@require_POST
-def post_analysis_send(request, analysis_id):
-    document = get_visible_or_404(PostAnalysis.objects.select_related("campaign"), request.user, pk=analysis_id)
-    form = SendForm(request.POST, client=document.client)
-    if form.is_valid():
-        try:
-            analysis.post_analysis_send(analysis=document, contact=form.cleaned_data["contact"], by=request.user)
-        except MediaError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Sent to the client for acknowledgement."))
-    else:
-        messages.error(request, _("Choose the contact who acknowledges the post-analysis."))
-    return redirect("media_post_analysis", document.campaign_id)

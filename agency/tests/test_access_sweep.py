@@ -92,8 +92,9 @@ def media_world(p):
     if not hasattr(p, "media"):
         from datetime import date
 
+        from evaluations.services import analysis
         from media.models import ProofFile
-        from media.services import analysis, bookings
+        from media.services import bookings
         from media.tests.factories import satisfy_media_gate
 
         campaign = make_campaign(p)

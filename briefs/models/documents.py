@@ -6,13 +6,11 @@ with its `decision_title()` and `decision_content()`. The decision record itself
 `agency.core.decisions.approval_for()` when it matters.
 """
 
-import os
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from agency.core.files import StoredFile, random_name
 from agency.core.visibility import ScopedByClientQuerySet
 
 
@@ -50,24 +48,11 @@ class ClientDocument(models.Model):
 
 def attachment_path(instance, filename):
     """Files are stored under a random name: the uploaded name is only ever shown, never used on disk."""
-    extension = os.path.splitext(filename)[1].lower()
-    return f"campaigns/{instance.campaign_id}/{uuid.uuid4().hex}{extension}"
+    return random_name(f"campaigns/{instance.campaign_id}", filename)
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveBigIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         abstract = True
-
-    def __str__(self):
-        return self.original_name
-
-    @property
-    def is_image(self):
-        return self.content_type.startswith("image/")

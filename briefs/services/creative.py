@@ -1,14 +1,15 @@
 """Step 2, creative execution: concepts in rounds, the production estimate and its actuals, the final ad.
 
-Each document reaches the client through agency.core.decisions; what the client decides
-comes back through the handlers in briefs/workflow.py.
+Each document is sent, versioned and superseded through the one document lifecycle
+(briefs/services/documents.py); what the client decides comes back through the handlers in
+briefs/workflow.py.
 """
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agency.core import audit, decisions
+from agency.core import audit, decisions, files
 from briefs.models import (
     ActualCost,
     ClientStatus,
@@ -23,6 +24,8 @@ from briefs.models import (
 )
 from briefs.workflow import WorkflowError, notify_team
 
+from . import documents
+
 
 def _require_creative(campaign):
     if campaign.stage != Stage.CREATIVE:
@@ -30,41 +33,6 @@ def _require_creative(campaign):
             _("This belongs to the creative stage; the campaign is at %(stage)s.")
             % {"stage": campaign.get_stage_display()}
         )
-
-
-def _require_draft(document):
-    if document.status != ClientStatus.DRAFT:
-        raise WorkflowError(
-            _("%(document)s is %(status)s and can no longer be changed; start a new version instead.")
-            % {"document": document, "status": document.get_status_display()}
-        )
-
-
-def _check_contact(document, contact):
-    if not decisions.may_decide(contact=contact, document=document):
-        raise WorkflowError(_("%(contact)s may not decide for this client.") % {"contact": contact})
-
-
-def _send(document, *, contact, by, request, action):
-    _check_contact(document, contact)
-    with transaction.atomic():
-        try:
-            decisions.request_decision(document=document, contact=contact, by=by, request=request)
-        except decisions.DecisionError as error:
-            raise WorkflowError(str(error)) from error
-        document.status, document.sent_at = ClientStatus.SENT, timezone.now()
-        document.save(update_fields=["status", "sent_at"])
-        audit.record(action, obj=document, actor=by, data={"contact": contact.email}, request=request)
-    return document
-
-
-def _supersede(documents, *, by):
-    documents = [d for d in documents if d.status != ClientStatus.SUPERSEDED]
-    if not documents:
-        return
-    decisions.supersede_open_requests(documents=documents, by=by)
-    for document in documents:
-        type(document).objects.filter(pk=document.pk).update(status=ClientStatus.SUPERSEDED)
 
 
 # ── Concepts ─────────────────────────────────────────────────────────────────
@@ -89,7 +57,7 @@ def concept_round_start(*, campaign, by, reason=""):
     """A new round for the creative team: earlier concepts, approved or not, no longer count."""
     with transaction.atomic():
         old = list(Concept.objects.filter(campaign=campaign, round=campaign.concept_round))
-        _supersede([c for c in old if c.status != ClientStatus.CHANGES_REQUESTED], by=by)
+        documents.supersede([c for c in old if c.status != ClientStatus.CHANGES_REQUESTED], by=by)
         campaign.concept_round += 1
         campaign.save(update_fields=["concept_round", "updated_at"])
         audit.record(
@@ -106,24 +74,21 @@ def concept_round_start(*, campaign, by, reason=""):
 
 
 def attachment_add(*, document, upload, name, content_type, by, **fields):
-    """Store a checked upload (see briefs.uploads) on a concept or a final ad."""
-    _require_draft(document)
+    """Store a checked upload (agency.core.files.check_upload) on a concept or a final ad."""
+    documents.require_draft(document)
     with transaction.atomic():
         if isinstance(document, Concept):
             attachment = ConceptAttachment(concept=document, **fields)
         else:
             attachment = FinalAdAsset(final_ad=document, **fields)
-        attachment.original_name, attachment.content_type, attachment.size = name, content_type, upload.size
-        attachment.uploaded_by = by
-        attachment.file.save(name, upload, save=False)
-        attachment.save()
+        files.store(attachment, upload, name=name, content_type=content_type, by=by)
         audit.record(f"{decisions.kind_of(document).code}.file_added", obj=document, actor=by, data={"file": name})
     return attachment
 
 
 def concept_review(*, concept, approve, note, by):
     """The agency's own review before anything reaches the client."""
-    _require_draft(concept)
+    documents.require_draft(concept)
     if not approve and not note.strip():
         raise WorkflowError(_("Say what has to change when rejecting a concept."))
     with transaction.atomic():
@@ -141,12 +106,12 @@ def concept_review(*, concept, approve, note, by):
 
 def concept_send(*, concept, contact, by, request=None):
     _require_creative(concept.campaign)
-    _require_draft(concept)
+    documents.require_draft(concept)
     if concept.round != concept.campaign.concept_round:
         raise WorkflowError(_("This concept belongs to an earlier round."))
     if concept.review != Concept.Review.APPROVED:
         raise WorkflowError(_("A concept is presented to the client only after it is approved internally."))
-    return _send(concept, contact=contact, by=by, request=request, action="concept.sent_to_client")
+    return documents.send(concept, contact=contact, by=by, request=request, action="concept.sent_to_client")
 
 
 # ── Production estimate ──────────────────────────────────────────────────────
@@ -155,32 +120,15 @@ def concept_send(*, concept, contact, by, request=None):
 def estimate_new_version(*, campaign, by):
     """Start the next version, copying the lines; the previous version no longer counts."""
     _require_creative(campaign)
-    with transaction.atomic():
-        previous = ProductionEstimate.objects.select_for_update().filter(campaign=campaign).order_by("-version").first()
-        if previous is not None and previous.status == ClientStatus.DRAFT:
-            raise WorkflowError(_("Version %(v)s is still a draft: edit it instead.") % {"v": previous.version})
-        estimate = ProductionEstimate.objects.create(
-            campaign=campaign,
-            client=campaign.client,
-            version=(previous.version + 1) if previous else 1,
-            currency=previous.currency if previous else campaign.currency,
-            notes=previous.notes if previous else "",
-            created_by=by,
-        )
-        if previous is not None:
-            EstimateLine.objects.bulk_create(
-                EstimateLine(
-                    estimate=estimate,
-                    vendor=line.vendor,
-                    description=line.description,
-                    quantity=line.quantity,
-                    unit_cost=line.unit_cost,
-                )
-                for line in previous.lines.all()
-            )
-            _supersede([previous], by=by)
-        audit.record("estimate.version_created", obj=estimate, actor=by, data={"version": estimate.version})
-    return estimate
+    return documents.new_version(
+        ProductionEstimate,
+        campaign=campaign,
+        by=by,
+        action="estimate.version_created",
+        first={"currency": campaign.currency},
+        carry=("currency", "notes"),
+        lines=("lines", ("vendor", "description", "quantity", "unit_cost")),
+    )
 
 
 def _claim_estimate(estimate, revision, *, bump=True):
@@ -197,7 +145,7 @@ def _claim_estimate(estimate, revision, *, bump=True):
 
 
 def estimate_line_add(*, estimate, vendor, description, quantity, unit_cost, by, revision=None):
-    _require_draft(estimate)
+    documents.require_draft(estimate)
     with transaction.atomic():
         _claim_estimate(estimate, revision)
         line = EstimateLine.objects.create(
@@ -208,7 +156,7 @@ def estimate_line_add(*, estimate, vendor, description, quantity, unit_cost, by,
 
 
 def estimate_line_remove(*, line, by):
-    _require_draft(line.estimate)
+    documents.require_draft(line.estimate)
     with transaction.atomic():
         _claim_estimate(line.estimate, None)
         audit.record("estimate.line_removed", obj=line.estimate, actor=by, data={"vendor": line.vendor})
@@ -218,12 +166,12 @@ def estimate_line_remove(*, line, by):
 def estimate_send(*, estimate, contact, by, request=None, revision=None):
     """Send the estimate the sender saw: refused if its lines changed since `revision` was read."""
     _require_creative(estimate.campaign)
-    _require_draft(estimate)
+    documents.require_draft(estimate)
     if not estimate.lines.exists():
         raise WorkflowError(_("Add at least one line before sending the estimate."))
     with transaction.atomic():
         _claim_estimate(estimate, revision, bump=False)
-        return _send(estimate, contact=contact, by=by, request=request, action="estimate.sent_to_client")
+        return documents.send(estimate, contact=contact, by=by, request=request, action="estimate.sent_to_client")
 
 
 def actual_cost_record(*, estimate, vendor, description, amount, incurred_on, by):
@@ -269,7 +217,9 @@ def overrun_send(*, estimate, reason, contact, by, request=None):
             reason=reason.strip(),
             created_by=by,
         )
-        return _send(overrun, contact=contact, by=by, request=request, action="estimate.overrun_sent_to_client")
+        return documents.send(
+            overrun, contact=contact, by=by, request=request, action="estimate.overrun_sent_to_client"
+        )
 
 
 # ── Final ad ─────────────────────────────────────────────────────────────────
@@ -277,26 +227,20 @@ def overrun_send(*, estimate, reason, contact, by, request=None):
 
 def final_ad_new_version(*, campaign, title, by):
     _require_creative(campaign)
-    with transaction.atomic():
-        previous = FinalAd.objects.select_for_update().filter(campaign=campaign).order_by("-version").first()
-        if previous is not None and previous.status == ClientStatus.DRAFT:
-            raise WorkflowError(_("Version %(v)s is still a draft: edit it instead.") % {"v": previous.version})
-        final_ad = FinalAd.objects.create(
-            campaign=campaign,
-            client=campaign.client,
-            version=(previous.version + 1) if previous else 1,
-            title=title or (previous.title if previous else campaign.name),
-            created_by=by,
-        )
-        if previous is not None:
-            _supersede([previous], by=by)
-        audit.record("final_ad.version_created", obj=final_ad, actor=by, data={"version": final_ad.version})
-    return final_ad
+    return documents.new_version(
+        FinalAd,
+        campaign=campaign,
+        by=by,
+        action="final_ad.version_created",
+        first={"title": campaign.name},
+        carry=("title",),
+        overrides={"title": title} if title else None,
+    )
 
 
 def final_ad_compliance_review(*, final_ad, note, by):
     """The Advertising Law check of the ad's content (seed 003), recorded by the person who did it."""
-    _require_draft(final_ad)
+    documents.require_draft(final_ad)
     if not note.strip():
         raise WorkflowError(_("Write the compliance review note: what was checked and the conclusion."))
     with transaction.atomic():
@@ -309,7 +253,7 @@ def final_ad_compliance_review(*, final_ad, note, by):
 
 def final_ad_send(*, final_ad, contact, by, request=None):
     _require_creative(final_ad.campaign)
-    _require_draft(final_ad)
+    documents.require_draft(final_ad)
     missing = []
     if not final_ad.assets.exists():
         missing.append(_("at least one asset"))
@@ -318,4 +262,4 @@ def final_ad_send(*, final_ad, contact, by, request=None):
     if missing:
         missing = _(" and ").join(str(m) for m in missing)
         raise WorkflowError(_("Before the client sees the final ad, add %(missing)s.") % {"missing": missing})
-    return _send(final_ad, contact=contact, by=by, request=request, action="final_ad.sent_to_client")
+    return documents.send(final_ad, contact=contact, by=by, request=request, action="final_ad.sent_to_client")

@@ -1,9 +1,12 @@
 """Uploads are checked by content, name and size; files and every campaign URL stay inside the team."""
 
+import hashlib
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from agency.core import files
 from briefs.models import Campaign, ConceptAttachment, Stage
 from briefs.tests.factories import ConceptFactory, EstimateFactory, EstimateLineFactory, FinalAdFactory
 
@@ -34,6 +37,8 @@ def test_it_stores_a_key_visual_and_serves_it_only_to_the_team(client, personas,
     response = client.get(url)
     assert b"".join(response.streaming_content) == PNG
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"] == 'inline; filename="key visual 1.png"'
+    assert files.sha256(attachment.file) == hashlib.sha256(PNG).hexdigest()  # the bytes stored are the bytes sent
 
     client.force_login(personas.supervisor)
     assert client.get(url).status_code == 200

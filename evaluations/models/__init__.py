@@ -1,4 +1,5 @@
 # One module per concern; import them here so Django finds every model.
+from .analysis import PostAnalysis
 from .campaign import CampaignEvaluation, KPIResult
 from .reviews import (
     NAMED_RELATIONSHIPS,
@@ -24,6 +25,7 @@ __all__ = [
     "Feedback",
     "FeedbackAnswer",
     "KPIResult",
+    "PostAnalysis",
     "Rating",
     "Relationship",
     "Review",

@@ -35,7 +35,8 @@ def campaign(personas):
 
 def media_delivered(campaign, *, contact, by, aired=27):
     """The media step done through its services: plan confirmed, booked, schedule sent, monitored, post-analysis."""
-    from media.services import analysis, bookings
+    from evaluations.services import analysis
+    from media.services import bookings
     from media.tests.factories import satisfy_media_gate
 
     version = satisfy_media_gate(campaign, contact=contact, by=by)

@@ -1,5 +1,4 @@
 # One module per document family; import them here so Django finds every model.
-from .analysis import PostAnalysis
 from .booking import Booking, ClientNotice, MakeGood, MonitoringReport, ProofFile
 from .plan import Channel, MediaBrief, PlanLine, PlanVersion
 
@@ -12,6 +11,5 @@ __all__ = [
     "MonitoringReport",
     "PlanLine",
     "PlanVersion",
-    "PostAnalysis",
     "ProofFile",
 ]

@@ -1,13 +1,11 @@
 """Bookings (insertion orders) against confirmed plan lines, airing monitoring with proof, make-goods,
 and the notices the client receives about their schedule (seed 003)."""
 
-import os
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from agency.core.files import StoredFile, random_name
 from agency.core.visibility import ScopedByClientQuerySet
 
 
@@ -99,11 +97,10 @@ class MonitoringReport(models.Model):
 
 def proof_path(instance, filename):
     """Stored under a random name; the uploaded name is only ever shown."""
-    extension = os.path.splitext(filename)[1].lower()
-    return f"media-proof/{instance.report.booking_id}/{uuid.uuid4().hex}{extension}"
+    return random_name(f"media-proof/{instance.report.booking_id}", filename)
 
 
-class ProofFile(models.Model):
+class ProofFile(StoredFile):
     class Kind(models.TextChoices):
         PHOTO = "photo", _("Photo or video (day / night)")
         LOG = "log", _("Airing log")
@@ -113,11 +110,6 @@ class ProofFile(models.Model):
     client = models.ForeignKey("accounts.Client", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("kind of proof"), max_length=12, choices=Kind.choices)
     file = models.FileField(_("file"), upload_to=proof_path, max_length=300)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveBigIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedByClientQuerySet.as_manager()
 
@@ -125,13 +117,6 @@ class ProofFile(models.Model):
         verbose_name = _("proof file")
         verbose_name_plural = _("proof files")
         ordering = ["id"]
-
-    def __str__(self):
-        return self.original_name
-
-    @property
-    def is_image(self):
-        return self.content_type.startswith("image/")
 
 
 class MakeGood(models.Model):

@@ -37,6 +37,18 @@ class MediaBrief(models.Model):
 
     objects = CampaignDocumentQuerySet.as_manager()
 
+    # What the team writes, in the order of the page: the form and the save service read this list.
+    FIELDS = (
+        "objectives",
+        "target_audience",
+        "markets",
+        "budget",
+        "flight_start",
+        "flight_end",
+        "mandatory_media",
+        "recommendation",
+    )
+
     class Meta:
         verbose_name = _("media brief")
         verbose_name_plural = _("media briefs")
@@ -179,7 +191,8 @@ class PlanLine(models.Model):
     def __str__(self):
         return f"{self.vendor} · {self.vehicle}"
 
-    # The fields that make a line, in the order of the spreadsheet and the canonical text.
+    # The fields that make a line, in the order of the page, the spreadsheet and the canonical text: the one
+    # list the form, the services and the Excel export and import read.
     FIELDS = (
         "vendor",
         "channel",
@@ -198,6 +211,9 @@ class PlanLine(models.Model):
         "keep_apart_from",
         "notes",
     )
+    # Computed from spots, rate and discount (media.money.line_amounts), never typed in.
+    COMPUTED = ("gross", "net")
+    INPUTS = tuple(sorted(set(FIELDS) - set(COMPUTED), key=FIELDS.index))
 
     def canonical(self):
         return " | ".join(f"{name}={getattr(self, name)}" for name in self.FIELDS)

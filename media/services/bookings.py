@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agency.core import audit, decisions, outbox
+from agency.core import audit, decisions, files, outbox
 from briefs.models import ClientStatus
 from briefs.workflow import notify_team
 
@@ -212,7 +212,7 @@ def booking_resume(*, booking, message, by):
 
 
 def monitoring_record(*, booking, period_start, period_end, scheduled, aired, notes, proofs, by):
-    """Record what aired in a period, with its proof files (already checked: media.uploads).
+    """Record what aired in a period, with its proof files (already checked: agency.core.files).
 
     Missed spots (scheduled − aired) become a make-good to schedule, the client gets a make-good
     notice, and the campaign team is told."""
@@ -235,17 +235,13 @@ def monitoring_record(*, booking, period_start, period_end, scheduled, aired, no
             recorded_by=by,
         )
         for kind, upload, name, content_type in proofs:
-            proof = ProofFile(
-                report=report,
-                client=booking.client,
-                kind=kind,
-                original_name=name,
+            files.store(
+                ProofFile(report=report, client=booking.client, kind=kind),
+                upload,
+                name=name,
                 content_type=content_type,
-                size=upload.size,
-                uploaded_by=by,
+                by=by,
             )
-            proof.file.save(name, upload, save=False)
-            proof.save()
         audit.record(
             "booking.monitored",
             obj=booking,

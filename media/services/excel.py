@@ -1,8 +1,8 @@
 """Media plans in and out of Excel, the planners' own tool.
 
 Export: a header block (client, campaign, version, status, currency, budget), one row per line in the
-order of PlanLine.FIELDS, SUM totals. Every text cell is written as text (never a formula), so a vendor
-called "=HYPERLINK(...)" stays a name. Money is written as numbers with two decimals.
+order of PlanLine.FIELDS under the fields' names, SUM totals. Every text cell is written as text (never a
+formula), so a vendor called "=HYPERLINK(...)" stays a name. Money is written as numbers with two decimals.
 
 Import: the header row is found by its column names in any of our languages; every row is checked and
 every problem reported (row, column, what is wrong); nothing is written unless the whole file is clean.
@@ -16,51 +16,31 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..models import Channel
+from ..models import Channel, PlanLine
 from ..models.plan import MAX_SPOTS
 from ..money import CENT, line_amounts
 
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 5000
 MONEY_FORMAT = "#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
 
+_FIELDS = [PlanLine._meta.get_field(name) for name in PlanLine.FIELDS]
+# The line's number, then its fields under their names ("Media owner", "媒体方"), as the page labels them.
 COLUMNS = (
     ("position", gettext_lazy("#")),
-    ("vendor", gettext_lazy("Media owner")),
-    ("channel", gettext_lazy("Channel")),
-    ("vehicle", gettext_lazy("Vehicle / property")),
-    ("market", gettext_lazy("Market")),
-    ("placement", gettext_lazy("Placement / daypart")),
-    ("format", gettext_lazy("Format / duration")),
-    ("flight_start", gettext_lazy("Flight start")),
-    ("flight_end", gettext_lazy("Flight end")),
-    ("spots", gettext_lazy("Spots / insertions")),
-    ("unit_rate", gettext_lazy("Unit rate")),
-    ("discount_pct", gettext_lazy("Discount %")),
-    ("gross", gettext_lazy("Gross")),
-    ("net", gettext_lazy("Net")),
-    ("category", gettext_lazy("Category")),
-    ("keep_apart_from", gettext_lazy("Keep apart from")),
-    ("notes", gettext_lazy("Notes")),
+    *((field.name, lazy(capfirst, str)(field.verbose_name)) for field in _FIELDS),
 )
-REQUIRED = ("vendor", "channel", "vehicle", "flight_start", "flight_end", "spots", "unit_rate")
-TEXT_LIMITS = {
-    "vendor": 200,
-    "vehicle": 200,
-    "market": 100,
-    "placement": 200,
-    "format": 100,
-    "category": 100,
-    "keep_apart_from": 300,
-    "notes": 500,
-}
+# What a row must give: every typed-in field without a default (gross and net may be left empty).
+REQUIRED = tuple(f.name for f in _FIELDS if f.name not in PlanLine.COMPUTED and not f.blank and not f.has_default())
+TEXT_LIMITS = {f.name: f.max_length for f in _FIELDS if f.get_internal_type() == "CharField" and not f.choices}
 MONEY_COLUMNS = {"unit_rate", "gross", "net"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -258,13 +238,8 @@ def _clean_cell(key, value):
 
 
 def read_lines(upload):
-    """Validated line values from an .xlsx upload, or ImportRejected with every problem found."""
-    if upload.size > MAX_IMPORT_BYTES:
-        raise ImportRejected([RowError(0, _("file"), _("is larger than 5 MB"))])
-    head = upload.read(4)
-    upload.seek(0)
-    if head != b"PK\x03\x04":
-        raise ImportRejected([RowError(0, _("file"), _("is not an Excel workbook (.xlsx)"))])
+    """Validated line values from an .xlsx upload already checked as a file (agency.core.files.SPREADSHEET),
+    or ImportRejected with every problem found."""
     try:
         wb = load_workbook(upload, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged or foreign file

@@ -1,43 +1,26 @@
 """The media brief, plan versions and their lines, and sending a version for the client's written
-confirmation (seed 002: "strictly require the client's written confirmation before booking")."""
+confirmation (seed 002: "strictly require the client's written confirmation before booking").
+Versions are sent, started and superseded through the one document lifecycle (briefs/services/documents.py)."""
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agency.core import audit, decisions
-from briefs.models import ClientStatus
+from agency.core import audit
+from briefs.services import documents
 
 from ..models import MediaBrief, PlanLine, PlanVersion
 from ..money import line_amounts
 from . import MediaError
 
-BRIEF_FIELDS = (
-    "objectives",
-    "target_audience",
-    "markets",
-    "budget",
-    "flight_start",
-    "flight_end",
-    "mandatory_media",
-    "recommendation",
-)
-LINE_INPUTS = (
-    "vendor",
-    "channel",
-    "vehicle",
-    "market",
-    "placement",
-    "format",
-    "flight_start",
-    "flight_end",
-    "spots",
-    "unit_rate",
-    "discount_pct",
-    "category",
-    "keep_apart_from",
-    "notes",
-)
+
+def _is_optional_text(name):
+    field = PlanLine._meta.get_field(name)
+    return field.get_internal_type() == "CharField" and field.blank
+
+
+# The optional text of a line: stripped, and empty when not given.
+TEXT_INPUTS = tuple(filter(_is_optional_text, PlanLine.INPUTS))
 
 
 def _require_open(campaign):
@@ -48,11 +31,7 @@ def _require_open(campaign):
 
 
 def _require_draft(version):
-    if version.status != ClientStatus.DRAFT:
-        raise MediaError(
-            _("Media plan %(v)s is %(status)s and can no longer change; start a new version instead.")
-            % {"v": version.version_label, "status": version.get_status_display()}
-        )
+    documents.require_draft(version, error=MediaError)
 
 
 # ── Media brief ──────────────────────────────────────────────────────────────
@@ -65,7 +44,7 @@ def media_brief_save(*, campaign, data, revision, by):
         brief, created = MediaBrief.objects.select_for_update().get_or_create(campaign=campaign)
         if not created and revision != brief.revision:
             raise MediaError(_("Someone else changed this media brief while you were editing. Check and save again."))
-        for name in BRIEF_FIELDS:
+        for name in MediaBrief.FIELDS:
             setattr(brief, name, data.get(name))
         brief.revision += 0 if created else 1
         brief.updated_by = by
@@ -81,35 +60,23 @@ def plan_new_version(*, campaign, by):
     """Start the next version, copying the lines. The earlier version stops counting: its open links
     close, and no new booking can be made against it. Existing bookings stay where they were made."""
     _require_open(campaign)
-    with transaction.atomic():
-        previous = PlanVersion.objects.select_for_update().filter(campaign=campaign).order_by("-number").first()
-        if previous is not None and previous.status == ClientStatus.DRAFT:
-            raise MediaError(_("Version %(v)s is still a draft: edit it instead.") % {"v": previous.number})
-        version = PlanVersion.objects.create(
-            campaign=campaign,
-            client=campaign.client,
-            number=(previous.number + 1) if previous else 1,
-            currency=previous.currency if previous else campaign.currency,
-            notes=previous.notes if previous else "",
-            booking_cutoff=previous.booking_cutoff if previous else None,
-            created_by=by,
-        )
-        if previous is not None:
-            PlanLine.objects.bulk_create(
-                PlanLine(version=version, **{name: getattr(line, name) for name in ("position", *PlanLine.FIELDS)})
-                for line in previous.lines.all()
-            )
-            if previous.status != ClientStatus.SUPERSEDED:
-                decisions.supersede_open_requests(documents=[previous], by=by)
-                PlanVersion.objects.filter(pk=previous.pk).update(status=ClientStatus.SUPERSEDED)
-        audit.record("media_plan.version_created", obj=version, actor=by, data={"version": version.number})
-    return version
+    return documents.new_version(
+        PlanVersion,
+        campaign=campaign,
+        by=by,
+        action="media_plan.version_created",
+        number="number",
+        first={"currency": campaign.currency},
+        carry=("currency", "notes", "booking_cutoff"),
+        lines=("lines", ("position", *PlanLine.FIELDS)),
+        error=MediaError,
+    )
 
 
 def line_values(values):
     """Clean line inputs, with gross and net computed (Decimal). Raises MediaError when inconsistent."""
-    values = {name: values.get(name) for name in LINE_INPUTS}
-    for name in ("market", "placement", "format", "category", "keep_apart_from", "notes"):
+    values = {name: values.get(name) for name in PlanLine.INPUTS}
+    for name in TEXT_INPUTS:
         values[name] = (values[name] or "").strip()
     if values["flight_end"] < values["flight_start"]:
         raise MediaError(_("The flight ends before it starts."))
@@ -209,14 +176,6 @@ def plan_send(*, version, contact, by, request=None):
     _require_draft(version)
     if not version.lines.exists():
         raise MediaError(_("Add at least one line before sending the plan."))
-    if not decisions.may_decide(contact=contact, document=version):
-        raise MediaError(_("%(contact)s may not decide for this client.") % {"contact": contact})
-    with transaction.atomic():
-        try:
-            decisions.request_decision(document=version, contact=contact, by=by, request=request)
-        except decisions.DecisionError as error:
-            raise MediaError(str(error)) from error
-        version.status, version.sent_at = ClientStatus.SENT, timezone.now()
-        version.save(update_fields=["status", "sent_at"])
-        audit.record("media_plan.sent_to_client", obj=version, actor=by, data={"contact": contact.email})
-    return version
+    return documents.send(
+        version, contact=contact, by=by, request=request, action="media_plan.sent_to_client", error=MediaError
+    )

@@ -70,7 +70,7 @@ def test_it_refuses_any_change_to_a_confirmed_plan_and_booking_against_a_changed
     bookings.booking_create(line=line, by=personas.member)
 
     # The service refuses to edit a confirmed line...
-    with pytest.raises(MediaError, match="can no longer change"):
+    with pytest.raises(MediaError, match="can no longer be changed"):
         plans.plan_line_update(line=line, by=personas.member, **{**_inputs(line), "spots": 40})
     # ... and so does the database, whatever SQL is tried (SQLite's guards leave DELETE to test flushes).
     for sql in ["UPDATE media_planline SET spots = 40 WHERE id = %s"] + (
@@ -152,4 +152,4 @@ def test_it_closes_the_media_gate_until_confirmed_and_the_schedule_is_sent(clien
 
 
 def _inputs(line):
-    return {name: getattr(line, name) for name in plans.LINE_INPUTS}
+    return {name: getattr(line, name) for name in PlanLine.INPUTS}

@@ -25,7 +25,7 @@ def upload(content, name="plan.xlsx"):
 def test_it_exports_a_plan_that_reimports_to_the_same_lines(client, personas, draft_plan):
     line = PlanLine.objects.get(version=draft_plan, position=1)
     # A name that a spreadsheet would run as a formula if it were written carelessly.
-    fields = {name: getattr(line, name) for name in plans.LINE_INPUTS}
+    fields = {name: getattr(line, name) for name in PlanLine.INPUTS}
     plans.plan_line_update(line=line, by=personas.member, **{**fields, "vendor": '=HYPERLINK("http://x.example")'})
     client.force_login(personas.member)
     response = client.get(reverse("media_plan_export", args=[draft_plan.pk]))
@@ -115,5 +115,5 @@ def test_it_refuses_an_import_into_a_plan_sent_to_the_client(client, personas, c
     client.force_login(personas.member)
     content = client.get(reverse("media_plan_export", args=[confirmed_plan.pk])).content
     response = client.post(reverse("media_plan_import", args=[confirmed_plan.pk]), {"file": upload(content)})
-    assert "can no longer change; start a new version instead" in response.content.decode()
+    assert "can no longer be changed; start a new version instead" in response.content.decode()
     assert PlanLine.objects.filter(version=confirmed_plan).count() == 2

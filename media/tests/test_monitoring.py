@@ -8,7 +8,7 @@ from media.models import ClientNotice, MakeGood
 from media.queries import delivery
 from media.services import bookings
 
-from .conftest import client_decides, first_line
+from .conftest import first_line
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -83,22 +83,3 @@ def test_it_tells_the_client_about_a_suspension_and_the_resumption(client, perso
     assert "Screen maintenance on 12 July." in suspension.body_text and booking.reference in suspension.subject
     resumption = OutboxMessage.objects.get(template="media_resumption", to_email=contact.email)
     assert "Back on air from 14 July." in resumption.body_text
-
-
-def test_it_sends_the_post_analysis_for_the_clients_acknowledgement(client, personas, confirmed_plan, contact):
-    booking = vendor_confirmed_booking(confirmed_plan, personas.member)
-    bookings.monitoring_record(
-        booking=booking, period_start=first_line(confirmed_plan).flight_start,
-        period_end=first_line(confirmed_plan).flight_end, scheduled=31, aired=30, notes="", proofs=[],
-        by=personas.member,
-    )  # fmt: skip
-    client.force_login(personas.member)
-    campaign = confirmed_plan.campaign
-    client.post(reverse("media_post_analysis", args=[campaign.pk]), {"summary": "Prime time over-delivered reach."})
-    page = client.get(reverse("media_post_analysis", args=[campaign.pk])).content.decode()
-    assert "2,231,250.00" in page  # 30 of 31 spots of 2,305,625.00 net
-    analysis = campaign.post_analyses.get()
-    client.post(reverse("media_post_analysis_send", args=[analysis.pk]), {"contact": contact.pk})
-    client_decides(contact.email, "approved")
-    analysis.refresh_from_db()
-    assert analysis.status == "approved"

@@ -1,10 +1,15 @@
-"""Post-analysis (seed 002): planned vs delivered spots and cost, acknowledged by the client by link."""
+"""Post-analysis (seed 002): planned vs delivered spots and cost, acknowledged by the client by link.
+
+It moved here from media; its table keeps the name it had there (media_postanalysis), and its
+content type was renamed by migration evaluations 0005, so links and audit rows still find it."""
 
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from briefs.models.documents import ClientDocument
+from media.queries import delivery
 
 
 class PostAnalysis(ClientDocument):
@@ -17,6 +22,7 @@ class PostAnalysis(ClientDocument):
     summary = models.TextField(_("summary and learnings"), blank=True)
 
     class Meta:
+        db_table = "media_postanalysis"
         verbose_name = _("post-analysis")
         verbose_name_plural = _("post-analyses")
         ordering = ["-created_at", "-id"]
@@ -27,8 +33,6 @@ class PostAnalysis(ClientDocument):
 
     @property
     def figures(self):
-        from ..queries import delivery
-
         return delivery(self.version)
 
     def get_absolute_url(self):
@@ -38,7 +42,10 @@ class PostAnalysis(ClientDocument):
         return f"{self.campaign.job_number} · {_('Media post-analysis')} ({_('Media plan')} v{self.version.number})"
 
     def decision_content(self):
-        figures = self.figures
+        # The same text whatever language is active (channel names are translated): the link is sent
+        # in the AE's language and opened in the client's, and the hash must match both.
+        with translation.override(None):
+            figures = self.figures
         rows = "\n".join(
             f"{r.line.canonical()} | delivered_spots={r.delivered_spots} | delivered_cost={r.delivered_cost}"
             for r in figures.lines
