@@ -102,21 +102,38 @@ def _codes(node, tree, parents, where):
         assert node.id in params, f"{where}: the audit code {node.id!r} is neither a literal nor a parameter"
         # Callers anywhere in the source (a package's modules call each other's helpers).
         found = {}
+        defined_in = next(path for path, source, _parents in parsed_sources() if source is tree)
         for caller_path, caller_tree, caller_parents in parsed_sources():
-            for call in ast.walk(caller_tree):
-                callee = getattr(call, "func", None)
-                if isinstance(call, ast.Call) and function.name in (
-                    getattr(callee, "id", None),
-                    getattr(callee, "attr", 0),
-                ):
-                    passed = _argument(call, function, node.id)
-                    assert passed is not None, f"{where}: a call of {function.name}() does not pass {node.id!r}"
-                    via = f"{where} via {caller_path.relative_to(ROOT)}:{call.lineno}"
-                    for code, places in _codes(passed, caller_tree, caller_parents, via).items():
-                        found.setdefault(code, []).extend(places)
+            calls = _calls_of(function.name, defined_in.stem, caller_tree, same_module=caller_path == defined_in)
+            for call in calls:
+                passed = _argument(call, function, node.id)
+                assert passed is not None, f"{where}: a call of {function.name}() does not pass {node.id!r}"
+                via = f"{where} via {caller_path.relative_to(ROOT)}:{call.lineno}"
+                for code, places in _codes(passed, caller_tree, caller_parents, via).items():
+                    found.setdefault(code, []).extend(places)
         assert found, f"{where}: {function.name}() passes its audit code in, but nothing in the source calls it"
         return found
     raise AssertionError(f"{where}: cannot tell which audit code {ast.unparse(node)!r} is")
+
+
+def _calls_of(name, module, tree, *, same_module):
+    """The calls of function `name` (defined in `module`) in `tree`: by name in its own module; elsewhere as
+    `module.name(...)`, or `name(...)` where the name was imported from `module`."""
+    imported = same_module or any(
+        isinstance(node, ast.ImportFrom)
+        and (node.module or "").rsplit(".", 1)[-1] == module
+        and any(alias.name == name for alias in node.names)
+        for node in ast.walk(tree)
+    )
+    for call in ast.walk(tree):
+        if not isinstance(call, ast.Call):
+            continue
+        callee = call.func
+        if isinstance(callee, ast.Name) and callee.id == name and imported:
+            yield call
+        elif isinstance(callee, ast.Attribute) and callee.attr == name:
+            if same_module or getattr(callee.value, "id", None) == module:
+                yield call
 
 
 @functools.cache
