@@ -180,6 +180,7 @@ def status_report_send(*, report, contact, by):
             to_name=contact.name,
             template="status_report",
             context={"report": report, "contact": contact, "sender": by, "link": report_link(token)},
+            private=[report_link(token)],
             language=contact.language,
             related=report,
             client=report.client,

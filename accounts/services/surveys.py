@@ -61,6 +61,7 @@ def survey_send(*, contact, reason, by=None, campaign=None, period="", ae=None):
                 to_name=contact.name,
                 template="satisfaction_survey",
                 context={"survey": survey, "contact": contact, "campaign": campaign, "link": survey_link(token)},
+                private=[survey_link(token)],
                 language=contact.language,
                 related=survey,
                 client=survey.client,

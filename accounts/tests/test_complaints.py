@@ -9,7 +9,7 @@ from django.test import Client as BrowserClient
 
 from accounts.models import Complaint
 from accounts.tests.factories import ContactFactory
-from agency.core import reminders
+from agency.core import outbox, reminders
 from agency.core.models import Notification, OutboxMessage, ReminderLedger
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -44,7 +44,7 @@ def complaint(client, personas, contact, time_machine):
 
 
 def link_in(message, prefix):
-    return re.search(rf"(/{prefix}/[A-Za-z0-9_-]+/)", message.body_text).group(1)
+    return re.search(rf"(/{prefix}/[A-Za-z0-9_-]+/)", outbox.as_sent(message).text).group(1)
 
 
 def test_it_records_a_complaint_with_its_answer_deadline(client, complaint):

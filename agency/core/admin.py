@@ -50,7 +50,9 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ("created_at", "to_email", "subject", "status", "attempts")
     list_filter = ("status",)
     search_fields = ("to_email", "subject")
-    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+    # The stored text shows a notice where a private link or code was; the sealed parts are never shown.
+    exclude = ("sealed",)
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields if f.name != "sealed"]
 
     def has_add_permission(self, request):
         return False

@@ -29,6 +29,7 @@ class OutboxPasswordResetForm(PasswordResetForm):
                 to_name=str(user),
                 template="password_reset",
                 context={"user": user, "reset_url": settings.SITE_URL + path},
+                private=[settings.SITE_URL + path],
                 language=user.language,
                 related=user,
             )

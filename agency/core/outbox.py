@@ -2,12 +2,23 @@
 
 Messages are rendered from templates/emails/<name>_subject.txt, _body.txt and
 _body.html in the recipient's language.
+
+Private parts: a client's link or a one-time code is for its recipient only (docs/practice.md, "Client
+links"). The caller names them (`queue_email(..., private=[link])`); the stored subject and bodies carry a
+mark in their place, which the Outbox shows as a notice, and the parts themselves are kept encrypted (with a
+key derived from SECRET_KEY) only until the message is delivered. No page, export or admin screen can show
+them; the email alone carries them.
 """
 
+import base64
+import hashlib
+import json
 import logging
 import smtplib
 from datetime import timedelta
+from typing import NamedTuple
 
+from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -16,6 +27,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .models import OutboxMessage
+from .models.outbox import PRIVATE_MARK, private_mark
 
 log = logging.getLogger(__name__)
 
@@ -35,15 +47,57 @@ def render_email(template, context, language):
     return " ".join(subject.split()), text, html
 
 
-def queue_email(*, to_email, template, context, language="en", to_name="", related=None, client=None, by=None):
-    """Write the message now; a task sends it once the surrounding transaction commits."""
+def _fernet():
+    key = hashlib.sha256(b"accountable outbox private parts:" + settings.SECRET_KEY.encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def seal(parts):
+    return _fernet().encrypt(json.dumps(list(parts)).encode()).decode() if parts else ""
+
+
+def unseal(sealed):
+    return json.loads(_fernet().decrypt(sealed.encode())) if sealed else []
+
+
+def hide_private(texts, private):
+    """The texts with each private part replaced by its mark, and the parts in mark order."""
+    parts = sorted({part for part in private if part}, key=len, reverse=True)  # a link before its token
+    for number, part in enumerate(parts, 1):
+        texts = [text.replace(part, private_mark(number)) for text in texts]
+    return texts, parts
+
+
+class Email(NamedTuple):
+    subject: str
+    text: str
+    html: str
+
+
+def as_sent(message):
+    """The message as its recipient receives it: private parts back in place. Only delivery reads this."""
+    parts = unseal(message.sealed)
+
+    def fill(text):
+        return PRIVATE_MARK.sub(lambda match: parts[int(match.group(1)) - 1], text)
+
+    return Email(fill(message.subject), fill(message.body_text), fill(message.body_html))
+
+
+def queue_email(
+    *, to_email, template, context, language="en", to_name="", related=None, client=None, by=None, private=()
+):
+    """Write the message now; a task sends it once the surrounding transaction commits.
+    `private`: the links or codes in it that only the recipient may read (kept sealed until delivery)."""
     subject, text, html = render_email(template, context, language)
+    (subject, text, html), parts = hide_private([subject, text, html], private)
     message = OutboxMessage.objects.create(
         to_email=to_email,
         to_name=to_name,
         subject=subject[:300],
         body_text=text,
         body_html=html,
+        sealed=seal(parts),
         language=language,
         template=template,
         client=client,
@@ -94,30 +148,36 @@ def deliver(message_id):
         message.next_attempt_at = now + lease
         message.save(update_fields=["status", "attempts", "last_attempt_at", "next_attempt_at"])
 
+    try:
+        sent = as_sent(message)
+    except InvalidToken as exc:
+        # SECRET_KEY changed since the message was written: its private link cannot be rebuilt.
+        return _record_failure(message, exc, permanent=True, why="its private link could not be unsealed")
     email = EmailMultiAlternatives(
-        subject=message.subject,
-        body=message.body_text,
+        subject=sent.subject,
+        body=sent.text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[f"{message.to_name} <{message.to_email}>" if message.to_name else message.to_email],
         headers={"Message-ID": message.message_id},
     )
-    if message.body_html:
-        email.attach_alternative(message.body_html, "text/html")
+    if sent.html:
+        email.attach_alternative(sent.html, "text/html")
     try:
         with get_connection(fail_silently=False) as connection:
             connection.send_messages([email])
     except Exception as exc:
         return _record_failure(message, exc)
 
+    # Delivered: the private parts now exist only in the recipient's mailbox.
     OutboxMessage.objects.filter(pk=message.pk).update(
-        status=OutboxMessage.Status.SENT, sent_at=timezone.now(), last_error="", next_attempt_at=None
+        status=OutboxMessage.Status.SENT, sent_at=timezone.now(), last_error="", next_attempt_at=None, sealed=""
     )
     return OutboxMessage.Status.SENT
 
 
-def _record_failure(message, exc):
-    error = f"{exc.__class__.__name__}: {exc}"[:2000]
-    if is_permanent(exc) or message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+def _record_failure(message, exc, *, permanent=False, why=""):
+    error = (why or f"{exc.__class__.__name__}: {exc}")[:2000]
+    if permanent or is_permanent(exc) or message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
         status, next_at = OutboxMessage.Status.FAILED, None
         log.warning("outbox message %s failed for good: %s", message.pk, error)
     else:

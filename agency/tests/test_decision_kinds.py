@@ -9,7 +9,7 @@ from django.template.loader import get_template
 from django.urls import reverse
 
 from accounts.tests.factories import ContactFactory
-from agency.core import decisions
+from agency.core import decisions, outbox
 from agency.core.models import Decision, DecisionRequest, OutboxMessage
 from briefs.models import BriefVersion, Campaign, Stage
 from briefs.services.brief import brief_send_for_approval
@@ -100,7 +100,7 @@ def test_any_active_contact_may_acknowledge_an_evaluation(client, campaign, cont
     client.post(reverse("campaign_evaluation_share", args=[campaign.pk]), {"contact": observer.pk})
     message = OutboxMessage.objects.get(template="decision_request", to_email=observer.email)
     assert message.subject.startswith("For your acknowledgement:")
-    token = re.search(r"/d/([A-Za-z0-9_-]+)/", message.body_text).group(1)
+    token = re.search(r"/d/([A-Za-z0-9_-]+)/", outbox.as_sent(message).text).group(1)
     page = client.get(f"/d/{token}/", follow=True).content.decode()
     assert "Campaign evaluation" in page and 'value="acknowledged"' in page and 'value="approved"' not in page
     client.post(f"/decision/{DecisionRequest.objects.get(contact=observer).pk}/decide/", {"outcome": "acknowledged"})

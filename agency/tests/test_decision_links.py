@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client as BrowserClient
 from django.utils import timezone
 
-from agency.core import decisions
+from agency.core import decisions, outbox
 from agency.core.models import Decision, DecisionRequest, OutboxMessage
 from briefs.models import BriefVersion
 from briefs.services.brief import brief_save, brief_send_for_approval
@@ -241,7 +241,7 @@ def test_money_decisions_need_a_one_time_code(client, sent, draft, contact, pers
     assert response.status_code == 400 and "ask for a new code" in response.content.decode()
 
     client.post(f"/decision/{request.pk}/code/")
-    code = re.search(r"\b(\d{6})\b", OutboxMessage.objects.get(template="decision_code").body_text).group(1)
+    code = re.search(r"\b(\d{6})\b", outbox.as_sent(OutboxMessage.objects.get(template="decision_code")).text).group(1)
     wrong = f"{(int(code) + 1) % 1000000:06d}"
     assert "That code is not right" in decide(client, request, code=wrong).content.decode()
     assert Decision.objects.count() == 0
@@ -257,7 +257,7 @@ def test_a_code_stops_working_after_too_many_wrong_tries(client, draft, contact,
     request = decisions.request_decision(document=draft, contact=contact, by=personas.member)
     client.get(f"/d/{request.token}/")
     client.post(f"/decision/{request.pk}/code/")
-    code = re.search(r"\b(\d{6})\b", OutboxMessage.objects.get(template="decision_code").body_text).group(1)
+    code = re.search(r"\b(\d{6})\b", outbox.as_sent(OutboxMessage.objects.get(template="decision_code")).text).group(1)
     wrong = f"{(int(code) + 1) % 1000000:06d}"
     decide(client, request, code=wrong)
     decide(client, request, code=wrong)

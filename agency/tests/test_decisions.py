@@ -6,14 +6,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 
-from agency.core import decisions, links
+from agency.core import decisions, links, outbox
 from agency.core.models import AuditEvent, Decision, DecisionRequest, OutboxMessage
 from briefs.models import BriefVersion
 from briefs.services.brief import brief_send_for_approval
 
 
 def link_token(message):
-    return re.search(r"/d/([A-Za-z0-9_-]+)/", message.body_text).group(1)
+    return re.search(r"/d/([A-Za-z0-9_-]+)/", outbox.as_sent(message).text).group(1)
 
 
 @pytest.fixture
@@ -109,7 +109,7 @@ def test_a_reminder_carries_a_new_link_and_the_old_one_stops(sent):
     reminded = decisions.remind_request(decision_request=sent)
     assert decisions.find_by_token(old_token) is None
     assert decisions.find_by_token(reminded.token) == sent
-    assert reminded.token in OutboxMessage.objects.get(template="decision_reminder").body_text
+    assert reminded.token in outbox.as_sent(OutboxMessage.objects.get(template="decision_reminder")).text
 
 
 def test_it_refuses_an_approval_whose_content_changed(sent, draft):

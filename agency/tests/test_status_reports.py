@@ -11,7 +11,7 @@ from django.test import Client as BrowserClient
 from accounts.models import StatusReport
 from accounts.services.status_reports import status_report_draft, status_report_drafts
 from accounts.tests.factories import ContactFactory, ContactReportFactory
-from agency.core import decisions
+from agency.core import decisions, outbox
 from agency.core.models import OutboxMessage
 from briefs.models import ChecklistStep
 from briefs.tests.factories import CampaignFactory, make_brief
@@ -110,7 +110,7 @@ def test_the_ae_edits_sends_and_the_client_acknowledges_once(client, personas, w
     assert message.to_email == week.email and "We look forward to the TV launch." in message.body_text
     assert client.post(url, {"body": "Rewritten after sending"}).status_code == 400  # sent: frozen
 
-    link = re.search(r"(/r/[A-Za-z0-9_-]+/)", message.body_text).group(1)
+    link = re.search(r"(/r/[A-Za-z0-9_-]+/)", outbox.as_sent(message).text).group(1)
     browser = BrowserClient()
     page = browser.get(link).content.decode()
     assert "We look forward to the TV launch." in page

@@ -8,7 +8,7 @@ from django.test import Client as BrowserClient
 
 from accounts.models import SatisfactionSurvey
 from accounts.tests.factories import ContactFactory
-from agency.core import reminders
+from agency.core import outbox, reminders
 from agency.core.models import Notification, OutboxMessage, ReminderLedger
 from briefs.tests.factories import CampaignFactory, approve_brief_with_objectives
 from briefs.workflow import campaign_advance
@@ -35,7 +35,7 @@ def closed(personas, contact):
 
 def survey_link(contact):
     message = OutboxMessage.objects.get(template="satisfaction_survey", to_email=contact.email)
-    return re.search(r"(/s/[A-Za-z0-9_-]+/)", message.body_text).group(1)
+    return re.search(r"(/s/[A-Za-z0-9_-]+/)", outbox.as_sent(message).text).group(1)
 
 
 def test_closing_a_campaign_sends_a_survey_in_the_contacts_language(closed, contact, personas):

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from agency.core import decisions
+from agency.core import decisions, outbox
 from agency.core.models import DecisionRequest, OutboxMessage
 from briefs.models import BriefVersion
 from briefs.services.brief import brief_is_approved, brief_send_for_approval
@@ -155,7 +155,7 @@ def test_sending_for_approval_emails_the_contact_and_shows_the_history(client, p
     response = client.post(url(campaign, "v1/send/"), {"contact": contact.pk}, follow=True)
     assert "was emailed to Chen Hui for approval" in response.content.decode()
     message = OutboxMessage.objects.get(template="decision_request")
-    assert message.to_email == contact.email and "/d/" in message.body_text
+    assert message.to_email == contact.email and "/d/" in outbox.as_sent(message).text
     draft.refresh_from_db()
     assert draft.status == "sent"
     request = DecisionRequest.objects.get()

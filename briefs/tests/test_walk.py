@@ -5,6 +5,7 @@ import re
 from django.test import Client as Browser
 from django.urls import reverse
 
+from agency.core import outbox
 from agency.core.models import OutboxMessage
 from briefs.models import Campaign, ChecklistStep, Concept, FinalAd, ProductionEstimate, Stage
 from briefs.services.brief import brief_send_for_approval
@@ -16,7 +17,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 def client_decides(to_email, outcome, comment=""):
     """The contact opens the newest link emailed to them (GET), then presses a button (POST)."""
     message = OutboxMessage.objects.filter(template="decision_request", to_email=to_email).order_by("-id").first()
-    path = re.search(r"https?://[^/]+(/d/[^/\s]+/)", message.body_text).group(1)
+    path = re.search(r"https?://[^/]+(/d/[^/\s]+/)", outbox.as_sent(message).text).group(1)
     browser = Browser()
     page = browser.get(path, follow=True)
     assert page.status_code == 200

@@ -10,7 +10,7 @@ from django.test import Client as Browser
 from django.urls import reverse
 
 from accounts.tests.factories import BrandFactory
-from agency.core import decisions
+from agency.core import decisions, outbox
 from agency.core.models import AuditEvent, Decision, DecisionRequest, OutboxMessage
 from briefs.models import Campaign, Stage
 from briefs.services.brief import brief_send_for_approval
@@ -57,7 +57,7 @@ def advance(client, campaign):
 def open_link(to_email):
     """The contact opens the newest link emailed to them; returns the browser and the page's address."""
     message = OutboxMessage.objects.filter(template="decision_request", to_email=to_email).order_by("-id").first()
-    path = re.search(r"https?://[^/]+(/d/[^/\s]+/)", message.body_text).group(1)
+    path = re.search(r"https?://[^/]+(/d/[^/\s]+/)", outbox.as_sent(message).text).group(1)
     browser = Browser()
     page = browser.get(path, follow=True)
     return browser, page, page.redirect_chain[-1][0]

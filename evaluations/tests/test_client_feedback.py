@@ -6,6 +6,7 @@ import re
 from django.test import Client as Browser
 
 from accounts.tests.factories import ContactFactory
+from agency.core import outbox
 from agency.core.models import Decision, OutboxMessage
 from evaluations.access import MIN_GROUP_RESPONSES
 from evaluations.models import Feedback
@@ -14,7 +15,7 @@ from evaluations.services import reviews as services
 
 def open_link(to_email):
     message = OutboxMessage.objects.filter(template="decision_request", to_email=to_email).order_by("-id").first()
-    path = re.search(r"https?://[^/]+(/d/[^/\s]+/)", message.body_text).group(1)
+    path = re.search(r"https?://[^/]+(/d/[^/\s]+/)", outbox.as_sent(message).text).group(1)
     browser = Browser()
     page = browser.get(path, follow=True)
     return browser, page, page.redirect_chain[-1][0]

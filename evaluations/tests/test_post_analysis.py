@@ -9,6 +9,7 @@ from django.test import Client as Browser
 from django.urls import reverse
 
 from accounts.tests.factories import BrandFactory
+from agency.core import outbox
 from agency.core.models import AuditEvent, DecisionRequest, OutboxMessage
 from briefs.models import Stage
 from briefs.tests.factories import CampaignFactory
@@ -39,7 +40,7 @@ def monitored(campaign, contact, personas):
 def client_acknowledges(to_email):
     """The contact opens the newest link emailed to them and approves what it shows."""
     message = OutboxMessage.objects.filter(template="decision_request", to_email=to_email).order_by("-id").first()
-    path = re.search(r"https?://[^/]+(/d/[^/\s]+/)", message.body_text).group(1)
+    path = re.search(r"https?://[^/]+(/d/[^/\s]+/)", outbox.as_sent(message).text).group(1)
     browser = Browser()
     page = browser.get(path, follow=True)
     response = browser.post(page.redirect_chain[-1][0] + "decide/", {"outcome": "approved"}, follow=True)
@@ -106,7 +107,7 @@ def test_a_new_post_analysis_closes_the_link_to_the_earlier_one(client, personas
     first = PostAnalysis.objects.get()
     client.post(reverse("media_post_analysis_send", args=[first.pk]), {"contact": contact.pk})
     message = OutboxMessage.objects.filter(template="decision_request", to_email=contact.email).order_by("-id").first()
-    old_link = re.search(r"https?://[^/]+(/d/[^/\s]+/)", message.body_text).group(1)
+    old_link = re.search(r"https?://[^/]+(/d/[^/\s]+/)", outbox.as_sent(message).text).group(1)
 
     client.post(page, {"summary": "Whole flight: 30 of 31 spots."})
 

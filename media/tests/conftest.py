@@ -6,6 +6,7 @@ import pytest
 from django.test import Client as Browser
 
 from accounts.tests.factories import BrandFactory
+from agency.core import outbox
 from agency.core.models import OutboxMessage
 from briefs.models import Stage
 from briefs.tests.factories import CampaignFactory
@@ -19,7 +20,7 @@ from .factories import line_fields
 def client_decides(to_email, outcome="approved", comment=""):
     """The contact opens the newest link emailed to them (GET) and presses a button (POST)."""
     message = OutboxMessage.objects.filter(template="decision_request", to_email=to_email).order_by("-id").first()
-    path = re.search(r"https?://[^/]+(/d/[^/\s]+/)", message.body_text).group(1)
+    path = re.search(r"https?://[^/]+(/d/[^/\s]+/)", outbox.as_sent(message).text).group(1)
     browser = Browser()
     page = browser.get(path, follow=True)
     assert page.status_code == 200

@@ -94,6 +94,7 @@ def send_code(*, decision_request, ip=None):
             to_name=locked.contact.name,
             template="decision_code",
             context={"decision_request": locked, "code": code, "minutes": settings.DECISION_CODE_MINUTES},
+            private=[code],
             language=locked.contact.language,
             related=locked,
             client=_log_client(locked),

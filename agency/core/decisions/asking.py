@@ -59,6 +59,7 @@ def request_decision(*, document, contact, by, expires_in_days=None, request=Non
         raise DecisionError(_("A link must stay valid for at least one day."))
     is_money = bool(kind.is_money(document))
     token, token_hash = links.new_token()
+    link = _link_url(token)
     now = timezone.now()
     with transaction.atomic():
         earlier = DecisionRequest.objects.for_document(document).open().filter(contact=contact).select_for_update()
@@ -87,7 +88,8 @@ def request_decision(*, document, contact, by, expires_in_days=None, request=Non
             to_email=contact.email,
             to_name=contact.name,
             template="decision_request",
-            context={"decision_request": decision_request, "link": _link_url(token), "contact": contact},
+            context={"decision_request": decision_request, "link": link, "contact": contact},
+            private=[link],
             language=contact.language,
             related=decision_request,
             client=_log_client(decision_request),
@@ -129,6 +131,7 @@ def remind_request(*, decision_request, by=None):
     """Send the contact the link again. The token is not stored, so the reminder carries a new one
     and the earlier email's link stops working."""
     token, token_hash = links.new_token()
+    link = _link_url(token)
     with transaction.atomic():
         locked = (
             DecisionRequest.objects.select_for_update().select_related("contact", "client").get(pk=decision_request.pk)
@@ -143,7 +146,8 @@ def remind_request(*, decision_request, by=None):
             to_email=locked.contact.email,
             to_name=locked.contact.name,
             template="decision_reminder",
-            context={"decision_request": locked, "link": _link_url(token), "contact": locked.contact},
+            context={"decision_request": locked, "link": link, "contact": locked.contact},
+            private=[link],
             language=locked.contact.language,
             related=locked,
             client=_log_client(locked),

@@ -1,10 +1,19 @@
 """The email outbox: one row per message, written with its cause."""
 
+import re
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# Where a private part (a client's link, a one-time code) was taken out of a stored message.
+PRIVATE_MARK = re.compile(r"\[\[private:(\d+)\]\]")
+
+
+def private_mark(number):
+    return f"[[private:{number}]]"
 
 
 class OutboxMessage(models.Model):
@@ -24,8 +33,11 @@ class OutboxMessage(models.Model):
     to_email = models.EmailField(_("to"))
     to_name = models.CharField(_("recipient"), max_length=200, blank=True)
     subject = models.CharField(_("subject"), max_length=300)
+    # What staff read: a private link or code in the email stands here as PRIVATE_MARK (see agency.core.outbox).
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
+    # The private parts themselves, encrypted, until the message is delivered; then wiped.
+    sealed = models.TextField(blank=True, default="", editable=False)
     language = models.CharField(_("language"), max_length=10, default="en")
     template = models.CharField(max_length=100, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
@@ -54,6 +66,15 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to_email}"
+
+    @property
+    def shown_text(self):
+        """The text as staff may read it: each private link or code replaced by a notice."""
+        return PRIVATE_MARK.sub(str(_("[private link or code: sent to the recipient only]")), self.body_text)
+
+    @property
+    def has_private_parts(self):
+        return bool(PRIVATE_MARK.search(self.body_text + self.subject))
 
     @property
     def message_id(self):

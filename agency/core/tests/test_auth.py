@@ -5,6 +5,7 @@ import re
 import pytest
 from django.contrib.sessions.models import Session
 
+from agency.core import outbox
 from agency.core.models import OutboxMessage
 from agency.core.services import staff_deactivate
 from agency.core.tests.factories import PASSWORD, UserFactory
@@ -50,7 +51,7 @@ def test_it_sends_the_reset_link_through_the_outbox_with_the_site_url(client, ae
 
     [message] = OutboxMessage.objects.all()
     assert message.to_email == "zhang.jing@agency.example"
-    link = re.search(r"https://accountable\.example/auth/reset/\S+/", message.body_text).group(0)
+    link = re.search(r"https://accountable\.example/auth/reset/\S+/", outbox.as_sent(message).text).group(0)
     assert "evil.example" not in message.body_text
 
     path = link.removeprefix("https://accountable.example")
