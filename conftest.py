@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -25,6 +26,7 @@ def pytest_configure(config):
     from django.conf import settings
     from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
 
+    settings.DEV_MAIL_DIR = tempfile.mkdtemp(prefix="accountable-mail-")  # not the checkout's var/mail
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
     get_hashers.cache_clear()
     get_hashers_by_algorithm.cache_clear()

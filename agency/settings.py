@@ -212,6 +212,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Email. Without EMAIL_URL messages stay in the outbox (readable in the app) and are not sent.
 EMAIL_URL = env.str("EMAIL_URL", default="")
 EMAIL_DELIVERY_ENABLED = bool(EMAIL_URL)
+# Without a mail server each email, as its recipient would receive it (client links included), is written
+# here as an .eml file; the Outbox shows every message but never a client's private link.
+DEV_MAIL_DIR = env.path("DEV_MAIL_DIR", default=str(VAR_DIR / "mail"))
 if EMAIL_URL:
     globals().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Accountable <accountable@localhost>")

@@ -16,6 +16,7 @@ import json
 import logging
 import smtplib
 from datetime import timedelta
+from pathlib import Path
 from typing import NamedTuple
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -137,9 +138,13 @@ def deliver(message_id):
         if message.status == OutboxMessage.Status.SENDING and message.last_attempt_at > now - lease:
             return message.status  # another worker is sending it right now
         if not settings.EMAIL_DELIVERY_ENABLED:
+            # No mail server (development, the demo): the email as its recipient would get it goes to a
+            # file in DEV_MAIL_DIR; the Outbox keeps the row, without the private parts.
+            _write_dev_mail(message)
             message.status = OutboxMessage.Status.KEPT
             message.next_attempt_at = None
-            message.save(update_fields=["status", "next_attempt_at"])
+            message.sealed = ""
+            message.save(update_fields=["status", "next_attempt_at", "sealed"])
             return message.status
         message.status = OutboxMessage.Status.SENDING
         message.attempts += 1
@@ -149,19 +154,10 @@ def deliver(message_id):
         message.save(update_fields=["status", "attempts", "last_attempt_at", "next_attempt_at"])
 
     try:
-        sent = as_sent(message)
+        email = _email(message)
     except InvalidToken as exc:
         # SECRET_KEY changed since the message was written: its private link cannot be rebuilt.
         return _record_failure(message, exc, permanent=True, why="its private link could not be unsealed")
-    email = EmailMultiAlternatives(
-        subject=sent.subject,
-        body=sent.text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[f"{message.to_name} <{message.to_email}>" if message.to_name else message.to_email],
-        headers={"Message-ID": message.message_id},
-    )
-    if sent.html:
-        email.attach_alternative(sent.html, "text/html")
     try:
         with get_connection(fail_silently=False) as connection:
             connection.send_messages([email])
@@ -173,6 +169,30 @@ def deliver(message_id):
         status=OutboxMessage.Status.SENT, sent_at=timezone.now(), last_error="", next_attempt_at=None, sealed=""
     )
     return OutboxMessage.Status.SENT
+
+
+def _email(message):
+    sent = as_sent(message)
+    email = EmailMultiAlternatives(
+        subject=sent.subject,
+        body=sent.text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[f"{message.to_name} <{message.to_email}>" if message.to_name else message.to_email],
+        headers={"Message-ID": message.message_id},
+    )
+    if sent.html:
+        email.attach_alternative(sent.html, "text/html")
+    return email
+
+
+def _write_dev_mail(message):
+    folder = Path(settings.DEV_MAIL_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        content = _email(message).message().as_bytes()
+    except InvalidToken:
+        content = f"Subject: {message.subject}\n\n{message.shown_text}".encode()
+    (folder / f"{message.pk:07d}-{message.template or 'message'}.eml").write_bytes(content)
 
 
 def _record_failure(message, exc, *, permanent=False, why=""):

@@ -110,14 +110,19 @@ def test_it_lets_staff_send_a_failed_message_again(client, user, smtp_server, dj
     assert len(smtp_server.messages) == 1
 
 
-def test_it_keeps_messages_in_the_outbox_without_a_mail_server(client, user, settings):
+def test_it_keeps_messages_in_the_outbox_without_a_mail_server(client, user, settings, tmp_path):
     settings.EMAIL_DELIVERY_ENABLED = False
-    message = queue_reset_mail(user)
+    settings.DEV_MAIL_DIR = tmp_path
+    message = queue_reset_mail(user, private=["https://accountable.example/reset/abc/"])
     assert outbox.deliver(message.pk) == OutboxMessage.Status.KEPT
 
     client.force_login(user)
     page = client.get(f"/outbox/{message.pk}/").content.decode()
-    assert "https://accountable.example/reset/abc/" in page
+    assert message.subject in page
+    assert "https://accountable.example/reset/abc/" not in page  # the link is for the mailbox only
+    # The email as its recipient would have it lies in the development mail folder.
+    [written] = tmp_path.glob("*.eml")
+    assert b"https://accountable.example/reset/abc/" in written.read_bytes()
 
 
 def test_it_hides_another_persons_password_mail_even_from_management(client, user):
