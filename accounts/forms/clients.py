@@ -24,6 +24,7 @@ class ClientForm(forms.ModelForm):
             "tier",
             "stage",
             "notes",
+            "time_zone",
             "require_code_for_money_decisions",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
@@ -83,7 +84,7 @@ class BrandForm(forms.ModelForm):
 class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
-        fields = ["name", "title", "email", "phone", "language", "may_approve", "is_active"]
+        fields = ["name", "title", "email", "phone", "language", "time_zone", "may_approve", "is_active"]
         help_texts = {"language": _("Emails to this contact are written in this language.")}
 
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
+from agency.core.models import TIME_ZONE_CHOICES
 from agency.core.visibility import ScopedByClientQuerySet
 
 
@@ -61,6 +62,10 @@ class Client(models.Model):
     tier = models.CharField(_("tier"), max_length=10, choices=Tier.choices, default=Tier.MID)
     stage = models.CharField(_("lifecycle stage"), max_length=10, choices=Stage.choices, default=Stage.NEW)
     notes = models.TextField(_("notes"), blank=True)
+    # Where the client's people read times (receipts, deadlines), unless a contact has their own.
+    time_zone = models.CharField(
+        _("time zone"), max_length=40, choices=TIME_ZONE_CHOICES, blank=True, help_text=_("Empty: the agency's.")
+    )
     # Money decisions (estimates, media plans) need a one-time code emailed to the contact.
     require_code_for_money_decisions = models.BooleanField(
         _("require a one-time code for money decisions"), default=False
@@ -108,6 +113,9 @@ class Contact(models.Model):
     email = models.EmailField(_("email"))
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans")
+    time_zone = models.CharField(
+        _("time zone"), max_length=40, choices=TIME_ZONE_CHOICES, blank=True, help_text=_("Empty: the client's.")
+    )
     may_approve = models.BooleanField(_("may approve client decisions"), default=True)
     is_active = models.BooleanField(_("active"), default=True)
 

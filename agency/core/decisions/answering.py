@@ -210,7 +210,7 @@ def decide(*, decision_request, outcome, comment="", code="", ip=None, user_agen
                     to_email=locked.requested_by.email,
                     to_name=str(locked.requested_by),
                     template="decision_outcome",
-                    context=context,
+                    context={**context, "recipient": locked.requested_by},
                     language=locked.requested_by.language,
                     related=locked,
                     client=_log_client(locked),
