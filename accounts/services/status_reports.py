@@ -1,5 +1,5 @@
 """Weekly status reports and quarterly service reports: drafted from the period's facts, edited by
-the AE, sent to a contact, acknowledged by the contact's link (seed 002's routine documents).
+the AE, sent to a contact, acknowledged by the contact's link (docs/practice.md, "Status reports").
 
 A draft holds exactly the period's facts, in the language of the contact it will go to:
     stage changes       campaign stage moves recorded in the audit log during the period (briefs)
