@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -38,27 +37,22 @@ def _request_in_session(request, request_id):
         DecisionRequest.objects.select_related("contact", "client", "requested_by").filter(pk=request_id).first()
     )
     if decision_request is not None:
-        translation.activate(decision_request.contact.language)
-        request.LANGUAGE_CODE = decision_request.contact.language
+        links.speak_language_of(request, decision_request.contact)
     return decision_request
 
 
 @link_page("no-referrer")
 @require_http_methods(["GET", "HEAD"])
 def decision_landing(request, token):
-    ip = client_ip(request)
-    if links.bad_tokens_throttled(ip):
-        return render(request, "agency/decision_link_throttled.html", status=429)
-    decision_request = decisions.find_by_token(token)
-    if decision_request is None:
-        links.note_bad_token(ip)
-        return _not_recognised(request)
+    decision_request, refused = links.open_link(request, token, decisions.find_by_token)
+    if refused:
+        return refused
     if request.method == "HEAD":
         return HttpResponse()  # a scanner's HEAD learns nothing and changes nothing
     allowed = [pk for pk in _allowed_ids(request) if pk != decision_request.pk][-9:]
     request.session[SESSION_KEY] = [*allowed, decision_request.pk]
     if decision_request.status == DecisionRequest.Status.OPEN and not decision_request.is_expired:
-        decisions.note_opened(decision_request=decision_request, ip=ip)
+        decisions.note_opened(decision_request=decision_request, ip=client_ip(request))
     return redirect("decision_page", request_id=decision_request.pk)
 
 
