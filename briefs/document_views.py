@@ -1,0 +1,67 @@
+"""The staff's "send to the client" button, the same for every document of the one lifecycle
+(briefs/services/documents.py): brief, concept, estimate, overrun, final ad, media plan, post-analysis,
+campaign evaluation.
+
+    @login_required
+    @require_POST
+    def concept_send(request, concept_id):
+        concept = _get_concept(request, concept_id)
+        return send_to_client(
+            request,
+            concept,
+            send=lambda data: creative.concept_send(concept=concept, contact=data["contact"], by=request.user),
+            sent=_("Sent to the client for a decision."),
+            then=("concept_detail", concept.pk),
+            page=lambda form: _concept_page(request, concept, status=400, send_form=form),
+        )
+
+With `page`, a refusal or a missing contact re-renders the document's page with the form's errors
+(status 400); without it, they are a message on the page `then` leads back to.
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+
+from agency.core import decisions
+
+from .forms import SendForm
+from .workflow import WorkflowError
+
+
+def send_form(document, data=None, *, form_class=SendForm, **kwargs):
+    """The form that sends `document`: its contacts are those who may decide on the document's kind."""
+    return form_class(data, client=document.client, kind=decisions.kind_of(document), **kwargs)
+
+
+def send_to_client(
+    request, document, *, send, sent, then, page=None, form=None, choose="", error=WorkflowError, refused=None
+):
+    """Handle the POST of a send form and answer it.
+
+    send     send(cleaned data): calls the app's service, which raises `error` when it refuses
+    sent     the success message, or sent(cleaned data) -> message
+    then     where to go next: a URL, or (URL name, *args)
+    page     page(form) -> the document's page showing the bound form (its status 400)
+    form     the bound form, when not the document's send_form
+    choose   without `page`: the message when the form is not valid (no contact chosen)
+    refused  refused(form), after a refusal and before the page is shown again (e.g. refresh a revision)
+    """
+    form = form if form is not None else send_form(document, request.POST)
+    back = redirect(*then) if isinstance(then, tuple) else redirect(then)
+    if not form.is_valid():
+        if page is not None:
+            return page(form)
+        messages.error(request, choose)
+        return back
+    try:
+        send(form.cleaned_data)
+    except error as refusal:
+        if page is None:
+            messages.error(request, str(refusal))
+            return back
+        form.add_error(None, str(refusal))
+        if refused is not None:
+            refused(form)
+        return page(form)
+    messages.success(request, sent(form.cleaned_data) if callable(sent) else sent)
+    return back
