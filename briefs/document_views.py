@@ -11,12 +11,11 @@ campaign evaluation.
             concept,
             send=lambda data: creative.concept_send(concept=concept, contact=data["contact"], by=request.user),
             sent=_("Sent to the client for a decision."),
-            then=("concept_detail", concept.pk),
-            page=lambda form: _concept_page(request, concept, status=400, send_form=form),
+            page=_concept_page,
         )
 
 With `page`, a refusal or a missing contact re-renders the document's page with the form's errors
-(status 400); without it, they are a message on the page `then` leads back to.
+(status 400); without it, they are a message on the page the view leads back to.
 """
 
 from django.contrib import messages
@@ -34,23 +33,35 @@ def send_form(document, data=None, *, form_class=SendForm, **kwargs):
 
 
 def send_to_client(
-    request, document, *, send, sent, then, page=None, form=None, choose="", error=WorkflowError, refused=None
+    request,
+    document,
+    *,
+    send,
+    sent,
+    then=None,
+    page=None,
+    form=None,
+    form_name="send_form",
+    choose="",
+    refused=None,
+    error=WorkflowError,
 ):
     """Handle the POST of a send form and answer it.
 
-    send     send(cleaned data): calls the app's service, which raises `error` when it refuses
-    sent     the success message, or sent(cleaned data) -> message
-    then     where to go next: a URL, or (URL name, *args)
-    page     page(form) -> the document's page showing the bound form (its status 400)
-    form     the bound form, when not the document's send_form
-    choose   without `page`: the message when the form is not valid (no contact chosen)
-    refused  refused(form), after a refusal and before the page is shown again (e.g. refresh a revision)
+    send       send(cleaned data): calls the app's service, which raises `error` when it refuses
+    sent       the success message, or sent(cleaned data) -> message
+    then       where to go next: a URL, or (URL name, *args); by default the document's own page
+    page       the document page's view helper, page(request, document, status=400, <form_name>=form)
+    form       the bound form, when not the document's send_form
+    choose     without `page`: the message when the form is not valid (no contact chosen)
+    refused    refused(form), after a refusal and before the page is shown again (e.g. refresh a revision)
     """
     form = form if form is not None else send_form(document, request.POST)
+    then = then or document.get_absolute_url()
     back = redirect(*then) if isinstance(then, tuple) else redirect(then)
     if not form.is_valid():
         if page is not None:
-            return page(form)
+            return page(request, document, status=400, **{form_name: form})
         messages.error(request, choose)
         return back
     try:
@@ -62,6 +73,6 @@ def send_to_client(
         form.add_error(None, str(refusal))
         if refused is not None:
             refused(form)
-        return page(form)
+        return page(request, document, status=400, **{form_name: form})
     messages.success(request, sent(form.cleaned_data) if callable(sent) else sent)
     return back

@@ -306,8 +306,7 @@ def concept_send(request, concept_id):
             concept=concept, contact=data["contact"], by=request.user, request=request
         ),
         sent=_("Sent to the client for a decision."),
-        then=("concept_detail", concept.pk),
-        page=lambda form: _concept_page(request, concept, status=400, send_form=form),
+        page=_concept_page,
     )
 
 
@@ -419,8 +418,7 @@ def estimate_send(request, estimate_id):
             estimate=estimate, contact=data["contact"], by=request.user, request=request, revision=data["revision"]
         ),
         sent=_("Sent to the client for a decision."),
-        then=("estimate_detail", estimate.pk),
-        page=lambda form: _estimate_page(request, estimate, status=400, send_form=form),
+        page=_estimate_page,
         refused=lambda form: _refresh_revision(form, estimate),
     )
 
@@ -452,8 +450,8 @@ def estimate_overrun_send(request, estimate_id):
             estimate=estimate, reason=data["reason"], contact=data["contact"], by=request.user, request=request
         ),
         sent=_("The overrun was sent to the client for approval."),
-        then=("estimate_detail", estimate.pk),
-        page=lambda form: _estimate_page(request, estimate, status=400, overrun_form=form),
+        page=_estimate_page,
+        form_name="overrun_form",
     )
 
 
@@ -534,8 +532,7 @@ def final_ad_send(request, final_ad_id):
             final_ad=final_ad, contact=data["contact"], by=request.user, request=request
         ),
         sent=_("Sent to the client for a decision."),
-        then=("final_ad_detail", final_ad.pk),
-        page=lambda form: _final_ad_page(request, final_ad, status=400, send_form=form),
+        page=_final_ad_page,
     )
 
 

@@ -47,7 +47,6 @@ def post_analysis_send(request, analysis_id):
         document,
         send=lambda data: analysis.post_analysis_send(analysis=document, contact=data["contact"], by=request.user),
         sent=_("Sent to the client for acknowledgement."),
-        then=("media_post_analysis", document.campaign_id),
         choose=_("Choose the contact who acknowledges the post-analysis."),
         error=EvaluationError,
     )

@@ -258,8 +258,7 @@ def plan_send(request, version_id):
         version,
         send=lambda data: plans.plan_send(version=version, contact=data["contact"], by=request.user, request=request),
         sent=_("Sent to the client for written confirmation."),
-        then=("media_plan", version.pk),
-        page=lambda form: _plan_page(request, version, status=400, send_form=form),
+        page=_plan_page,
         error=MediaError,
     )
 
@@ -274,8 +273,8 @@ def schedule_send(request, version_id):
         form=ScheduleForm(request.POST, client=version.client),  # anyone at the client: it is not a decision
         send=lambda data: bookings.schedule_send(version=version, by=request.user, **data),
         sent=_("The confirmed schedule was sent to the client."),
-        then=("media_plan", version.pk),
-        page=lambda form: _plan_page(request, version, status=400, schedule_form=form),
+        page=_plan_page,
+        form_name="schedule_form",
         error=MediaError,
     )
 

@@ -19,11 +19,8 @@ from ..services.errors import AccountsError
 
 @link_page()
 @require_http_methods(["GET", "HEAD", "POST"])
-def survey_link(request, token):
-    survey, refused = links.open_link(request, token, survey_services.find_by_token)
-    if refused:
-        return refused
-    links.speak_language_of(request, survey.contact)
+@links.opened_by(survey_services.find_by_token)
+def survey_link(request, survey):
     form = SurveyAnswerForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and survey.answered_at is None:
@@ -42,11 +39,8 @@ def survey_link(request, token):
 
 @link_page()
 @require_http_methods(["GET", "HEAD", "POST"])
-def status_report_link(request, token):
-    report, refused = links.open_link(request, token, report_services.find_by_token)
-    if refused:
-        return refused
-    links.speak_language_of(request, report.contact)
+@links.opened_by(report_services.find_by_token)
+def status_report_link(request, report):
     error = ""
     if request.method == "POST":
         try:

@@ -113,6 +113,29 @@ def speak_language_of(request, contact):
     request.LANGUAGE_CODE = contact.language
 
 
+def opened_by(find):
+    """For a page an emailed link opens (see open_link): the view gets the row instead of the token, and
+    answers in the language of the row's contact.
+
+        @link_page()
+        @links.opened_by(surveys.find_by_token)
+        def survey_link(request, survey): ...
+    """
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, token, *args, **kwargs):
+            row, refused = open_link(request, token, find)
+            if refused:
+                return refused
+            speak_language_of(request, row.contact)
+            return view(request, row, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
 def link_page(referrer_policy="same-origin"):
     """No caching, no indexing, no Referer to other sites: these pages answer for one person only.
 
