@@ -161,7 +161,13 @@ def _may_decide(contact, client_id, *, approving):
 
 
 def _deciders(client, *, approving):
-    contacts = client.contacts.filter(is_active=True)
+    return deciding(client.contacts.all(), approving=approving)
+
+
+def deciding(contacts, *, approving=True):
+    """Those of a queryset of contacts who may decide (to approve, by default): the rule as a filter, for
+    whatever else goes to the people who decide for a client (surveys, status reports)."""
+    contacts = contacts.filter(is_active=True)
     return contacts.filter(may_approve=True) if approving else contacts
 
 
