@@ -79,6 +79,13 @@ def _brief_or_404(campaign):
     return brief
 
 
+def _version_or_404(campaign, number):
+    version = _brief_or_404(campaign).versions.filter(number=number).first()
+    if version is None:
+        raise Http404("No such version.")
+    return version
+
+
 @login_required
 def brief_detail(request, campaign_id):
     campaign = _campaign(request, campaign_id)
@@ -94,10 +101,7 @@ def brief_detail(request, campaign_id):
 @login_required
 def brief_version(request, campaign_id, number):
     campaign = _campaign(request, campaign_id)
-    brief = _brief_or_404(campaign)
-    version = brief.versions.filter(number=number).first()
-    if version is None:
-        raise Http404("No such version.")
+    version = _version_or_404(campaign, number)
     return render(
         request,
         "briefs/brief_version.html",
@@ -187,10 +191,7 @@ def brief_compare(request, campaign_id):
 @require_POST
 def brief_send(request, campaign_id, number):
     campaign = _campaign(request, campaign_id)
-    brief = _brief_or_404(campaign)
-    version = brief.versions.filter(number=number).first()
-    if version is None:
-        raise Http404("No such version.")
+    version = _version_or_404(campaign, number)
     return send_to_client(
         request,
         version,

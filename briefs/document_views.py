@@ -2,17 +2,8 @@
 (briefs/services/documents.py): brief, concept, estimate, overrun, final ad, media plan, post-analysis,
 campaign evaluation.
 
-    @login_required
-    @require_POST
-    def concept_send(request, concept_id):
-        concept = _get_concept(request, concept_id)
-        return send_to_client(
-            request,
-            concept,
-            send=lambda data: creative.concept_send(concept=concept, contact=data["contact"], by=request.user),
-            sent=_("Sent to the client for a decision."),
-            page=_concept_page,
-        )
+    # briefs/views.py: the concept page's send button
+    return send_to_client(request, concept, send=..., sent=_("Sent to the client for a decision."), page=_concept_page)
 
 With `page`, a refusal or a missing contact re-renders the document's page with the form's errors
 (status 400); without it, they are a message on the page the view leads back to.
