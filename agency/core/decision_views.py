@@ -4,6 +4,8 @@ GET never decides (mail scanners fetch links): the token is checked, moved into 
 replaced by a token-free address; only a POST with a CSRF token decides.
 """
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -21,10 +23,6 @@ from .models import Decision, DecisionRequest
 SESSION_KEY = "decision_requests"
 
 
-def _not_recognised(request, status=404):
-    return render(request, "agency/decision_link_unknown.html", status=status)
-
-
 def _allowed_ids(request):
     return request.session.get(SESSION_KEY, [])
 
@@ -39,6 +37,19 @@ def _request_in_session(request, request_id):
     if decision_request is not None:
         links.speak_language_of(request, decision_request.contact)
     return decision_request
+
+
+def _arrived_by_link(view):
+    """The pages after the landing: the view gets the request this browser holds, else "not recognised"."""
+
+    @functools.wraps(view)
+    def wrapper(request, request_id):
+        decision_request = _request_in_session(request, request_id)
+        if decision_request is None:
+            return render(request, "agency/decision_link_unknown.html", status=404)
+        return view(request, decision_request)
+
+    return wrapper
 
 
 @link_page("no-referrer")
@@ -94,10 +105,8 @@ def _render_page(request, decision_request, form=None, code_sent=False, status=2
 
 @link_page()
 @require_http_methods(["GET", "HEAD"])
-def decision_page(request, request_id):
-    decision_request = _request_in_session(request, request_id)
-    if decision_request is None:
-        return _not_recognised(request)
+@_arrived_by_link
+def decision_page(request, decision_request):
     try:
         decisions.check_usable(decision_request)
     except decisions.LinkNotUsable as exc:
@@ -107,10 +116,8 @@ def decision_page(request, request_id):
 
 @link_page()
 @require_POST
-def decision_decide(request, request_id):
-    decision_request = _request_in_session(request, request_id)
-    if decision_request is None:
-        return _not_recognised(request)
+@_arrived_by_link
+def decision_decide(request, decision_request):
     document = decision_request.document
     if document is None:
         return _state_page(request, decision_request, decisions.LinkNotUsable.SUPERSEDED)
@@ -143,10 +150,8 @@ def decision_decide(request, request_id):
 
 @link_page()
 @require_POST
-def decision_send_code(request, request_id):
-    decision_request = _request_in_session(request, request_id)
-    if decision_request is None:
-        return _not_recognised(request)
+@_arrived_by_link
+def decision_send_code(request, decision_request):
     try:
         decisions.send_code(decision_request=decision_request, ip=client_ip(request))
     except decisions.LinkNotUsable as exc:
