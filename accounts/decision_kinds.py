@@ -1,7 +1,5 @@
 """The remedy of a founded complaint, which the client who complained accepts by link (agency.core.decisions)."""
 
-from operator import attrgetter
-
 from django.utils.translation import gettext_lazy as _
 
 from agency.core import decisions
@@ -17,9 +15,6 @@ def register_decision_kinds():
             model=Complaint,
             label=_("Complaint remedy"),
             template="accounts/decision_complaint_remedy.html",
-            title=Complaint.decision_title,
-            content=Complaint.decision_content,
-            version_label=attrgetter("version_label"),
             on_approved=on_remedy_accepted,
             on_changes_requested=on_remedy_changes_requested,
         )

@@ -35,9 +35,6 @@ def open_action_items(now):
 
 def action_item_item(item, now):
     return deadlines.DueItem(
-        kind="action-item",
-        key=f"action-item:{item.pk}",
-        due=item.due_date,
         what=item.description,
         where=f"{item.client}, {item.report}",
         owner=item.owner,
@@ -45,9 +42,7 @@ def action_item_item(item, now):
         client=item.client,
         related=item.report,
         url=reverse("accounts:contact_report_detail", args=[item.client_id, item.report_id]),
-        uid=f"action-item-{item.pk}",
         title=_("Action due: %(action)s · %(client)s") % {"action": item.description, "client": item.client},
-        row=item,
     )
 
 
@@ -57,6 +52,7 @@ ACTION_ITEMS = deadlines.DeadlineKind(
     rows=open_action_items,
     due_field="due_date",
     item=action_item_item,
+    key="action-item",
     order=20,
 )
 
@@ -71,9 +67,6 @@ def complaints_awaiting_an_answer(now):
 def complaint_item(complaint, now):
     number = {"number": complaint.pk, "client": complaint.client}
     return deadlines.DueItem(
-        kind="complaint-sla",
-        key=f"complaint:{complaint.pk}",
-        due=complaint.respond_by,
         what=_("Complaint #%(number)s") % number,
         where=str(complaint.client),
         owner=complaint.owner,
@@ -81,9 +74,7 @@ def complaint_item(complaint, now):
         client=complaint.client,
         related=complaint,
         url=reverse("complaints:detail", args=[complaint.pk]),
-        uid=f"complaint-{complaint.pk}",
         title=_("Answer due: complaint #%(number)s (%(client)s)") % number,
-        row=complaint,
     )
 
 
@@ -95,7 +86,7 @@ def complaints_near_their_sla(rows, now):
 def complaint_sla_dues(now):
     complaints = complaints_near_their_sla(complaints_awaiting_an_answer(now), now).order_by("warn_at", "id")
     for complaint in complaints.iterator(chunk_size=500):
-        item = complaint_item(complaint, now)
+        item = COMPLAINTS.item_for(complaint, now)
         owner = complaint.owner
         context = {"complaint": complaint, "owner": owner}
         if complaint.respond_by <= now:
@@ -128,6 +119,7 @@ COMPLAINTS = deadlines.DeadlineKind(
     rows=complaints_awaiting_an_answer,
     due_field="respond_by",
     item=complaint_item,
+    key="complaint",
     attention=complaints_near_their_sla,
     remind=complaint_sla_dues,
     order=30,
@@ -152,25 +144,20 @@ def _follows_up(survey):
 def survey_item(survey, now):
     score = {"score": survey.score, "contact": survey.contact.name, "client": survey.client}
     return deadlines.DueItem(
-        kind="survey-follow-up",
-        key=f"survey:{survey.pk}",
-        due=survey.answered_at,
         what=_("Follow up a low score: %(score)s/5 from %(contact)s") % score,
         where=str(survey.client),
         owner=_follows_up(survey),
         client=survey.client,
         related=survey,
         url=reverse("accounts:survey_results", args=[survey.client_id]),
-        uid=f"survey-follow-up-{survey.pk}",
         title=_("Follow up a low score: %(score)s/5 from %(contact)s (%(client)s)") % score,
-        row=survey,
     )
 
 
 def survey_follow_up_dues(now):
     recent = low_scores_not_followed_up(now).filter(answered_at__gte=now - FOLLOW_UP_WINDOW)
     for survey in recent.order_by("answered_at", "id").iterator(chunk_size=500):
-        item = survey_item(survey, now)
+        item = SURVEY_FOLLOW_UPS.item_for(survey, now)
         if item.owner is None or not item.owner.is_active:
             continue
         yield Due.about(
@@ -189,6 +176,8 @@ SURVEY_FOLLOW_UPS = deadlines.DeadlineKind(
     rows=low_scores_not_followed_up,
     due_field="answered_at",
     item=survey_item,
+    key="survey",
+    uid="survey-follow-up",
     owned_by=lambda user: Q(ae__supervisor=user) | Q(ae=user, ae__supervisor__isnull=True),
     warn_business_days=0,
     remind=survey_follow_up_dues,

@@ -3,10 +3,10 @@
 The agency works 09:00–18:00 in its own time zone (settings.TIME_ZONE) on the business days of its
 calendar (agency/core/calendar.py: weekends and public holidays off, make-up working days on).
 
-Seed 003 promises an answer to an urgent complaint within 24 h and to a complex one within 48 h. The
-agency reads a "24 h" as one working day: the clock runs only while the agency works, 9 working hours
-a day, so a complaint received on Friday at 17:00 is due on Monday at 17:00, and one received on
-Saturday is due on Monday (urgent) or Tuesday (complex) at 18:00.
+An urgent complaint is answered within 24 h, a complex one within 48 h (docs/practice.md, "Complaint
+answer clocks"). Here 24 h means one working day and 48 h two: the clock runs only while the agency
+works, 9 working hours a day, so a complaint received on Friday at 17:00 is due on Monday at 17:00, and
+one received on Saturday is due on Monday (urgent) or Tuesday (complex) at 18:00.
 """
 
 from datetime import time, timedelta

@@ -14,6 +14,8 @@ from accounts.models import Contact
 from agency.core import decisions
 from agency.core.forms import refuse_negative_budget
 from agency.core.visibility import get_visible_or_404
+from briefs import forms as document_forms
+from briefs.document_views import send_to_client
 from briefs.models import BriefVersion, Campaign, KPIDirection
 from briefs.services import brief as services
 
@@ -51,12 +53,11 @@ class KPIForm(forms.Form):
 KPIFormSet = forms.formset_factory(KPIForm, extra=2, can_delete=True)
 
 
-class SendForm(forms.Form):
+class SendForm(document_forms.SendForm):
     contact = forms.ModelChoiceField(label=gettext_lazy("Client contact"), queryset=Contact.objects.none())
 
     def __init__(self, *args, client, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["contact"].queryset = decisions.deciders(client, "brief")
+        super().__init__(*args, client=client, kind="brief", **kwargs)
 
 
 class CompareForm(forms.Form):
@@ -78,6 +79,13 @@ def _brief_or_404(campaign):
     return brief
 
 
+def _version_or_404(campaign, number):
+    version = _brief_or_404(campaign).versions.filter(number=number).first()
+    if version is None:
+        raise Http404("No such version.")
+    return version
+
+
 @login_required
 def brief_detail(request, campaign_id):
     campaign = _campaign(request, campaign_id)
@@ -93,10 +101,7 @@ def brief_detail(request, campaign_id):
 @login_required
 def brief_version(request, campaign_id, number):
     campaign = _campaign(request, campaign_id)
-    brief = _brief_or_404(campaign)
-    version = brief.versions.filter(number=number).first()
-    if version is None:
-        raise Http404("No such version.")
+    version = _version_or_404(campaign, number)
     return render(
         request,
         "briefs/brief_version.html",
@@ -186,24 +191,19 @@ def brief_compare(request, campaign_id):
 @require_POST
 def brief_send(request, campaign_id, number):
     campaign = _campaign(request, campaign_id)
-    brief = _brief_or_404(campaign)
-    version = brief.versions.filter(number=number).first()
-    if version is None:
-        raise Http404("No such version.")
-    form = SendForm(request.POST, client=campaign.client)
-    if form.is_valid():
-        try:
-            services.brief_send_for_approval(
-                version=version, contact=form.cleaned_data["contact"], by=request.user, request=request
-            )
-        except (services.BriefError, decisions.DecisionError) as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request,
-                _("Version %(number)s was emailed to %(contact)s for approval.")
-                % {"number": version.number, "contact": form.cleaned_data["contact"]},
-            )
-    else:
-        messages.error(request, _("Choose the client contact who should approve the brief."))
-    return redirect("brief_detail", campaign_id=campaign.pk)
+    version = _version_or_404(campaign, number)
+    return send_to_client(
+        request,
+        version,
+        form=SendForm(request.POST, client=campaign.client),
+        send=lambda data: services.brief_send_for_approval(
+            version=version, contact=data["contact"], by=request.user, request=request
+        ),
+        sent=lambda data: (
+            _("Version %(number)s was emailed to %(contact)s for approval.")
+            % {"number": version.number, "contact": data["contact"]}
+        ),
+        then=("brief_detail", campaign.pk),
+        choose=_("Choose the client contact who should approve the brief."),
+        error=(services.BriefError, decisions.DecisionError),
+    )

@@ -2,77 +2,44 @@
 
 Registered once, from BriefsConfig.ready(). A change request on a concept opens the next concept
 round for the creative team; the other documents go back to draft (briefs/workflow.py).
-"""
 
-from operator import attrgetter
+`document_kind` is a document of the one lifecycle (briefs/services/documents.py) decided like the
+others; the media plan and the post-analysis are registered with it too. The brief keeps its own
+handlers (briefs/services/brief.py).
+"""
 
 from django.utils.translation import gettext_lazy as _
 
 from agency.core import decisions
 
 
+def document_kind(model, code, label, template, **fields):
+    """A campaign document decided like the others: approved, it counts; with changes requested, it goes
+    back to draft and the team is told (briefs/workflow.py). Title, canonical text and version label
+    are the model's own (agency.core.decisions.DecisionKind)."""
+    from .workflow import on_document_approved, on_document_changes_requested
+
+    handlers = {"on_approved": on_document_approved, "on_changes_requested": on_document_changes_requested}
+    return decisions.DecisionKind(model=model, code=code, label=label, template=template, **(handlers | fields))
+
+
 def register_decision_kinds():
     from .models import BriefVersion, Concept, EstimateOverrun, FinalAd, ProductionEstimate
     from .services.brief import brief_on_approved, brief_on_changes_requested
-    from .workflow import on_concept_changes_requested, on_document_approved, on_document_changes_requested
+    from .workflow import on_concept_changes_requested
 
-    version = attrgetter("version_label")
-    returns_to_draft = {"on_approved": on_document_approved, "on_changes_requested": on_document_changes_requested}
-    for kind in (
-        decisions.DecisionKind(
-            code="brief",
-            model=BriefVersion,
-            label=_("Creative brief"),
-            template="briefs/brief_document.html",
-            title=BriefVersion.decision_title,
-            content=BriefVersion.decision_content,
-            version_label=version,
-            on_approved=brief_on_approved,
-            on_changes_requested=brief_on_changes_requested,
-        ),
-        decisions.DecisionKind(
-            code="concept",
-            model=Concept,
-            label=_("Concept"),
-            template="briefs/decision_concept.html",
-            title=Concept.decision_title,
-            content=Concept.decision_content,
-            files=lambda concept: [(a.original_name, a.file) for a in concept.attachments.all()],
-            version_label=version,
-            on_approved=on_document_approved,
-            on_changes_requested=on_concept_changes_requested,
-        ),
-        decisions.DecisionKind(
-            code="estimate",
-            model=ProductionEstimate,
-            label=_("Production estimate"),
-            template="briefs/decision_estimate.html",
-            title=ProductionEstimate.decision_title,
-            content=ProductionEstimate.decision_content,
-            version_label=version,
-            is_money=decisions.always,
-            **returns_to_draft,
-        ),
-        decisions.DecisionKind(
-            code="estimate_overrun",
-            model=EstimateOverrun,
-            label=_("Cost overrun"),
-            template="briefs/decision_overrun.html",
-            title=EstimateOverrun.decision_title,
-            content=EstimateOverrun.decision_content,
-            is_money=decisions.always,
-            **returns_to_draft,
-        ),
-        decisions.DecisionKind(
-            code="final_ad",
-            model=FinalAd,
-            label=_("Final ad"),
-            template="briefs/decision_final_ad.html",
-            title=FinalAd.decision_title,
-            content=FinalAd.decision_content,
-            files=lambda final_ad: [(a.original_name, a.file) for a in final_ad.assets.all()],
-            version_label=version,
-            **returns_to_draft,
-        ),
+    brief = {"on_approved": brief_on_approved, "on_changes_requested": brief_on_changes_requested}
+    concept = {
+        "files": lambda concept: [(a.original_name, a.file) for a in concept.attachments.all()],
+        "on_changes_requested": on_concept_changes_requested,
+    }
+    final_ad = {"files": lambda final_ad: [(a.original_name, a.file) for a in final_ad.assets.all()]}
+    money = {"is_money": decisions.always}
+    for model, code, label, template, fields in (
+        (BriefVersion, "brief", _("Creative brief"), "briefs/brief_document.html", brief),
+        (Concept, "concept", _("Concept"), "briefs/decision_concept.html", concept),
+        (ProductionEstimate, "estimate", _("Production estimate"), "briefs/decision_estimate.html", money),
+        (EstimateOverrun, "estimate_overrun", _("Cost overrun"), "briefs/decision_overrun.html", money),
+        (FinalAd, "final_ad", _("Final ad"), "briefs/decision_final_ad.html", final_ad),
     ):
-        decisions.register(kind)
+        decisions.register(document_kind(model, code, label, template, **fields))

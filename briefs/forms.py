@@ -95,6 +95,12 @@ class UploadForm(forms.ModelForm):
         self.checked_name, self.checked_type = files.check_upload(upload, files.ARTWORK)
         return upload
 
+    def attachment(self):
+        """What creative.attachment_add stores: the checked upload and the row's other fields."""
+        fields = dict(self.cleaned_data)
+        upload = fields.pop("file")
+        return {"upload": upload, "name": self.checked_name, "content_type": self.checked_type, **fields}
+
 
 class ConceptAttachmentForm(UploadForm):
     class Meta:

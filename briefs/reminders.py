@@ -25,9 +25,6 @@ def open_steps(now):
 def step_item(step, now):
     campaign = step.campaign
     return deadlines.DueItem(
-        kind="checklist",
-        key=f"step:{step.pk}",
-        due=step.due_date,
         what=step.label,
         where=str(campaign),
         owner=step.owner,
@@ -35,9 +32,7 @@ def step_item(step, now):
         client=campaign.client,
         related=campaign,
         url=reverse("campaign_detail", args=[step.campaign_id]),
-        uid=f"step-{step.pk}",
         title=_("Due: %(step)s · %(campaign)s") % {"step": step.label, "campaign": campaign},
-        row=step,
     )
 
 
@@ -47,6 +42,7 @@ CHECKLIST = deadlines.DeadlineKind(
     rows=open_steps,
     due_field="due_date",
     item=step_item,
+    key="step",
     client_field="campaign__client",
     order=10,
 )

@@ -13,6 +13,7 @@ from agency.core import files
 from agency.core.visibility import get_visible_or_404
 
 from . import queries, workflow
+from .document_views import send_form, send_to_client
 from .forms import (
     ActualCostForm,
     CampaignForm,
@@ -231,7 +232,7 @@ def _concept_page(request, concept, status=200, **forms):
     forms = {
         "upload_form": ConceptAttachmentForm(),
         "review_form": ReviewForm(),
-        "send_form": SendForm(client=concept.client),
+        "send_form": send_form(concept),
         **forms,
     }
     return render(
@@ -258,23 +259,20 @@ def concept_detail(request, concept_id):
 @login_required
 @require_POST
 def concept_upload(request, concept_id):
-    concept = _get_concept(request, concept_id)
-    form = ConceptAttachmentForm(request.POST, request.FILES)
+    return _attach(request, _get_concept(request, concept_id), ConceptAttachmentForm, _concept_page, "concept_detail")
+
+
+def _attach(request, document, form_class, page, detail):
+    """A file added to a draft concept or final ad: checked by the form, stored by the one service."""
+    form = form_class(request.POST, request.FILES)
     if form.is_valid():
         try:
-            creative.attachment_add(
-                document=concept,
-                upload=form.cleaned_data["file"],
-                name=form.checked_name,
-                content_type=form.checked_type,
-                kind=form.cleaned_data["kind"],
-                by=request.user,
-            )
+            creative.attachment_add(document=document, by=request.user, **form.attachment())
         except WorkflowError as error:
             form.add_error(None, str(error))
         else:
-            return redirect("concept_detail", concept.pk)
-    return _concept_page(request, concept, status=400, upload_form=form)
+            return redirect(detail, document.pk)
+    return page(request, document, status=400, upload_form=form)
 
 
 @login_required
@@ -301,18 +299,15 @@ def concept_review(request, concept_id):
 @require_POST
 def concept_send(request, concept_id):
     concept = _get_concept(request, concept_id)
-    form = SendForm(request.POST, client=concept.client)
-    if form.is_valid():
-        try:
-            creative.concept_send(
-                concept=concept, contact=form.cleaned_data["contact"], by=request.user, request=request
-            )
-        except WorkflowError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Sent to the client for a decision."))
-            return redirect("concept_detail", concept.pk)
-    return _concept_page(request, concept, status=400, send_form=form)
+    return send_to_client(
+        request,
+        concept,
+        send=lambda data: creative.concept_send(
+            concept=concept, contact=data["contact"], by=request.user, request=request
+        ),
+        sent=_("Sent to the client for a decision."),
+        page=_concept_page,
+    )
 
 
 @login_required
@@ -356,9 +351,9 @@ def _get_estimate(request, estimate_id):
 def _estimate_page(request, estimate, status=200, **forms):
     forms = {
         "line_form": EstimateLineForm(initial={"revision": estimate.revision}),
-        "send_form": EstimateSendForm(client=estimate.client, initial={"revision": estimate.revision}),
+        "send_form": send_form(estimate, form_class=EstimateSendForm, initial={"revision": estimate.revision}),
         "actual_form": ActualCostForm(),
-        "overrun_form": OverrunForm(client=estimate.client),
+        "overrun_form": send_form(estimate, form_class=OverrunForm),
         **forms,
     }
     context = {"document": estimate, "campaign": estimate.campaign, **forms}
@@ -415,23 +410,17 @@ def _visible_line(request, line_id):
 @require_POST
 def estimate_send(request, estimate_id):
     estimate = _get_estimate(request, estimate_id)
-    form = EstimateSendForm(request.POST, client=estimate.client)
-    if form.is_valid():
-        try:
-            creative.estimate_send(
-                estimate=estimate,
-                contact=form.cleaned_data["contact"],
-                by=request.user,
-                request=request,
-                revision=form.cleaned_data["revision"],
-            )
-        except WorkflowError as error:
-            form.add_error(None, str(error))
-            _refresh_revision(form, estimate)
-        else:
-            messages.success(request, _("Sent to the client for a decision."))
-            return redirect("estimate_detail", estimate.pk)
-    return _estimate_page(request, estimate, status=400, send_form=form)
+    return send_to_client(
+        request,
+        estimate,
+        form=send_form(estimate, request.POST, form_class=EstimateSendForm),
+        send=lambda data: creative.estimate_send(
+            estimate=estimate, contact=data["contact"], by=request.user, request=request, revision=data["revision"]
+        ),
+        sent=_("Sent to the client for a decision."),
+        page=_estimate_page,
+        refused=lambda form: _refresh_revision(form, estimate),
+    )
 
 
 @login_required
@@ -453,22 +442,17 @@ def estimate_actual_add(request, estimate_id):
 @require_POST
 def estimate_overrun_send(request, estimate_id):
     estimate = _get_estimate(request, estimate_id)
-    form = OverrunForm(request.POST, client=estimate.client)
-    if form.is_valid():
-        try:
-            creative.overrun_send(
-                estimate=estimate,
-                reason=form.cleaned_data["reason"],
-                contact=form.cleaned_data["contact"],
-                by=request.user,
-                request=request,
-            )
-        except WorkflowError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The overrun was sent to the client for approval."))
-            return redirect("estimate_detail", estimate.pk)
-    return _estimate_page(request, estimate, status=400, overrun_form=form)
+    return send_to_client(
+        request,
+        estimate,
+        form=send_form(estimate, request.POST, form_class=OverrunForm),
+        send=lambda data: creative.overrun_send(
+            estimate=estimate, reason=data["reason"], contact=data["contact"], by=request.user, request=request
+        ),
+        sent=_("The overrun was sent to the client for approval."),
+        page=_estimate_page,
+        form_name="overrun_form",
+    )
 
 
 # ── Final ad ─────────────────────────────────────────────────────────────────
@@ -504,7 +488,7 @@ def _final_ad_page(request, final_ad, status=200, **forms):
     forms = {
         "upload_form": FinalAdAssetForm(),
         "compliance_form": ComplianceForm(initial={"note": final_ad.compliance_note}),
-        "send_form": SendForm(client=final_ad.client),
+        "send_form": send_form(final_ad),
         **forms,
     }
     context = {"document": final_ad, "campaign": final_ad.campaign, **forms}
@@ -519,24 +503,7 @@ def final_ad_detail(request, final_ad_id):
 @login_required
 @require_POST
 def final_ad_upload(request, final_ad_id):
-    final_ad = _get_final_ad(request, final_ad_id)
-    form = FinalAdAssetForm(request.POST, request.FILES)
-    if form.is_valid():
-        specs = {k: form.cleaned_data[k] for k in ("format", "duration_seconds", "width", "height")}
-        try:
-            creative.attachment_add(
-                document=final_ad,
-                upload=form.cleaned_data["file"],
-                name=form.checked_name,
-                content_type=form.checked_type,
-                by=request.user,
-                **specs,
-            )
-        except WorkflowError as error:
-            form.add_error(None, str(error))
-        else:
-            return redirect("final_ad_detail", final_ad.pk)
-    return _final_ad_page(request, final_ad, status=400, upload_form=form)
+    return _attach(request, _get_final_ad(request, final_ad_id), FinalAdAssetForm, _final_ad_page, "final_ad_detail")
 
 
 @login_required
@@ -558,18 +525,15 @@ def final_ad_compliance(request, final_ad_id):
 @require_POST
 def final_ad_send(request, final_ad_id):
     final_ad = _get_final_ad(request, final_ad_id)
-    form = SendForm(request.POST, client=final_ad.client)
-    if form.is_valid():
-        try:
-            creative.final_ad_send(
-                final_ad=final_ad, contact=form.cleaned_data["contact"], by=request.user, request=request
-            )
-        except WorkflowError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Sent to the client for a decision."))
-            return redirect("final_ad_detail", final_ad.pk)
-    return _final_ad_page(request, final_ad, status=400, send_form=form)
+    return send_to_client(
+        request,
+        final_ad,
+        send=lambda data: creative.final_ad_send(
+            final_ad=final_ad, contact=data["contact"], by=request.user, request=request
+        ),
+        sent=_("Sent to the client for a decision."),
+        page=_final_ad_page,
+    )
 
 
 @login_required

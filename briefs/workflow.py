@@ -4,9 +4,11 @@
       └─────────┴────────────┴──────────┴──► on hold (resume to where it was)
                                          └──► cancelled (with a reason)
 
-A campaign leaves a stage only when its gate holds (seed 000: the client's
-agreement at every important step; seed 002: written confirmation before
-production, client changes go through the creatives):
+A campaign leaves a stage only when its gate holds: the client has agreed to what
+the step produced, the production cost was approved in writing, and the client's
+changes went back through the creatives (docs/practice.md: "Client agreement at
+every step", "Production cost approved before production", "Client changes go
+through the creatives"):
 
 - brief → creative: the current version of the creative brief is approved by the client.
 - creative → media: a concept of the current round, the current production estimate
@@ -158,7 +160,8 @@ def approved_brief_version(campaign):
 
 
 def objectives_missing(campaign):
-    """Seed 000: the objective is fixed first, so that the evaluation can measure against it."""
+    """The objective is fixed first, so that the evaluation can measure against it.
+    Rule: "Objectives before evaluation" (docs/practice.md)."""
     version = approved_brief_version(campaign)
     if version is None:
         return [_("The client has approved a creative brief with the campaign's objectives.")]
@@ -242,7 +245,8 @@ def campaign_advance(*, campaign, by):
             raise GateClosed(missing)
         campaign = _move(campaign, NEXT_STAGE[campaign.stage], by=by, action="campaign.advanced")
         if campaign.stage == Stage.CLOSED:
-            from accounts.services.surveys import surveys_for_closed_campaign  # seed 004: ask after each campaign
+            # Ask after every campaign: "Satisfaction after every campaign and each quarter" (docs/practice.md).
+            from accounts.services.surveys import surveys_for_closed_campaign
 
             surveys_for_closed_campaign(campaign=campaign, by=by)
         return campaign
@@ -389,7 +393,8 @@ def on_document_changes_requested(*, document, decision):
 
 
 def on_concept_changes_requested(*, document, decision):
-    """The client's changes go back to the creative team as the next concept round (seed 002)."""
+    """The client's changes go back to the creative team as the next concept round.
+    Rule: "Client changes go through the creatives" (docs/practice.md)."""
     from .services.creative import concept_round_start
 
     concept = document

@@ -1,14 +1,13 @@
 """The media post-analysis page and its sending. Thin: the campaign or post-analysis comes through
 visible_to (404 outside the team), state changes are evaluations.services.analysis."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agency.core.visibility import get_visible_or_404
-from briefs.forms import SendForm
+from briefs.document_views import send_form, send_to_client
 from briefs.models import Campaign
 
 from .forms import PostAnalysisForm
@@ -28,13 +27,13 @@ def post_analysis(request, campaign_id):
             form.add_error(None, str(error))
         else:
             return redirect("media_post_analysis", campaign.pk)
-    latest = PostAnalysis.objects.filter(campaign=campaign).select_related("version").first()
+    latest = PostAnalysis.objects.filter(campaign=campaign).select_related("version", "client").first()
     context = {
         "campaign": campaign,
         "analysis": latest,
         "figures": latest.figures if latest else None,
         "form": form,
-        "send_form": SendForm(client=campaign.client),
+        "send_form": send_form(latest) if latest else None,
     }
     return render(request, "evaluations/post_analysis.html", context, status=400 if form.errors else 200)
 
@@ -43,14 +42,11 @@ def post_analysis(request, campaign_id):
 @require_POST
 def post_analysis_send(request, analysis_id):
     document = get_visible_or_404(PostAnalysis.objects.select_related("campaign"), request.user, pk=analysis_id)
-    form = SendForm(request.POST, client=document.client)
-    if form.is_valid():
-        try:
-            analysis.post_analysis_send(analysis=document, contact=form.cleaned_data["contact"], by=request.user)
-        except EvaluationError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Sent to the client for acknowledgement."))
-    else:
-        messages.error(request, _("Choose the contact who acknowledges the post-analysis."))
-    return redirect("media_post_analysis", document.campaign_id)
+    return send_to_client(
+        request,
+        document,
+        send=lambda data: analysis.post_analysis_send(analysis=document, contact=data["contact"], by=request.user),
+        sent=_("Sent to the client for acknowledgement."),
+        choose=_("Choose the contact who acknowledges the post-analysis."),
+        error=EvaluationError,
+    )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agency.core.visibility import get_visible_or_404
-from briefs.forms import SendForm
+from briefs.document_views import send_form, send_to_client
 from briefs.models import Campaign, Stage
 from briefs.workflow import objectives_missing
 
@@ -64,7 +64,7 @@ def _render(request, campaign, *, bound=None, learnings_form=None, status=200):
         figures=figures,
         learnings_form=learnings_form or LearningsForm(initial={"learnings": evaluation.learnings}),
         missing_to_complete=services.missing_to_complete(evaluation) if evaluation.is_editable else [],
-        send_form=SendForm(client=campaign.client, kind="campaign_evaluation"),
+        send_form=send_form(evaluation),
         requests=queries.evaluation_links(evaluation),
     )
     return render(request, "evaluations/campaign_evaluation.html", context, status=status)
@@ -143,16 +143,14 @@ def evaluation_complete(request, campaign_id):
 def evaluation_share(request, campaign_id):
     campaign = _campaign(request, campaign_id)
     evaluation = _evaluation(campaign)
-    form = SendForm(request.POST, client=campaign.client, kind="campaign_evaluation")
-    if not form.is_valid():
-        messages.error(request, _("Choose the contact who acknowledges the evaluation."))
-    else:
-        try:
-            services.evaluation_share(
-                evaluation=evaluation, contact=form.cleaned_data["contact"], by=request.user, request=request
-            )
-        except services.EvaluationError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Sent to the client for acknowledgement."))
-    return redirect("campaign_evaluation", campaign.pk)
+    return send_to_client(
+        request,
+        evaluation,
+        send=lambda data: services.evaluation_share(
+            evaluation=evaluation, contact=data["contact"], by=request.user, request=request
+        ),
+        sent=_("Sent to the client for acknowledgement."),
+        then=("campaign_evaluation", campaign.pk),
+        choose=_("Choose the contact who acknowledges the evaluation."),
+        error=services.EvaluationError,
+    )

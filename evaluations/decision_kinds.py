@@ -4,6 +4,7 @@ acknowledge the campaign evaluation, and answer 360° feedback about a member of
 from django.utils.translation import gettext_lazy as _
 
 from agency.core import decisions
+from briefs.decision_kinds import document_kind
 
 
 def feedback_form(feedback, data=None):
@@ -13,25 +14,15 @@ def feedback_form(feedback, data=None):
 
 
 def register_decision_kinds():
-    from briefs.workflow import on_document_approved, on_document_changes_requested
-
     from .models import CampaignEvaluation, Feedback, PostAnalysis
     from .services.campaign import on_evaluation_acknowledged
     from .services.reviews import on_client_feedback_answered
 
     # The client's answer on a post-analysis comes back like the creative documents'.
-    decisions.register(
-        decisions.DecisionKind(
-            code="post_analysis",
-            model=PostAnalysis,
-            label=_("Media post-analysis"),
-            template="evaluations/decision_post_analysis.html",
-            title=PostAnalysis.decision_title,
-            content=PostAnalysis.decision_content,
-            on_approved=on_document_approved,
-            on_changes_requested=on_document_changes_requested,
-        )
+    post_analysis = document_kind(
+        PostAnalysis, "post_analysis", _("Media post-analysis"), "evaluations/decision_post_analysis.html"
     )
+    decisions.register(post_analysis)
     decisions.register(
         decisions.DecisionKind(
             code="campaign_evaluation",
@@ -39,8 +30,6 @@ def register_decision_kinds():
             label=_("Campaign evaluation"),
             answer=decisions.ACKNOWLEDGE,
             template="evaluations/decision_evaluation.html",
-            title=CampaignEvaluation.decision_title,
-            content=CampaignEvaluation.decision_content,
             on_acknowledged=on_evaluation_acknowledged,
         )
     )
@@ -54,8 +43,6 @@ def register_decision_kinds():
             label=_("360° feedback"),
             answer=decisions.ANSWER,
             template="evaluations/decision_feedback.html",
-            title=Feedback.decision_title,
-            content=Feedback.decision_content,
             version_label=lambda feedback: feedback.review.cycle.name[:50],
             private=True,
             on_answered=on_client_feedback_answered,

@@ -1,6 +1,7 @@
-"""The default competency framework for account people, from seed 002 (Grey China's client-service training).
+"""The default competency framework for account people, following the agency's own client-service
+training material (docs/practice.md, "Judged by the standard of one's title").
 
-Written in English with the seed's Chinese names. Loaded by a data migration and by
+Written in English with the training material's Chinese names. Loaded by a data migration and by
 `manage.py load_review_framework`; management edits it in the app afterwards.
 """
 

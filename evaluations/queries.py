@@ -151,7 +151,7 @@ def evaluation_for_page(campaign):
 
     evaluation = (
         CampaignEvaluation.objects.filter(campaign=campaign)
-        .select_related("brief_version", "completed_by")
+        .select_related("brief_version", "completed_by", "client")
         .prefetch_related("results")
         .first()
     )

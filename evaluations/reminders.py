@@ -36,18 +36,13 @@ def _what(feedback):
 def feedback_item(feedback, now):
     what, cycle = _what(feedback), feedback.review.cycle
     return deadlines.DueItem(
-        kind="review-feedback",
-        key=f"feedback:{feedback.pk}",
-        due=cycle.feedback_deadline,
         what=what,
         where=cycle.name,
         owner=feedback.reviewer,
         lead=feedback.review.supervisor,
         related=feedback.review,
         url=reverse("reviews:feedback", args=[feedback.pk]),
-        uid=f"feedback-{feedback.pk}",
         title=_("Due: %(step)s · %(campaign)s") % {"step": what, "campaign": cycle.name},
-        row=feedback,
     )
 
 
@@ -61,6 +56,7 @@ REVIEW_FEEDBACK = deadlines.DeadlineKind(
     rows=feedback_requested,
     due_field="review__cycle__feedback_deadline",
     item=feedback_item,
+    key="feedback",
     owned_by=lambda user: Q(reviewer=user),
     client_field=None,
     visible_to=_own,

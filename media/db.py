@@ -1,4 +1,4 @@
-"""Database guards for the media step (seed 002: written confirmation before booking), so that no
+"""Database guards for the media step (docs/practice.md, "Written confirmation before booking"), so that no
 code path — a bug, a shell, raw SQL by the app's own role — can book what the client did not confirm:
 
 - a plan version that has gone to the client keeps its number, campaign, currency and notes, is never

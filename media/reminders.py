@@ -44,9 +44,6 @@ def on_the_plan(user):
 def plan_item(plan, now):
     campaign = plan.campaign
     return deadlines.DueItem(
-        kind="media-cutoff",
-        key=f"plan:{plan.pk}",
-        due=plan.booking_cutoff,
         what=str(plan),
         where=str(campaign),
         owner=plan.created_by or campaign.lead_ae,
@@ -54,10 +51,8 @@ def plan_item(plan, now):
         client=plan.client,
         related=plan,
         url=reverse("media_plan", args=[plan.pk]),
-        uid=f"plan-cutoff-{plan.pk}",
         title=_("Booking cut-off, client confirmation needed: %(plan)s · %(campaign)s")
         % {"plan": plan, "campaign": campaign},
-        row=plan,
     )
 
 
@@ -113,6 +108,8 @@ CUTOFFS = deadlines.DeadlineKind(
     rows=plans_awaiting_confirmation,
     due_field="booking_cutoff",
     item=plan_item,
+    key="plan",
+    uid="plan-cutoff",
     owned_by=on_the_plan,
     warn_business_days=CUTOFF_WARNING_BUSINESS_DAYS,
     remind=booking_cutoff_dues,

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from agency.core import decisions, files
 from agency.core.visibility import get_visible_or_404
+from briefs.document_views import send_form, send_to_client
 from briefs.models import Campaign
 from briefs.workflow import media_plan_missing
 
@@ -24,7 +25,6 @@ from .forms import (
     PlanLineForm,
     ReasonForm,
     ScheduleForm,
-    SendForm,
     VendorConfirmForm,
 )
 from .models import Booking, MakeGood, MediaBrief, PlanLine, PlanVersion, ProofFile
@@ -106,7 +106,7 @@ def _plan_page(request, version, status=200, **forms):
     lines = list(version.lines.all())
     plan_totals = queries.totals(lines)
     forms.setdefault("line_form", PlanLineForm(initial={"discount_pct": 0}))
-    forms.setdefault("send_form", SendForm(client=version.client))
+    forms.setdefault("send_form", send_form(version))
     forms.setdefault("schedule_form", ScheduleForm(client=version.client))
     forms.setdefault("import_form", ImportForm())
     forms.setdefault("cutoff_form", BookingCutoffForm(initial={"booking_cutoff": version.booking_cutoff}))
@@ -253,32 +253,30 @@ def plan_import(request, version_id):
 @require_POST
 def plan_send(request, version_id):
     version = _plan(request, version_id)
-    form = SendForm(request.POST, client=version.client)
-    if form.is_valid():
-        try:
-            plans.plan_send(version=version, contact=form.cleaned_data["contact"], by=request.user, request=request)
-        except MediaError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Sent to the client for written confirmation."))
-            return redirect("media_plan", version.pk)
-    return _plan_page(request, version, status=400, send_form=form)
+    return send_to_client(
+        request,
+        version,
+        send=lambda data: plans.plan_send(version=version, contact=data["contact"], by=request.user, request=request),
+        sent=_("Sent to the client for written confirmation."),
+        page=_plan_page,
+        error=MediaError,
+    )
 
 
 @login_required
 @require_POST
 def schedule_send(request, version_id):
     version = _plan(request, version_id)
-    form = ScheduleForm(request.POST, client=version.client)
-    if form.is_valid():
-        try:
-            bookings.schedule_send(version=version, by=request.user, **form.cleaned_data)
-        except MediaError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The confirmed schedule was sent to the client."))
-            return redirect("media_plan", version.pk)
-    return _plan_page(request, version, status=400, schedule_form=form)
+    return send_to_client(
+        request,
+        version,
+        form=ScheduleForm(request.POST, client=version.client),  # anyone at the client: it is not a decision
+        send=lambda data: bookings.schedule_send(version=version, by=request.user, **data),
+        sent=_("The confirmed schedule was sent to the client."),
+        page=_plan_page,
+        form_name="schedule_form",
+        error=MediaError,
+    )
 
 
 # ── Bookings ─────────────────────────────────────────────────────────────────

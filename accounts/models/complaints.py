@@ -20,7 +20,8 @@ class ComplaintQuerySet(ScopedByClientQuerySet):
 
 class Complaint(models.Model):
     """A problem the client raised, handled to the end: recorded, classified, routed, investigated,
-    remedied with the client's agreement, closed with the lesson learned (seed 003 §6, seed 004 ch. 5).
+    remedied with the client's agreement, closed with the lesson learned
+    (docs/practice.md, "Complaints handled to the end").
 
     It is also the document the client decides on when a remedy is proposed (agency.core.decisions,
     kind "complaint_remedy"): the content is the remedy of the current round.

@@ -15,7 +15,7 @@ class ActionItemQuerySet(ScopedByClientQuerySet):
 
 
 class ContactReport(models.Model):
-    """Minutes of a meeting with the client (seed 002's contact/meeting report)."""
+    """Minutes of a meeting with the client (docs/practice.md, "Every meeting has a contact report")."""
 
     client = models.ForeignKey(
         Client, verbose_name=_("client"), on_delete=models.PROTECT, related_name="contact_reports"

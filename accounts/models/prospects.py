@@ -22,7 +22,7 @@ class ProspectQuerySet(models.QuerySet):
 
 
 class Prospect(models.Model):
-    """A company the agency wants as a client: one file per prospect (seed 003)."""
+    """A company the agency wants as a client, with a file of its own (docs/practice.md, "A file per prospect")."""
 
     class Source(models.TextChoices):
         REFERRAL = "referral", _("Referral")

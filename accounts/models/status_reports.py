@@ -10,8 +10,8 @@ from .clients import Client, Contact
 
 
 class StatusReport(models.Model):
-    """The weekly status report (seed 002's routine documents) or the quarterly service report:
-    drafted from the period's facts, edited by the AE, sent to a contact, acknowledged by link."""
+    """The weekly status report or the quarterly service report: drafted from the period's facts, edited
+    by the AE, sent to a contact, acknowledged by link (docs/practice.md, "Status reports")."""
 
     class Kind(models.TextChoices):
         WEEKLY = "weekly", _("Weekly status report")

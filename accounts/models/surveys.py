@@ -12,7 +12,8 @@ LOW_SCORE = 2  # a score at or below this goes to the AE's supervisor
 
 
 class SatisfactionSurvey(models.Model):
-    """A short question to a contact after a campaign closes or once a quarter (seed 004 ch. 3).
+    """A short question to a contact after a campaign closes or once a quarter.
+    Rule: "Satisfaction after every campaign and each quarter" (docs/practice.md).
 
     Answered once, by link; only a SHA-256 of the link's token is stored.
     """

@@ -1,5 +1,6 @@
-"""Complaints handled to the end (seed 003 §6, seed 004 ch. 5): each step checks the state, runs in
-one transaction, writes the audit log and sends its email through the outbox.
+"""Complaints, from receipt to the lesson learned: each step checks the state, runs in one transaction,
+writes the audit log and sends its email through the outbox. Rule: "Complaints handled to the end"
+(docs/practice.md).
 
     received ─► routed ─► investigating ─► remedy proposed ─► accepted ─► closed
        │           │            │    ▲            │ (client asks for changes: back to investigating)

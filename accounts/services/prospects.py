@@ -1,4 +1,7 @@
-"""Client development (seed 003): prospects, their activities, winning or losing them, conversion."""
+"""Client development: prospects, their activities, winning or losing them, conversion.
+
+Rule: "A file per prospect" (docs/practice.md).
+"""
 
 from django.db import transaction
 from django.utils import timezone

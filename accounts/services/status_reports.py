@@ -1,5 +1,5 @@
 """Weekly status reports and quarterly service reports: drafted from the period's facts, edited by
-the AE, sent to a contact, acknowledged by the contact's link (seed 002's routine documents).
+the AE, sent to a contact, acknowledged by the contact's link (docs/practice.md, "Status reports").
 
 A draft holds exactly the period's facts, in the language of the contact it will go to:
     stage changes       campaign stage moves recorded in the audit log during the period (briefs)
@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from agency.core import audit, links, outbox
+from agency.core import audit, decisions, links, outbox
 from agency.core.models import DecisionRequest
 
 from .. import report_facts
@@ -50,7 +50,7 @@ def quarter_bounds(moment):
 
 def report_contact(client):
     """The contact a report goes to by default: the first active contact who decides for the client."""
-    return Contact.objects.filter(client=client, is_active=True, may_approve=True).order_by("name", "id").first()
+    return decisions.deciding(Contact.objects.filter(client=client)).order_by("name", "id").first()
 
 
 def gather_facts(client, *, start, end, now, quarterly=False):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agency.core import audit, links, outbox
+from agency.core import audit, decisions, links, outbox
 
 from ..models import AccountTeamMember, Client, Contact, SatisfactionSurvey
 from .errors import AccountsError, NotAllowed
@@ -80,7 +80,7 @@ def survey_link(token):
 
 def surveys_for_closed_campaign(*, campaign, by=None):
     """Called by the workflow when a campaign closes: every contact who may decide for the client."""
-    contacts = Contact.objects.filter(client_id=campaign.client_id, is_active=True, may_approve=True)
+    contacts = decisions.deciding(Contact.objects.filter(client_id=campaign.client_id))
     return [
         s
         for c in contacts
@@ -92,9 +92,9 @@ def surveys_send_quarterly(now=None):
     """The quarterly round: each active client's deciding contacts, once per quarter. Safe to run twice."""
     period = quarter_of(now or timezone.now())
     sent = 0
-    for contact in Contact.objects.filter(
-        is_active=True, may_approve=True, client__in=Client.objects.active()
-    ).select_related("client"):
+    for contact in decisions.deciding(Contact.objects.filter(client__in=Client.objects.active())).select_related(
+        "client"
+    ):
         sent += survey_send(contact=contact, reason=SatisfactionSurvey.Reason.QUARTERLY, period=period) is not None
     return sent
 

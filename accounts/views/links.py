@@ -5,7 +5,6 @@ address, so the pages send no Referer to other sites and are never cached or ind
 """
 
 from django.shortcuts import render
-from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
 from agency.core import links
@@ -18,32 +17,16 @@ from ..services import surveys as survey_services
 from ..services.errors import AccountsError
 
 
-def _in_language_of(request, contact):
-    translation.activate(contact.language)
-    request.LANGUAGE_CODE = contact.language
-
-
-def _unknown(request, ip):
-    links.note_bad_token(ip)
-    return render(request, "agency/decision_link_unknown.html", status=404)
-
-
 @link_page()
 @require_http_methods(["GET", "HEAD", "POST"])
-def survey_link(request, token):
-    ip = client_ip(request)
-    if links.bad_tokens_throttled(ip):
-        return render(request, "agency/decision_link_throttled.html", status=429)
-    survey = survey_services.find_by_token(token)
-    if survey is None:
-        return _unknown(request, ip)
-    _in_language_of(request, survey.contact)
+@links.opened_by(survey_services.find_by_token)
+def survey_link(request, survey):
     form = SurveyAnswerForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and survey.answered_at is None:
         if form.is_valid():
             try:
-                survey = survey_services.survey_answer(survey=survey, ip=ip, **form.cleaned_data)
+                survey = survey_services.survey_answer(survey=survey, ip=client_ip(request), **form.cleaned_data)
             except AccountsError as exc:
                 form.add_error(None, exc.message)
                 status = 409
@@ -56,18 +39,12 @@ def survey_link(request, token):
 
 @link_page()
 @require_http_methods(["GET", "HEAD", "POST"])
-def status_report_link(request, token):
-    ip = client_ip(request)
-    if links.bad_tokens_throttled(ip):
-        return render(request, "agency/decision_link_throttled.html", status=429)
-    report = report_services.find_by_token(token)
-    if report is None:
-        return _unknown(request, ip)
-    _in_language_of(request, report.contact)
+@links.opened_by(report_services.find_by_token)
+def status_report_link(request, report):
     error = ""
     if request.method == "POST":
         try:
-            report = report_services.status_report_acknowledge(report=report, ip=ip)
+            report = report_services.status_report_acknowledge(report=report, ip=client_ip(request))
         except AccountsError as exc:
             error = exc.message
     return render(

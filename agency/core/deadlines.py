@@ -7,11 +7,15 @@ An app describes each kind of due item once and registers it in its AppConfig.re
         label=_("Checklist steps"),
         rows=open_steps,                     # rows(now): the open rows, with what item() reads joined in
         due_field="due_date",                # a DateField or DateTimeField of those rows
-        item=step_item,                      # item(row, now) -> DueItem
+        item=step_item,                      # item(row, now) -> DueItem(what=..., where=..., owner=...)
+        key="step",                          # item keys "step:42", calendar UIDs "step-42"
         owned_by=lambda user: Q(owner=user),  # the default
         client_field="campaign__client",
     )
     deadlines.register(CHECKLIST)
+
+The kind fills in what every item has the same way: `kind`, `key`, `uid`, `due` (the row's due_field)
+and `row`; `item` says the rest.
 
 Everything that asks "what is due" reads the same DueItems from here, one SQL query per kind whatever
 the number of rows (select_related in `rows`, never a query per row in `item`):
@@ -39,10 +43,10 @@ from .calendar import add_business_days, local_date, start_of_day
 class DueItem:
     """One thing that is due, as every page, feed and reminder shows it."""
 
-    kind: str  # the kind's name
-    key: str  # stable, e.g. "step:42": running installations hold reminder-ledger keys built from it
-    due: date | datetime  # a date on the agency's calendar, or a moment (a link's expiry, an answer clock)
-    what: Any  # e.g. the step's label (may be lazy: shown in the reader's language)
+    kind: str = ""  # the kind's name
+    key: str = ""  # stable, e.g. "step:42": running installations hold reminder-ledger keys built from it
+    due: date | datetime | None = None  # a date on the agency's calendar, or a moment (a link's expiry, a clock)
+    what: Any = ""  # e.g. the step's label (may be lazy: shown in the reader's language)
     where: Any = ""  # e.g. the campaign
     owner: Any = None  # who is reminded
     lead: Any = None  # who hears when the owner is late (the engine's ladder), if not the owner
@@ -91,7 +95,11 @@ class DeadlineKind:
     label: Any  # plural, translated: "Checklist steps"
     rows: Callable  # rows(now) -> QuerySet of the open rows
     due_field: str
-    item: Callable  # item(row, now) -> DueItem
+    item: Callable  # item(row, now) -> DueItem; the kind fills in kind, key, uid, due and row
+    # Item keys are "<key>:<pk>" (reminder-ledger keys of running installations are built from them) and
+    # calendar UIDs "<uid>-<pk>" (calendar apps know them): never change either.
+    key: str
+    uid: str = ""  # default: key
     owned_by: Callable = _owner  # owned_by(user) -> Q
     client_field: str | None = "client"  # None: no client; the kind is on no client calendar
     of_client: Callable | None = None  # of_client(rows, client) -> rows; default: filter on client_field
@@ -144,14 +152,20 @@ class DeadlineKind:
         rows = self.select(now=now, **scope)
         if limit is not None:
             rows = rows[:limit]
-        return [self._item(row, now) for row in rows]
+        return [self.item_for(row, now) for row in rows]
 
     def iter_items(self, *, now, **scope):
         """Like items(), streamed in chunks: for the sweep, which may see many."""
-        return (self._item(row, now) for row in self.select(now=now, **scope).iterator(chunk_size=500))
+        return (self.item_for(row, now) for row in self.select(now=now, **scope).iterator(chunk_size=500))
 
-    def _item(self, row, now):
+    def item_for(self, row, now):
+        """The DueItem of one of the kind's rows (for a kind's own reminders too)."""
         item = self.item(row, now)
+        item.kind, item.row = self.name, row
+        item.key, item.uid = f"{self.key}:{row.pk}", f"{self.uid or self.key}-{row.pk}"
+        item.due = row
+        for part in self.due_field.split("__"):
+            item.due = getattr(item.due, part)
         item.overdue = item.is_overdue(now)
         return item
 

@@ -91,20 +91,15 @@ def _ladder_note(decision_request, now):
 def request_item(decision_request, now):
     private = is_private(decision_request)
     return deadlines.DueItem(
-        kind="decision-ladder",
-        key=f"decision:{decision_request.pk}",
-        due=decision_request.expires_at,
         what=decision_request.document_title,
         where=f"{decision_request.client} ({decision_request.contact.name})",
         owner=decision_request.requested_by,
         lead=decision_request.requested_by.supervisor,
         client=None if private else decision_request.client,
         related=decision_request,
-        uid=f"decision-{decision_request.pk}",
         title=_("Client decision link expires: %(title)s (%(contact)s)")
         % {"title": decision_request.document_title, "contact": decision_request.contact.name},
         note=_ladder_note(decision_request, now),
-        row=decision_request,
     )
 
 
@@ -131,7 +126,7 @@ def decision_dues(now):
         for number, days, who, moment in ladder_moments(decision_request):
             if moment > now:
                 break
-            item = item or request_item(decision_request, now)
+            item = item or DECISIONS.item_for(decision_request, now)
             step = {"occurrence": f"ladder-{number}", "due_at": moment}
             if who == CLIENT:
                 yield Due.about(
@@ -157,6 +152,7 @@ DECISIONS = deadlines.DeadlineKind(
     rows=open_requests,
     due_field="expires_at",
     item=request_item,
+    key="decision",
     owned_by=lambda user: Q(requested_by=user),
     of_client=_for_client,
     visible_to=_visible_to,

@@ -4,11 +4,12 @@ GET never decides (mail scanners fetch links): the token is checked, moved into 
 replaced by a token-free address; only a POST with a CSRF token decides.
 """
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,10 +21,6 @@ from .links import link_page
 from .models import Decision, DecisionRequest
 
 SESSION_KEY = "decision_requests"
-
-
-def _not_recognised(request, status=404):
-    return render(request, "agency/decision_link_unknown.html", status=status)
 
 
 def _allowed_ids(request):
@@ -38,27 +35,35 @@ def _request_in_session(request, request_id):
         DecisionRequest.objects.select_related("contact", "client", "requested_by").filter(pk=request_id).first()
     )
     if decision_request is not None:
-        translation.activate(decision_request.contact.language)
-        request.LANGUAGE_CODE = decision_request.contact.language
+        links.speak_language_of(request, decision_request.contact)
     return decision_request
+
+
+def _arrived_by_link(view):
+    """The pages after the landing: the view gets the request this browser holds, else "not recognised"."""
+
+    @functools.wraps(view)
+    def wrapper(request, request_id):
+        decision_request = _request_in_session(request, request_id)
+        if decision_request is None:
+            return render(request, "agency/decision_link_unknown.html", status=404)
+        return view(request, decision_request)
+
+    return wrapper
 
 
 @link_page("no-referrer")
 @require_http_methods(["GET", "HEAD"])
 def decision_landing(request, token):
-    ip = client_ip(request)
-    if links.bad_tokens_throttled(ip):
-        return render(request, "agency/decision_link_throttled.html", status=429)
-    decision_request = decisions.find_by_token(token)
-    if decision_request is None:
-        links.note_bad_token(ip)
-        return _not_recognised(request)
+    decision_request, refused = links.open_link(request, token, decisions.find_by_token)
+    if refused:
+        return refused
     if request.method == "HEAD":
         return HttpResponse()  # a scanner's HEAD learns nothing and changes nothing
     allowed = [pk for pk in _allowed_ids(request) if pk != decision_request.pk][-9:]
     request.session[SESSION_KEY] = [*allowed, decision_request.pk]
     if decision_request.status == DecisionRequest.Status.OPEN and not decision_request.is_expired:
-        decisions.note_opened(decision_request=decision_request, ip=ip)
+        decisions.note_opened(decision_request=decision_request, ip=client_ip(request))
     return redirect("decision_page", request_id=decision_request.pk)
 
 
@@ -100,10 +105,8 @@ def _render_page(request, decision_request, form=None, code_sent=False, status=2
 
 @link_page()
 @require_http_methods(["GET", "HEAD"])
-def decision_page(request, request_id):
-    decision_request = _request_in_session(request, request_id)
-    if decision_request is None:
-        return _not_recognised(request)
+@_arrived_by_link
+def decision_page(request, decision_request):
     try:
         decisions.check_usable(decision_request)
     except decisions.LinkNotUsable as exc:
@@ -113,10 +116,8 @@ def decision_page(request, request_id):
 
 @link_page()
 @require_POST
-def decision_decide(request, request_id):
-    decision_request = _request_in_session(request, request_id)
-    if decision_request is None:
-        return _not_recognised(request)
+@_arrived_by_link
+def decision_decide(request, decision_request):
     document = decision_request.document
     if document is None:
         return _state_page(request, decision_request, decisions.LinkNotUsable.SUPERSEDED)
@@ -149,10 +150,8 @@ def decision_decide(request, request_id):
 
 @link_page()
 @require_POST
-def decision_send_code(request, request_id):
-    decision_request = _request_in_session(request, request_id)
-    if decision_request is None:
-        return _not_recognised(request)
+@_arrived_by_link
+def decision_send_code(request, decision_request):
     try:
         decisions.send_code(decision_request=decision_request, ip=client_ip(request))
     except decisions.LinkNotUsable as exc:

@@ -18,6 +18,10 @@ import secrets
 
 from django.conf import settings
 from django.core.cache import cache
+from django.shortcuts import render
+from django.utils import translation
+
+from .audit import client_ip
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +104,54 @@ class HideTokens(logging.Filter):
 
 
 # --- the pages a link opens -------------------------------------------------------------------------
+
+
+def open_link(request, token, find):
+    """How every page an emailed link opens starts: `(row, None)` for the row `find(token)` returns, or
+    `(None, response)` to answer instead: 429 while this address has sent too many wrong tokens lately,
+    404 (and one more wrong token counted) when the token opens nothing.
+
+        survey, refused = links.open_link(request, token, surveys.find_by_token)
+        if refused:
+            return refused
+    """
+    ip = client_ip(request)
+    if bad_tokens_throttled(ip):
+        return None, render(request, "agency/decision_link_throttled.html", status=429)
+    row = find(token)
+    if row is None:
+        note_bad_token(ip)
+        return None, render(request, "agency/decision_link_unknown.html", status=404)
+    return row, None
+
+
+def speak_language_of(request, contact):
+    """A link's pages answer in the language of the contact it was sent to, whatever the browser says."""
+    translation.activate(contact.language)
+    request.LANGUAGE_CODE = contact.language
+
+
+def opened_by(find):
+    """For a page an emailed link opens (see open_link): the view gets the row instead of the token, and
+    answers in the language of the row's contact.
+
+        @link_page()
+        @links.opened_by(surveys.find_by_token)
+        def survey_link(request, survey): ...
+    """
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, token, *args, **kwargs):
+            row, refused = open_link(request, token, find)
+            if refused:
+                return refused
+            speak_language_of(request, row.contact)
+            return view(request, row, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
 
 
 def link_page(referrer_policy="same-origin"):

@@ -58,6 +58,16 @@ def test_a_kind_cannot_be_registered_twice():
     assert decisions.kind_named("brief") is brief and decisions.kind_for_model(BriefVersion) is brief
 
 
+def test_a_kind_reads_what_the_document_says_of_itself_unless_told_otherwise(draft):
+    brief = decisions.kind_named("brief")
+    assert brief.title(draft) == draft.decision_title() and brief.content(draft) == draft.decision_content()
+    assert decisions.version_label(draft) == "v1"
+    unsaid = decisions.DecisionKind(code="campaign", model=Campaign, label="x", template="x.html")
+    with pytest.raises(ImproperlyConfigured, match="decision_title"):
+        decisions.register(unsaid)
+    assert "campaign" not in {kind.code for kind in decisions.all_kinds()}
+
+
 def test_the_request_and_its_document_name_the_same_kind(draft, contact, personas):
     request = brief_send_for_approval(version=draft, contact=contact, by=personas.member)
     assert request.decision_kind == "brief"

@@ -38,7 +38,7 @@ class BriefVersion(models.Model):
         CHANGES_REQUESTED = "changes_requested", _("Changes requested")
         SUPERSEDED = "superseded", _("Superseded")
 
-    # The text fields of a brief, in the order a brief is read (seed 002).
+    # The text fields of a brief, in the order a brief is read (docs/practice.md, "The four steps").
     TEXT_FIELDS = (
         "background",
         "business_objective",

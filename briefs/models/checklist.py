@@ -1,4 +1,4 @@
-"""The steps of each stage, from the seeds, adjustable per campaign."""
+"""The steps of each stage, from a default template, adjustable per campaign."""
 
 from django.conf import settings
 from django.db import models
@@ -8,7 +8,8 @@ from agency.core.visibility import ScopedByClientQuerySet
 
 from .campaign import Stage
 
-# The default template, in the seeds' order (seed 000 four steps, seed 002 media project).
+# The default template: the four steps in order, the media stage as a media project runs
+# (docs/practice.md, "The four steps").
 DEFAULT_STEPS = {
     Stage.BRIEF: [
         ("client_briefing", _("Client briefing recorded")),

@@ -117,7 +117,8 @@ class ActualCost(models.Model):
 
 
 class EstimateOverrun(ClientDocument):
-    """Spending beyond the approved estimate, sent to the client for approval (seed 002)."""
+    """Spending beyond the approved estimate, sent to the client for approval.
+    Rule: "Overruns approved in advance" (docs/practice.md)."""
 
     estimate = models.ForeignKey(ProductionEstimate, on_delete=models.PROTECT, related_name="overruns")
     amount = models.DecimalField(_("overrun"), max_digits=14, decimal_places=2)

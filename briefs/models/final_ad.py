@@ -11,7 +11,8 @@ from .documents import Attachment, CampaignDocumentQuerySet, ClientDocument
 class FinalAd(ClientDocument):
     version = models.PositiveSmallIntegerField(_("version"))
     title = models.CharField(_("title"), max_length=200)
-    # The Advertising Law check of the ad's content (seed 003); required before the client sees it.
+    # The Advertising Law check of the ad's content, required before the client sees it.
+    # Rule: "Compliance check before the client sees an ad" (docs/practice.md).
     compliance_note = models.TextField(_("compliance review note"), blank=True)
     compliance_reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

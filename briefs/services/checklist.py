@@ -1,4 +1,7 @@
-"""The stage checklists: created from the seeds' template, then adjusted per campaign."""
+"""The stage checklists: created from the default template, then adjusted per campaign.
+
+Rule: "The four steps" (docs/practice.md).
+"""
 
 from django.db import transaction
 from django.db.models import Max

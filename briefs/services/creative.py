@@ -239,7 +239,8 @@ def final_ad_new_version(*, campaign, title, by):
 
 
 def final_ad_compliance_review(*, final_ad, note, by):
-    """The Advertising Law check of the ad's content (seed 003), recorded by the person who did it."""
+    """The Advertising Law check of the ad's content, recorded by the person who did it.
+    Rule: "Compliance check before the client sees an ad" (docs/practice.md)."""
     documents.require_draft(final_ad)
     if not note.strip():
         raise WorkflowError(_("Write the compliance review note: what was checked and the conclusion."))

@@ -29,7 +29,7 @@ def at_stage(campaign, stage):
     return campaign
 
 
-def test_it_creates_a_campaign_with_the_seeds_checklist(client, personas, team):
+def test_it_creates_a_campaign_with_the_default_checklist(client, personas, team):
     from accounts.tests.factories import BrandFactory
 
     brand = BrandFactory(client=personas.client, name="Yoghurt")

@@ -1,4 +1,5 @@
-"""Post-analysis (seed 002): planned vs delivered spots and cost, acknowledged by the client by link.
+"""Post-analysis: planned vs delivered spots and cost, acknowledged by the client by link.
+Rule: "Post-analysis" (docs/practice.md).
 
 It moved here from media; its table keeps the name it had there (media_postanalysis), and its
 content type was renamed by migration evaluations 0005, so links and audit rows still find it."""

@@ -1,6 +1,6 @@
-"""Campaign evaluation, step 4 (seed 000): "first fix the objective the ad must achieve, then
-evaluate how far it succeeded". Built from the KPIs of the client-approved brief; the client
-acknowledges the completed evaluation by link (evaluations/decision_kinds.py)."""
+"""Campaign evaluation, step 4: first fix the objective the ad must achieve, then evaluate how far it
+succeeded (docs/practice.md, "Objectives before evaluation"). Built from the KPIs of the client-approved
+brief; the client acknowledges the completed evaluation by link (evaluations/decision_kinds.py)."""
 
 from decimal import Decimal
 

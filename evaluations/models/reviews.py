@@ -1,4 +1,5 @@
-"""360° performance reviews of account people (seeds 001 and 002).
+"""360° performance reviews of account people. Rules (docs/practice.md): "Reviews from all sides",
+"Judged by the standard of one's title".
 
 A competency framework is versioned: a version a cycle has started with is
 never edited again (editing makes a new version), so every review keeps the
@@ -111,7 +112,8 @@ class Behaviour(models.Model):
 
 
 class Expectation(models.Model):
-    """What a competency asks of one title: an AE is not judged by a GAD's standard (seed 002)."""
+    """What a competency asks of one title: an AE is not judged by a GAD's standard.
+    Rule: "Judged by the standard of one's title" (docs/practice.md)."""
 
     competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="expectations")
     title = models.CharField(_("title"), max_length=20, choices=ACCOUNT_TITLE_CHOICES)

@@ -359,7 +359,7 @@ def review_record_discussion(*, review, by, version, supervisor_summary, overall
 
 
 def review_employee_comment(*, review, by, version, employee_comments):
-    """The reviewed person adds their own view (seed 002)."""
+    """The reviewed person adds their own view (docs/practice.md, "The reviewed person has a say")."""
     if by.pk != review.reviewee_id:
         raise ReviewError(_("Only the reviewed person writes their own comments."))
     with transaction.atomic():

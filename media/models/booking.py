@@ -1,5 +1,6 @@
 """Bookings (insertion orders) against confirmed plan lines, airing monitoring with proof, make-goods,
-and the notices the client receives about their schedule (seed 003)."""
+and the notices the client receives about their schedule. Rules (docs/practice.md): "Monitoring with proof",
+"Make-goods for missed spots", "Airing notices to the client"."""
 
 from django.conf import settings
 from django.db import models
@@ -149,8 +150,8 @@ class MakeGood(models.Model):
 
 
 class ClientNotice(models.Model):
-    """A notice about the client's schedule, emailed through the outbox: the confirmed schedule
-    (seed 000 step 3), suspension, resumption, make-good airing, end of campaign (seed 003)."""
+    """A notice about the client's schedule, emailed through the outbox: the confirmed schedule, a
+    suspension, a resumption, a make-good airing (docs/practice.md, "Airing notices to the client")."""
 
     class Kind(models.TextChoices):
         SCHEDULE = "schedule", _("Confirmed schedule")

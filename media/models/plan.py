@@ -1,5 +1,6 @@
-"""The media brief, and the media plan in versions with its lines (seed 002: media brief → recommendation →
-master plan → monthly plans). The client confirms one exact plan version in writing before any booking."""
+"""The media brief, and the media plan in versions with its lines (media brief → recommendation → master plan →
+monthly plans). The client confirms one exact plan version in writing before any booking
+(docs/practice.md, "Written confirmation before booking")."""
 
 from django.conf import settings
 from django.db import models
@@ -159,7 +160,7 @@ class PlanLine(models.Model):
     gross = models.DecimalField(_("gross"), max_digits=16, decimal_places=2)
     discount_pct = models.DecimalField(_("discount %"), max_digits=5, decimal_places=2, default=0)
     net = models.DecimalField(_("net"), max_digits=16, decimal_places=2)
-    # Competitor separation (seed 003): what this line advertises, and what must not air beside it.
+    # What this line advertises, and what must not air beside it (docs/practice.md, "Competitors kept apart").
     category = models.CharField(_("category"), max_length=100, blank=True)
     keep_apart_from = models.CharField(
         _("keep apart from"),

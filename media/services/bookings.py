@@ -1,5 +1,7 @@
 """Bookings (insertion orders), the confirmed schedule sent to the client, airing monitoring with proof,
-make-goods for missed spots, and the client notices about them (seed 000 step 3, seed 003).
+make-goods for missed spots, and the client notices about them. Rules (docs/practice.md): "Written confirmation
+before booking", "The confirmed schedule goes to the client", "Monitoring with proof", "Make-goods for missed
+spots", "Airing notices to the client".
 
 A booking needs the client's written confirmation of exactly the version its line belongs to:
 checked here (agency.core.decisions.approval_for: the approved content hash must still match) and again
@@ -152,8 +154,8 @@ def notice_send(*, kind, version, by, booking=None, contact=None, message="", co
 
 
 def schedule_send(*, version, contact, message, by):
-    """Show the client the confirmed schedule (seed 000 step 3): once every line is booked and the
-    media owners have confirmed."""
+    """Show the client the confirmed schedule once every line is booked and the media owners have
+    confirmed. Rule: "The confirmed schedule goes to the client" (docs/practice.md)."""
     require_confirmed(version)
     lines = list(version.lines.prefetch_related("bookings"))
     unconfirmed = [
@@ -178,7 +180,7 @@ def schedule_send(*, version, contact, message, by):
 
 
 def booking_suspend(*, booking, reason, by):
-    """Airing stops for now (seed 003): the client is told by email."""
+    """Airing stops for now; the client is told by email (docs/practice.md, "Airing notices to the client")."""
     if not reason.strip():
         raise MediaError(_("Say why airing is suspended; the client is told."))
     with transaction.atomic():

@@ -1,5 +1,5 @@
 """The media brief, plan versions and their lines, and sending a version for the client's written
-confirmation (seed 002: "strictly require the client's written confirmation before booking").
+confirmation: nothing is booked without it (docs/practice.md, "Written confirmation before booking").
 Versions are sent, started and superseded through the one document lifecycle (briefs/services/documents.py)."""
 
 from django.db import transaction

@@ -1,4 +1,7 @@
-"""Written client confirmation before booking (seed 002), enforced by the services AND the database."""
+"""No booking without the client's written confirmation, enforced by the services AND the database.
+
+Rule: "Written confirmation before booking" (docs/practice.md).
+"""
 
 import pytest
 from django.db import DatabaseError, connection, transaction

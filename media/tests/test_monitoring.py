@@ -1,4 +1,7 @@
-"""Airing monitoring with proof, make-goods for missed spots, notices to the client (seed 003)."""
+"""Airing monitoring with proof, make-goods for missed spots, notices to the client.
+
+Rules (docs/practice.md): "Monitoring with proof", "Make-goods for missed spots", "Airing notices to the client".
+"""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse

@@ -19,9 +19,8 @@ when the client decides. For example (briefs/decision_kinds.py):
                 label=_("Creative brief"),
                 answer=decisions.APPROVE,          # or ACKNOWLEDGE, or ANSWER (with answer_form/answer_template)
                 template="briefs/brief_document.html",  # context {"document": version}
-                title=BriefVersion.decision_title,
-                content=BriefVersion.decision_content,  # the canonical text the SHA-256 binds the link to
-                version_label=lambda version: f"v{version.number}",
+                # title, content and version_label: by default BriefVersion.decision_title(),
+                # .decision_content() (the canonical text the SHA-256 binds the link to) and .version_label
                 on_approved=brief_on_approved,     # handler(document=..., decision=...), inside the transaction
                 on_changes_requested=brief_on_changes_requested,
             )
@@ -67,6 +66,7 @@ from .kinds import (
     content_hash,
     content_hashes,
     deciders,
+    deciding,
     hash_content,
     is_private,
     kind_for,
@@ -98,6 +98,7 @@ __all__ = [
     "content_hash",
     "content_hashes",
     "deciders",
+    "deciding",
     "decide",
     "find_by_token",
     "hash_content",

@@ -7,6 +7,7 @@ content hash covers, who may decide, what happens afterwards) comes from the kin
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -49,10 +50,13 @@ class DecisionKind:
     label           what the document is, translated (gettext_lazy), e.g. "Creative brief"
     answer          APPROVE, ACKNOWLEDGE or ANSWER
     template        renders the document read-only for the client, context {"document": document}
-    title           title(document) -> str, e.g. "Creative brief v2 · TSD-2026-001 Summer launch"
-    content         content(document) -> str, the canonical text the client decides on; its hash binds the link
+    title           title(document) -> str, e.g. "Creative brief v2 · TSD-2026-001 Summer launch";
+                    by default the model's own decision_title()
+    content         content(document) -> str, the canonical text the client decides on; its hash binds the link;
+                    by default the model's own decision_content()
     files           files(document) -> [(name, FieldFile)]: files the hash covers by their bytes, or None
-    version_label   version_label(document) -> str, e.g. "v2"
+    version_label   version_label(document) -> str, e.g. "v2"; by default the model's version_label
+                    property when it has one, else "#<pk>"
     is_money        is_money(document) -> bool: a money decision may need a one-time code
     private         a client's feedback on a member of the account team: kept out of what that team reads
     on_*            handler(document=<locked document>, decision=<Decision>) inside the deciding transaction;
@@ -65,11 +69,11 @@ class DecisionKind:
     model: type
     label: Any
     template: str
-    title: Callable[[Any], str]
-    content: Callable[[Any], str]
+    title: Callable[[Any], str] | None = None
+    content: Callable[[Any], str] | None = None
     answer: str = APPROVE
     files: Callable[[Any], Any] | None = None
-    version_label: Callable[[Any], str] = primary_key_label
+    version_label: Callable[[Any], str] | None = None
     is_money: Callable[[Any], bool] = never
     private: bool = False
     on_approved: Callable | None = None
@@ -78,6 +82,17 @@ class DecisionKind:
     on_answered: Callable | None = None
     answer_form: Callable | None = None
     answer_template: str = ""
+
+    def __post_init__(self):
+        # What a document says of itself (its title, its canonical text, its version) is written once, on
+        # the model; a kind names other functions only where it shows the document differently.
+        if self.title is None:
+            self.title = getattr(self.model, "decision_title", None)
+        if self.content is None:
+            self.content = getattr(self.model, "decision_content", None)
+        if self.version_label is None:
+            has_label = hasattr(self.model, "version_label")
+            self.version_label = attrgetter("version_label") if has_label else primary_key_label
 
     def __str__(self):
         return str(self.label)
@@ -146,7 +161,13 @@ def _may_decide(contact, client_id, *, approving):
 
 
 def _deciders(client, *, approving):
-    contacts = client.contacts.filter(is_active=True)
+    return deciding(client.contacts.all(), approving=approving)
+
+
+def deciding(contacts, *, approving=True):
+    """Those of a queryset of contacts who may decide (to approve, by default): the rule as a filter, for
+    whatever else goes to the people who decide for a client (surveys, status reports)."""
+    contacts = contacts.filter(is_active=True)
     return contacts.filter(may_approve=True) if approving else contacts
 
 
@@ -200,6 +221,11 @@ _by_model = {}
 
 def register(kind):
     """Called once per kind from the owning app's AppConfig.ready(). Returns the kind."""
+    if kind.title is None or kind.content is None:
+        raise ImproperlyConfigured(
+            f"Decision kind {kind.code!r}: give title and content, or define decision_title() and "
+            f"decision_content() on {kind.model.__name__}."
+        )
     if kind.answer not in ANSWER_MODES:
         raise ImproperlyConfigured(f"Decision kind {kind.code!r}: answer must be one of {ANSWER_MODES}.")
     if kind.is_answer and not (kind.answer_form and kind.answer_template):

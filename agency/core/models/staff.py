@@ -26,7 +26,7 @@ TIME_ZONE_CHOICES = [
 
 
 class Title(models.TextChoices):
-    # Account ranks, junior to senior (seed 001).
+    # Account ranks, junior to senior (docs/practice.md, "Judged by the standard of one's title").
     AE = "AE", _("Account Executive (AE)")
     AM = "AM", _("Account Manager (AM)")
     AAD = "AAD", _("Associate Account Director (AAD)")

@@ -5,7 +5,7 @@ from evaluations.models import CompetencyFramework
 
 
 class Command(BaseCommand):
-    help = "Load the default competency framework for account people (seed 002), unless one exists."
+    help = "Load the default competency framework for account people, unless one exists."
 
     def handle(self, *args, **options):
         framework = default_framework.load(CompetencyFramework)

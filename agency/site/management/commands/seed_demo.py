@@ -409,6 +409,8 @@ class Command(BaseCommand):
     def seed_waiting_decisions(self, clients):
         """A few documents with the client, so the client page's "Waiting for the client's decision" card
         and the reminder ladder have something to show: briefs at the brief stage, estimates at creative."""
+        from agency.core import decisions
+
         # Only briefs and estimates count: the 360° cycle and the evaluation ask the client for other answers.
         asked = DecisionRequest.objects.filter(client__in=clients.values(), decision_kind__in=["brief", "estimate"])
         if asked.exists():
@@ -421,7 +423,7 @@ class Command(BaseCommand):
             ),
             start=1,
         ):
-            contact = campaign.client.contacts.filter(may_approve=True, is_active=True).order_by("pk").first()
+            contact = decisions.deciders(campaign.client).order_by("pk").first()
             if contact is None:
                 continue
             if campaign.stage == Stage.BRIEF:
@@ -458,7 +460,7 @@ class Command(BaseCommand):
         if campaign is None or CampaignEvaluation.objects.filter(campaign=campaign).exists():
             return
         ae = campaign.lead_ae
-        contact = campaign.client.contacts.filter(may_approve=True, is_active=True).order_by("pk").first()
+        contact = decisions.deciders(campaign.client).order_by("pk").first()
         if approved_brief_version(campaign) is None:
             brief = brief_start(campaign=campaign, by=ae)
             latest = latest_version(brief)
