@@ -319,8 +319,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    # No log line carries a client link's token (agency/core/links.py).
-    "filters": {"hide_tokens": {"()": "agency.core.links.HideTokens"}},
+    # No log line carries a client link's token (agency/core/logs.py).
+    "filters": {"hide_tokens": {"()": "agency.core.logs.HideTokens"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["hide_tokens"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
