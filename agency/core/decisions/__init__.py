@@ -60,6 +60,7 @@ from .kinds import (
     ANSWER,
     APPROVE,
     DecisionKind,
+    Money,
     UnknownDecisionKind,
     all_kinds,
     always,

@@ -24,6 +24,25 @@ APPROVED, CHANGES_REQUESTED, ACKNOWLEDGED, ANSWERED = "approved", "changes_reque
 OUTCOMES = {APPROVE: (APPROVED, CHANGES_REQUESTED), ACKNOWLEDGE: (ACKNOWLEDGED,), ANSWER: (ANSWERED,)}
 
 
+@dataclass(frozen=True)
+class Money:
+    """What a money decision commits the client to. `budget` is the campaign's approved budget (None when
+    none is set); `remaining` what is left of it after this document; over budget when it is negative."""
+
+    currency: str
+    total: Any
+    budget: Any = None
+    committed_before: Any = 0
+
+    @property
+    def remaining(self):
+        return None if self.budget is None else self.budget - self.committed_before - self.total
+
+    @property
+    def over_budget(self):
+        return self.remaining is not None and self.remaining < 0
+
+
 class UnknownDecisionKind(LookupError):
     """No kind is registered for this code or model (an app is missing from INSTALLED_APPS, or never registered it)."""
 
@@ -58,6 +77,9 @@ class DecisionKind:
     version_label   version_label(document) -> str, e.g. "v2"; by default the model's version_label
                     property when it has one, else "#<pk>"
     is_money        is_money(document) -> bool: a money decision may need a one-time code
+    money           money(document) -> Money or None: the totals the client approves (grand total, the
+                    approved budget and what remains, in the document's currency), shown on every page
+                    that repeats what is decided (decision, confirm, receipt)
     private         a client's feedback on a member of the account team: kept out of what that team reads
     on_*            handler(document=<locked document>, decision=<Decision>) inside the deciding transaction;
                     on_answered also gets answers=<the answer form's answers()>
@@ -75,6 +97,7 @@ class DecisionKind:
     files: Callable[[Any], Any] | None = None
     version_label: Callable[[Any], str] | None = None
     is_money: Callable[[Any], bool] = never
+    money: Callable[[Any], Any] | None = None
     private: bool = False
     on_approved: Callable | None = None
     on_changes_requested: Callable | None = None
