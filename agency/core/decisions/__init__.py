@@ -90,6 +90,7 @@ __all__ = [
     "CodeRequired",
     "DecisionError",
     "DecisionKind",
+    "Money",
     "LinkNotUsable",
     "UnknownDecisionKind",
     "all_kinds",
