@@ -11,7 +11,7 @@ and, for the quarterly report, complaints and satisfaction scores of the quarter
 register theirs with accounts/report_facts.py.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -60,7 +60,9 @@ def gather_facts(client, *, start, end, now, quarterly=False):
     facts = {
         "decisions_pending": [
             {"document": r.document_title, "contact": r.contact.name, "sent": timezone.localdate(r.sent_at).isoformat()}
+            # A client's 360° feedback on a team member is private (docs/practice.md, "Feedback anonymity").
             for r in DecisionRequest.objects.filter(client=client, status="open", expires_at__gt=now)
+            .exclude(decision_kind__in=decisions.private_kinds())
             .select_related("contact")
             .order_by("sent_at", "id")
         ],
@@ -102,11 +104,12 @@ def render_body(client, kind, facts, *, start, end, language):
         )
 
 
-def status_report_draft(*, client, kind=StatusReport.Kind.WEEKLY, now=None, by=None):
-    """Draft the client's report for the period containing `now`. Returns (report, created): a period
-    already drafted keeps its draft (and whatever the AE edited)."""
+def status_report_draft(*, client, kind=StatusReport.Kind.WEEKLY, now=None, by=None, period_of=None):
+    """Draft the client's report for the period containing `period_of` (default: `now`). Returns (report,
+    created): a period already drafted keeps its draft (and whatever the AE edited)."""
     now = now or timezone.now()
-    start, end = week_of(now) if kind == StatusReport.Kind.WEEKLY else quarter_bounds(now)
+    period_of = period_of or now
+    start, end = week_of(period_of) if kind == StatusReport.Kind.WEEKLY else quarter_bounds(period_of)
     existing = StatusReport.objects.filter(client=client, kind=kind, period_start=start).first()
     if existing:
         return existing, False
@@ -128,9 +131,15 @@ def status_report_draft(*, client, kind=StatusReport.Kind.WEEKLY, now=None, by=N
 
 
 def status_report_drafts(*, kind=StatusReport.Kind.WEEKLY, now=None):
-    """Beat: a draft for every active client with an account team. Safe to run twice."""
+    """Beat: a draft for every active client with an account team. Safe to run twice. The weekly report
+    is the week's (drafted on Friday); the quarterly service report is drafted in the first days of a
+    quarter, about the quarter that has just ended."""
+    now = now or timezone.now()
+    period_of = now
+    if kind == StatusReport.Kind.QUARTERLY:
+        period_of = timezone.make_aware(datetime.combine(quarter_bounds(now)[0] - timedelta(days=1), time(12)))
     clients = Client.objects.active().filter(team_members__isnull=False).distinct().order_by("pk")
-    return sum(status_report_draft(client=c, kind=kind, now=now)[1] for c in clients)
+    return sum(status_report_draft(client=c, kind=kind, now=now, period_of=period_of)[1] for c in clients)
 
 
 def edit_mark(report):

@@ -170,3 +170,11 @@ def test_the_report_page_takes_a_fixed_number_of_queries(client, personas, week,
         assert client.get(f"/clients/{personas.client.pk}/status-reports/{report.pk}/").status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get(f"/clients/{personas.client.pk}/status-reports/").status_code == 200
+
+
+def test_the_quarterly_report_drafted_as_a_quarter_begins_is_about_the_quarter_just_ended(personas, week, time_machine):
+    time_machine.move_to(datetime(2026, 10, 5, 9, 0, tzinfo=SHANGHAI), tick=False)
+    assert status_report_drafts(kind="quarterly") == 2  # both clients with an account team
+    report = StatusReport.objects.get(kind="quarterly", client=personas.client)
+    assert (report.period_start, report.period_end) == (date(2026, 7, 1), date(2026, 9, 30))
+    assert status_report_drafts(kind="quarterly") == 0  # a second run drafts nothing more

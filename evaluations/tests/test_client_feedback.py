@@ -106,3 +106,12 @@ def test_the_reviewed_person_cannot_see_or_withdraw_a_clients_feedback_link(clie
     client.post(f"/decision-requests/{link.pk}/revoke/")
     link.refresh_from_db()
     assert link.status == "revoked" and contact.email
+
+
+def test_the_clients_status_report_does_not_mention_who_was_asked_for_feedback(personas, review):
+    from accounts.services.status_reports import status_report_draft
+
+    ask_client(review, personas, "Liu Yang")
+    report, _ = status_report_draft(client=personas.client)
+    assert report.facts["decisions_pending"] == []
+    assert "360" not in report.body and "Liu Yang" not in report.body
