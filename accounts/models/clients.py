@@ -64,7 +64,13 @@ class Client(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     # Where the client's people read times (receipts, deadlines), unless a contact has their own.
     time_zone = models.CharField(
-        _("time zone"), max_length=40, choices=TIME_ZONE_CHOICES, blank=True, help_text=_("Empty: the agency's.")
+        _("time zone"),
+        max_length=40,
+        choices=TIME_ZONE_CHOICES,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Empty: the agency's."),
     )
     # Money decisions (estimates, media plans) need a one-time code emailed to the contact.
     require_code_for_money_decisions = models.BooleanField(
@@ -114,7 +120,13 @@ class Contact(models.Model):
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans")
     time_zone = models.CharField(
-        _("time zone"), max_length=40, choices=TIME_ZONE_CHOICES, blank=True, help_text=_("Empty: the client's.")
+        _("time zone"),
+        max_length=40,
+        choices=TIME_ZONE_CHOICES,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Empty: the client's."),
     )
     may_approve = models.BooleanField(_("may approve client decisions"), default=True)
     is_active = models.BooleanField(_("active"), default=True)

@@ -37,7 +37,7 @@ class OutboxMessage(models.Model):
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
     # The private parts themselves, encrypted, until the message is delivered; then wiped.
-    sealed = models.TextField(blank=True, default="", editable=False)
+    sealed = models.TextField(blank=True, default="", db_default="", editable=False)
     language = models.CharField(_("language"), max_length=10, default="en")
     template = models.CharField(max_length=100, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
