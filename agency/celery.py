@@ -33,6 +33,11 @@ app.conf.beat_schedule = {
         "task": "accounts.tasks.weekly_status_report_drafts",
         "schedule": crontab(minute=0, hour=9, day_of_week="fri"),
     },
+    "end-of-campaign-notices": {
+        # Every evening: the client hears that a campaign went off air today, once per plan version.
+        "task": "media.tasks.end_of_campaign_notices",
+        "schedule": crontab(minute=0, hour=18),
+    },
     "quarterly-service-report-drafts": {
         "task": "accounts.tasks.quarterly_service_report_drafts",
         "schedule": crontab(minute=0, hour=9, day_of_month="1-7", month_of_year="1,4,7,10", day_of_week="mon-fri"),

@@ -57,6 +57,7 @@ audit.register(
 audit.register(
     "media_notice.make_good", _("%(actor)s told %(contact)s about a make-good on %(target)s"), **campaign_media
 )
+audit.register("media_notice.end", _("%(actor)s told %(contact)s that %(target)s went off air"), **campaign_media)
 
 # ── Bookings and make-goods ──────────────────────────────────────────────────
 

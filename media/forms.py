@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Contact
@@ -147,7 +148,45 @@ class MonitoringForm(forms.Form):
 
 
 class MakeGoodScheduleForm(forms.Form):
-    air_date = forms.DateField(label=_("Make-good air date"), widget=DATE)
+    spots = forms.IntegerField(label=_("Spots"), min_value=1, max_value=MAX_SPOTS)
+    air_date = forms.DateField(label=_("From"), widget=DATE)
+    air_until = forms.DateField(label=_("To"), widget=DATE)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("air_date") and data.get("air_until") and data["air_until"] < data["air_date"]:
+            self.add_error("air_until", _("The last air date is before the first."))
+        return data
+
+
+class MakeGoodAiredForm(forms.Form):
+    aired_spots = forms.IntegerField(label=_("Spots aired"), min_value=1, max_value=MAX_SPOTS)
+    aired_on = forms.DateField(label=_("Aired on"), widget=DATE)
+    proof_kind = forms.ChoiceField(label=_("Kind of proof"), choices=ProofFile.Kind.choices)
+    proofs = MultipleProofField(
+        label=_("Proof files"), help_text=_("Photos or video of the screen by day and night, or the airing log.")
+    )
+
+    def clean_aired_on(self):
+        aired_on = self.cleaned_data["aired_on"]
+        if aired_on > timezone.localdate():
+            raise ValidationError(_("A make-good cannot have aired on a day still to come."))
+        return aired_on
+
+
+class SuspendForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=TEXT, max_length=4000)
+    resumes_at = forms.DateTimeField(
+        label=_("Expected to resume"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("The client is told the reason and when airing resumes."),
+    )
+
+    def clean_resumes_at(self):
+        resumes_at = self.cleaned_data["resumes_at"]
+        if resumes_at <= timezone.now():
+            raise ValidationError(_("The expected resumption must be in the future."))
+        return resumes_at
 
 
 class BookingCutoffForm(forms.Form):

@@ -312,7 +312,7 @@ def booking_for_page(user, pk):
         .select_related("line", "line__version", "line__version__campaign", "line__version__campaign__client")
         .prefetch_related(
             Prefetch("reports", queryset=MonitoringReport.objects.prefetch_related("proofs").order_by("period_start")),
-            Prefetch("make_goods", queryset=MakeGood.objects.order_by("id")),
+            Prefetch("make_goods", queryset=MakeGood.objects.prefetch_related("proofs").order_by("id")),
             Prefetch("notices", queryset=ClientNotice.objects.select_related("contact")),
         )
         .get(pk=pk)
@@ -354,7 +354,7 @@ def with_delivery(lines):
     post-analysis, the campaign's pages, the dashboard and their exports (Rule: "Post-analysis").
 
     aired_spots = spots aired in the monitoring reports of the line's live (not cancelled) bookings;
-    made_good_spots = spots of the make-goods that aired on those bookings. Delivered = their sum.
+    made_good_spots = spots that aired in the make-goods of those bookings. Delivered = their sum.
     """
     live = ~Q(status=Booking.Status.CANCELLED)
     aired = (
@@ -367,7 +367,7 @@ def with_delivery(lines):
         MakeGood.objects.filter(booking__line=OuterRef("pk"), status=MakeGood.Status.AIRED)
         .exclude(booking__status=Booking.Status.CANCELLED)
         .values("booking__line")
-        .annotate(n=Sum("spots"))
+        .annotate(n=Sum("aired_spots"))
         .values("n")
     )
     return lines.annotate(

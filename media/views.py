@@ -18,6 +18,7 @@ from . import page_rows, queries
 from .forms import (
     BookingCutoffForm,
     ImportForm,
+    MakeGoodAiredForm,
     MakeGoodScheduleForm,
     MediaBriefForm,
     MessageForm,
@@ -25,9 +26,10 @@ from .forms import (
     PlanLineForm,
     ReasonForm,
     ScheduleForm,
+    SuspendForm,
     VendorConfirmForm,
 )
-from .models import Booking, MakeGood, MediaBrief, PlanLine, PlanVersion, ProofFile
+from .models import Booking, MakeGood, MakeGoodProof, MediaBrief, PlanLine, PlanVersion, ProofFile
 from .services import MediaError, bookings, excel, plans
 
 
@@ -295,13 +297,27 @@ def line_book(request, line_id):
     return redirect("media_booking", booking.pk)
 
 
-def _booking_page(request, booking, status=200, **forms):
+def _booking_page(request, booking, status=200, make_good_forms=None, aired_forms=None, **forms):
     forms.setdefault("confirm_form", VendorConfirmForm())
     forms.setdefault("reason_form", ReasonForm())
+    forms.setdefault("suspend_form", SuspendForm())
     forms.setdefault("message_form", MessageForm())
     forms.setdefault("monitoring_form", MonitoringForm(initial={"scheduled": booking.spots}))
-    forms.setdefault("make_good_form", MakeGoodScheduleForm())
+    # Each make-good with its two forms (the one that failed keeps what was typed).
+    make_goods = [
+        (
+            make_good,
+            (make_good_forms or {}).get(make_good.pk)
+            or MakeGoodScheduleForm(prefix=f"mg{make_good.pk}", initial={"spots": make_good.spots}),
+            (aired_forms or {}).get(make_good.pk)
+            or MakeGoodAiredForm(
+                prefix=f"aired{make_good.pk}", initial={"aired_spots": make_good.scheduled_spots or make_good.spots}
+            ),
+        )
+        for make_good in booking.make_goods.all()
+    ]
     context = {
+        "make_goods": make_goods,
         "booking": booking,
         "line": booking.line,
         "plan": booking.line.version,
@@ -332,7 +348,7 @@ def insertion_order(request, booking_id):
 @require_POST
 def booking_action(request, booking_id, action):
     booking = _booking(request, booking_id)
-    form_class = {"confirm": VendorConfirmForm, "cancel": ReasonForm, "suspend": ReasonForm, "resume": MessageForm}[
+    form_class = {"confirm": VendorConfirmForm, "cancel": ReasonForm, "suspend": SuspendForm, "resume": MessageForm}[
         action
     ]
     form = form_class(request.POST)
@@ -344,14 +360,16 @@ def booking_action(request, booking_id, action):
             elif action == "cancel":
                 bookings.booking_cancel(booking=booking, reason=data["reason"], by=request.user)
             elif action == "suspend":
-                bookings.booking_suspend(booking=booking, reason=data["reason"], by=request.user)
+                bookings.booking_suspend(
+                    booking=booking, reason=data["reason"], resumes_at=data["resumes_at"], by=request.user
+                )
             else:
                 bookings.booking_resume(booking=booking, message=data["message"], by=request.user)
         except MediaError as error:
             form.add_error(None, str(error))
         else:
             return redirect("media_booking", booking.pk)
-    key = {"confirm": "confirm_form", "resume": "message_form"}.get(action, "reason_form")
+    key = {"confirm": "confirm_form", "resume": "message_form", "suspend": "suspend_form"}.get(action, "reason_form")
     return _booking_page(request, booking, status=400, **{key: form})
 
 
@@ -387,17 +405,24 @@ def proof_file(request, proof_id):
 
 
 @login_required
+def make_good_proof(request, proof_id):
+    return files.serve(get_visible_or_404(MakeGoodProof, request.user, pk=proof_id))
+
+
+@login_required
 @require_POST
 def make_good_schedule(request, make_good_id):
     make_good = get_visible_or_404(MakeGood, request.user, pk=make_good_id)
-    form = MakeGoodScheduleForm(request.POST)
+    form = MakeGoodScheduleForm(request.POST, prefix=f"mg{make_good.pk}")
     if form.is_valid():
         try:
-            bookings.make_good_schedule(make_good=make_good, air_date=form.cleaned_data["air_date"], by=request.user)
+            bookings.make_good_schedule(make_good=make_good, **form.cleaned_data, by=request.user)
         except MediaError as error:
-            messages.error(request, str(error))
-    else:
-        messages.error(request, _("Give the make-good's air date."))
+            form.add_error(None, str(error))
+        else:
+            return redirect("media_booking", make_good.booking_id)
+    booking = _booking(request, make_good.booking_id)
+    return _booking_page(request, booking, status=400, make_good_forms={make_good.pk: form})
     return redirect("media_booking", make_good.booking_id)
 
 
@@ -405,8 +430,18 @@ def make_good_schedule(request, make_good_id):
 @require_POST
 def make_good_aired(request, make_good_id):
     make_good = get_visible_or_404(MakeGood, request.user, pk=make_good_id)
-    try:
-        bookings.make_good_aired(make_good=make_good, by=request.user)
-    except MediaError as error:
-        messages.error(request, str(error))
-    return redirect("media_booking", make_good.booking_id)
+    form = MakeGoodAiredForm(request.POST, request.FILES, prefix=f"aired{make_good.pk}")
+    if form.is_valid():
+        data = form.cleaned_data
+        proofs = [(data["proof_kind"], upload, name, content_type) for upload, name, content_type in data["proofs"]]
+        try:
+            bookings.make_good_aired(
+                make_good=make_good, aired_spots=data["aired_spots"], aired_on=data["aired_on"], proofs=proofs,
+                by=request.user,
+            )  # fmt: skip
+        except MediaError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("media_booking", make_good.booking_id)
+    booking = _booking(request, make_good.booking_id)
+    return _booking_page(request, booking, status=400, aired_forms={make_good.pk: form})

@@ -8,16 +8,23 @@ import io
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.tests.factories import ContactFactory
 from briefs.tests.factories import CampaignFactory
 from evaluations.services.analysis import post_analysis_create
-from media.models import MakeGood
+from media.models import MakeGood, ProofFile
 from media.services import bookings
 from media.tests.factories import satisfy_media_gate
 
 pytestmark = pytest.mark.django_db
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
 
 
 def dashboard_row(client, name):
@@ -27,7 +34,7 @@ def dashboard_row(client, name):
     return dict(zip(header, body[name], strict=True))
 
 
-def test_post_analysis_evaluation_and_dashboard_agree(client, personas):
+def test_post_analysis_evaluation_and_dashboard_agree(client, personas, media_root):
     p = personas
     campaign = CampaignFactory(client=p.client, lead_ae=p.member, stage="media", budget=3000000)
     contact = ContactFactory(client=p.client)
@@ -47,8 +54,11 @@ def test_post_analysis_evaluation_and_dashboard_agree(client, personas):
         notes="", proofs=[], by=p.member,
     )  # fmt: skip
     make_good = MakeGood.objects.get(booking=booking)
-    bookings.make_good_schedule(make_good=make_good, air_date=date(2026, 7, 9), by=p.member)
-    bookings.make_good_aired(make_good=make_good, by=p.member)
+    bookings.make_good_schedule(
+        make_good=make_good, spots=3, air_date=date(2026, 7, 9), air_until=date(2026, 7, 9), by=p.member
+    )
+    proof = (ProofFile.Kind.PHOTO, SimpleUploadedFile("make-good.png", PNG), "make-good.png", "image/png")
+    bookings.make_good_aired(make_good=make_good, aired_spots=3, aired_on=date(2026, 7, 9), proofs=[proof], by=p.member)
 
     figures = post_analysis_create(campaign=campaign, summary="", by=p.member).figures
     assert (figures.planned_spots, figures.delivered_spots) == (line.spots, 7 + 3)

@@ -1,5 +1,5 @@
 # One module per document family; import them here so Django finds every model.
-from .booking import Booking, ClientNotice, MakeGood, MonitoringReport, ProofFile
+from .booking import Booking, ClientNotice, MakeGood, MakeGoodProof, MonitoringReport, ProofFile
 from .plan import Channel, MediaBrief, PlanLine, PlanVersion
 
 __all__ = [
@@ -7,6 +7,7 @@ __all__ = [
     "Channel",
     "ClientNotice",
     "MakeGood",
+    "MakeGoodProof",
     "MediaBrief",
     "MonitoringReport",
     "PlanLine",

@@ -37,6 +37,8 @@ class Booking(models.Model):
     confirmed_at = models.DateTimeField(_("confirmed by the media owner"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     status_reason = models.TextField(_("reason"), blank=True)
+    # While suspended: when airing is expected to resume, as the client was told.
+    resumes_at = models.DateTimeField(_("expected to resume"), null=True, blank=True)
 
     objects = ScopedByClientQuerySet.as_manager()
 
@@ -121,7 +123,9 @@ class ProofFile(StoredFile):
 
 
 class MakeGood(models.Model):
-    """Spots owed by the media owner for spots that did not air."""
+    """Spots owed by the media owner for spots that did not air. Scheduled with the spots and the dates
+    the media owner gives; marked aired only with the spots that aired, the day, and proof.
+    Rule: "Make-goods for missed spots" (docs/practice.md)."""
 
     class Status(models.TextChoices):
         TO_SCHEDULE = "to_schedule", _("To schedule")
@@ -133,7 +137,11 @@ class MakeGood(models.Model):
     client = models.ForeignKey("accounts.Client", on_delete=models.PROTECT, related_name="+")
     spots = models.PositiveIntegerField(_("spots owed"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.TO_SCHEDULE)
-    air_date = models.DateField(_("make-good air date"), null=True, blank=True)
+    scheduled_spots = models.PositiveIntegerField(_("spots scheduled"), null=True, blank=True)
+    air_date = models.DateField(_("make-good air date"), null=True, blank=True)  # the first day
+    air_until = models.DateField(_("last air date"), null=True, blank=True)
+    aired_spots = models.PositiveIntegerField(_("spots aired"), null=True, blank=True)
+    aired_on = models.DateField(_("aired on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -143,21 +151,49 @@ class MakeGood(models.Model):
         verbose_name = _("make-good")
         verbose_name_plural = _("make-goods")
         ordering = ["created_at", "id"]
-        constraints = [models.CheckConstraint(condition=models.Q(spots__gt=0), name="make_good_spots_positive")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(spots__gt=0), name="make_good_spots_positive"),
+            models.CheckConstraint(
+                condition=~models.Q(status="aired") | models.Q(aired_spots__gt=0, aired_on__isnull=False),
+                name="make_good_aired_has_spots_and_day",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.booking} · {self.spots}"
 
 
+def make_good_proof_path(instance, filename):
+    return random_name(f"media-proof/{instance.make_good.booking_id}/make-good", filename)
+
+
+class MakeGoodProof(StoredFile):
+    """Proof that a make-good aired: photos or video of the screen, the airing log."""
+
+    make_good = models.ForeignKey(MakeGood, on_delete=models.CASCADE, related_name="proofs")
+    client = models.ForeignKey("accounts.Client", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind of proof"), max_length=12, choices=ProofFile.Kind.choices)
+    file = models.FileField(_("file"), upload_to=make_good_proof_path, max_length=300)
+
+    objects = ScopedByClientQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("make-good proof")
+        verbose_name_plural = _("make-good proofs")
+        ordering = ["id"]
+
+
 class ClientNotice(models.Model):
     """A notice about the client's schedule, emailed through the outbox: the confirmed schedule, a
-    suspension, a resumption, a make-good airing (docs/practice.md, "Airing notices to the client")."""
+    suspension, a resumption, a make-good airing, the end of the campaign (下画通知) on the off-air
+    date (docs/practice.md, "Airing notices to the client"). The row and its email are the evidence."""
 
     class Kind(models.TextChoices):
         SCHEDULE = "schedule", _("Confirmed schedule")
         SUSPENSION = "suspension", _("Suspension")
         RESUMPTION = "resumption", _("Resumption")
         MAKE_GOOD = "make_good", _("Make-good")
+        END = "end", _("End of campaign")
 
     campaign = models.ForeignKey("briefs.Campaign", on_delete=models.PROTECT, related_name="media_notices")
     client = models.ForeignKey("accounts.Client", on_delete=models.PROTECT, related_name="+")
@@ -177,6 +213,10 @@ class ClientNotice(models.Model):
         verbose_name = _("client notice")
         verbose_name_plural = _("client notices")
         ordering = ["-sent_at", "-id"]
+        constraints = [
+            # The end-of-campaign notice goes once per plan version, whoever or whatever sends it.
+            models.UniqueConstraint(fields=["version"], condition=models.Q(kind="end"), name="one_end_notice_per_plan")
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.contact}"

@@ -8,16 +8,30 @@ checked here (agency.core.decisions.approval_for: the approved content hash must
 by the database (a trigger on media_booking, migration 0002).
 """
 
+from datetime import timedelta
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agency.core import audit, decisions, files, outbox
-from briefs.models import ClientStatus
+from briefs.models import WORKING_STAGES, ClientStatus
 from briefs.workflow import notify_team
 
-from ..models import Booking, ClientNotice, MakeGood, MonitoringReport, PlanLine, PlanVersion, ProofFile
+from ..models import (
+    Booking,
+    ClientNotice,
+    MakeGood,
+    MakeGoodProof,
+    MonitoringReport,
+    PlanLine,
+    PlanVersion,
+    ProofFile,
+)
+from ..queries import delivery
 from . import MediaError
+
+END_NOTICE_DAYS = 7
 
 
 def require_confirmed(version):
@@ -179,17 +193,27 @@ def schedule_send(*, version, contact, message, by):
     return notice
 
 
-def booking_suspend(*, booking, reason, by):
-    """Airing stops for now; the client is told by email (docs/practice.md, "Airing notices to the client")."""
+def booking_suspend(*, booking, reason, resumes_at, by):
+    """Airing stops for now (an LED screen is down, the media owner pulls a slot): the client is told by
+    email why and when airing is expected to resume (docs/practice.md, "Airing notices to the client")."""
     if not reason.strip():
         raise MediaError(_("Say why airing is suspended; the client is told."))
+    if resumes_at is None:
+        raise MediaError(_("Say when airing is expected to resume; the client is told."))
+    if resumes_at <= timezone.now():
+        raise MediaError(_("The expected resumption must be in the future."))
     with transaction.atomic():
         booking = _locked(booking)
         if booking.status != Booking.Status.CONFIRMED:
             raise MediaError(_("Only a booking confirmed by the media owner can be suspended."))
-        booking.status, booking.status_reason = Booking.Status.SUSPENDED, reason.strip()
-        booking.save(update_fields=["status", "status_reason"])
-        audit.record("booking.suspended", obj=booking, actor=by, data={"reason": booking.status_reason})
+        booking.status, booking.status_reason, booking.resumes_at = Booking.Status.SUSPENDED, reason.strip(), resumes_at
+        booking.save(update_fields=["status", "status_reason", "resumes_at"])
+        audit.record(
+            "booking.suspended",
+            obj=booking,
+            actor=by,
+            data={"reason": booking.status_reason, "resumes_at": resumes_at.isoformat()},
+        )
         notice_send(
             kind=ClientNotice.Kind.SUSPENSION, version=booking.line.version, booking=booking, message=reason, by=by
         )
@@ -201,8 +225,8 @@ def booking_resume(*, booking, message, by):
         booking = _locked(booking)
         if booking.status != Booking.Status.SUSPENDED:
             raise MediaError(_("Only a suspended booking can be resumed."))
-        booking.status, booking.status_reason = Booking.Status.CONFIRMED, ""
-        booking.save(update_fields=["status", "status_reason"])
+        booking.status, booking.status_reason, booking.resumes_at = Booking.Status.CONFIRMED, "", None
+        booking.save(update_fields=["status", "status_reason", "resumes_at"])
         audit.record("booking.resumed", obj=booking, actor=by)
         notice_send(
             kind=ClientNotice.Kind.RESUMPTION, version=booking.line.version, booking=booking, message=message, by=by
@@ -279,17 +303,32 @@ def monitoring_record(*, booking, period_start, period_end, scheduled, aired, no
     return report
 
 
-def make_good_schedule(*, make_good, air_date, by):
-    """The media owner has given a date for the make-good: the client is told when it airs."""
+def make_good_schedule(*, make_good, spots, air_date, air_until, by):
+    """The media owner has given the spots and the days of the make-good: the client is told when it airs."""
+    if spots is None or spots < 1:
+        raise MediaError(_("Give the number of spots the media owner will air."))
+    if air_until < air_date:
+        raise MediaError(_("The last air date is before the first."))
     with transaction.atomic():
         make_good = (
             MakeGood.objects.select_for_update().select_related("booking__line__version__campaign").get(pk=make_good.pk)
         )
         if make_good.status == MakeGood.Status.AIRED:
             raise MediaError(_("This make-good has already aired."))
-        make_good.status, make_good.air_date = MakeGood.Status.SCHEDULED, air_date
-        make_good.save(update_fields=["status", "air_date"])
-        audit.record("make_good.scheduled", obj=make_good.booking, actor=by, data={"air_date": str(air_date)})
+        if spots < make_good.spots:
+            raise MediaError(
+                _("%(owed)s spots are owed: a make-good of fewer spots leaves the client short.")
+                % {"owed": make_good.spots}
+            )
+        make_good.status = MakeGood.Status.SCHEDULED
+        make_good.scheduled_spots, make_good.air_date, make_good.air_until = spots, air_date, air_until
+        make_good.save(update_fields=["status", "scheduled_spots", "air_date", "air_until"])
+        audit.record(
+            "make_good.scheduled",
+            obj=make_good.booking,
+            actor=by,
+            data={"spots": spots, "air_date": str(air_date), "air_until": str(air_until)},
+        )
         notice_send(
             kind=ClientNotice.Kind.MAKE_GOOD,
             version=make_good.booking.line.version,
@@ -300,12 +339,86 @@ def make_good_schedule(*, make_good, air_date, by):
     return make_good
 
 
-def make_good_aired(*, make_good, by):
+def make_good_aired(*, make_good, aired_spots, aired_on, proofs, by):
+    """Record that a make-good aired: how many spots, on which (past) day, with proof. Only then does it
+    count as delivered. Rule: "Make-goods for missed spots" (docs/practice.md)."""
+    if aired_spots is None or aired_spots < 1:
+        raise MediaError(_("Give the number of spots that aired."))
+    if aired_on > timezone.localdate():
+        raise MediaError(_("A make-good cannot have aired on a day still to come."))
+    if not proofs:
+        raise MediaError(_("Attach the proof that it aired: photos or video of the screen, or the airing log."))
     with transaction.atomic():
         make_good = MakeGood.objects.select_for_update().get(pk=make_good.pk)
         if make_good.status != MakeGood.Status.SCHEDULED:
             raise MediaError(_("Schedule the make-good before recording that it aired."))
-        make_good.status = MakeGood.Status.AIRED
-        make_good.save(update_fields=["status"])
-        audit.record("make_good.aired", obj=make_good.booking, actor=by, data={"spots": make_good.spots})
+        if aired_on < make_good.air_date:
+            raise MediaError(_("The make-good was scheduled from %(day)s.") % {"day": make_good.air_date})
+        make_good.status, make_good.aired_spots, make_good.aired_on = MakeGood.Status.AIRED, aired_spots, aired_on
+        make_good.save(update_fields=["status", "aired_spots", "aired_on"])
+        for kind, upload, name, content_type in proofs:
+            files.store(
+                MakeGoodProof(make_good=make_good, client=make_good.client, kind=kind),
+                upload,
+                name=name,
+                content_type=content_type,
+                by=by,
+            )
+        audit.record(
+            "make_good.aired",
+            obj=make_good.booking,
+            actor=by,
+            data={"spots": aired_spots, "aired_on": str(aired_on), "proofs": len(proofs)},
+        )
     return make_good
+
+
+# ── The end of the campaign ──────────────────────────────────────────────────
+
+
+def off_air_date(version):
+    """The last day any live booking of this plan version airs: the line's flight end."""
+    return (
+        PlanLine.objects.filter(version=version, bookings__in=Booking.objects.exclude(status=Booking.Status.CANCELLED))
+        .order_by("-flight_end")
+        .values_list("flight_end", flat=True)
+        .first()
+    )
+
+
+def end_notice_send(*, version, by=None):
+    """The end-of-campaign notice (下画通知): on the off-air date the client is told that the campaign is
+    off air, with what was delivered. Sent once per plan version (the database refuses a second);
+    returns the notice, or None when it was sent already."""
+    with transaction.atomic():
+        version = PlanVersion.objects.select_for_update().select_related("campaign").get(pk=version.pk)
+        if ClientNotice.objects.filter(version=version, kind=ClientNotice.Kind.END).exists():
+            return None
+        return notice_send(
+            kind=ClientNotice.Kind.END,
+            version=version,
+            by=by,
+            context={"off_air": off_air_date(version), "figures": delivery(version)},
+        )
+
+
+def end_notices_due(today=None):
+    """Send the end-of-campaign notice of every booked plan version whose off-air date has come in the last
+    END_NOTICE_DAYS days (so a new installation does not write to clients about campaigns long over). Run
+    daily by Celery beat; a re-run sends nothing twice. Returns how many were sent."""
+    today = today or timezone.localdate()
+    live = Booking.objects.exclude(status=Booking.Status.CANCELLED)
+    versions = (
+        PlanVersion.objects.filter(lines__bookings__in=live, campaign__stage__in=WORKING_STAGES)
+        .exclude(pk__in=ClientNotice.objects.filter(kind=ClientNotice.Kind.END).values("version"))
+        .distinct()
+    )
+    sent = 0
+    for version in versions:
+        ends = off_air_date(version)
+        if ends is not None and today - timedelta(days=END_NOTICE_DAYS) < ends <= today:
+            try:
+                sent += end_notice_send(version=version) is not None
+            except MediaError:
+                continue  # no contact to tell: the campaign page shows the notice as not sent
+    return sent

@@ -3,13 +3,18 @@
 Rules (docs/practice.md): "Monitoring with proof", "Make-goods for missed spots", "Airing notices to the client".
 """
 
+from datetime import date, datetime, time, timedelta
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from agency.core.models import OutboxMessage
 from media.models import ClientNotice, MakeGood
 from media.queries import delivery
 from media.services import bookings
+from media.tasks import end_of_campaign_notices
 
 from .conftest import first_line
 
@@ -50,12 +55,24 @@ def test_it_turns_missed_spots_into_a_make_good_and_tells_the_client(
     assert ClientNotice.objects.filter(kind="make_good", contact=contact, booking=booking).count() == 1
     assert OutboxMessage.objects.filter(template="media_make_good_team", to_email=personas.member.email).count() == 0
 
-    # Scheduling the make-good tells the client the date; once aired it counts as delivered.
-    client.post(reverse("media_make_good_schedule", args=[make_good.pk]), {"air_date": "2026-07-10"})
+    # Scheduling the make-good tells the client the spots and the days; once aired, with proof, it counts.
+    client.post(
+        reverse("media_make_good_schedule", args=[make_good.pk]),
+        {f"mg{make_good.pk}-{name}": value for name, value in (("spots", 3), ("air_date", "2026-07-10"),
+                                                                ("air_until", "2026-07-12"))},
+    )  # fmt: skip
     dated = OutboxMessage.objects.filter(template="media_make_good", to_email=contact.email).order_by("-id").first()
-    assert "will air on 2026-07-10" in dated.body_text
+    assert "The 3 make-good spots on CCTV-1" in dated.body_text
+    assert "will air from 10 Jul 2026 to 12 Jul 2026" in dated.body_text
     assert delivery(confirmed_plan).lines[0].delivered_spots == 4
-    client.post(reverse("media_make_good_aired", args=[make_good.pk]))
+    aired = f"aired{make_good.pk}"
+    response = client.post(
+        reverse("media_make_good_aired", args=[make_good.pk]),
+        {f"{aired}-aired_spots": 3, f"{aired}-aired_on": "2026-07-11", f"{aired}-proof_kind": "photo",
+         f"{aired}-proofs": SimpleUploadedFile("make-good-night.png", PNG)},
+        follow=True,
+    )  # fmt: skip
+    assert "make-good-night.png" in response.content.decode()
     assert delivery(confirmed_plan).lines[0].delivered_spots == 7
 
     # Proof is served only through the access-checked view.
@@ -80,9 +97,70 @@ def test_it_refuses_proof_that_is_not_what_its_name_says(client, personas, confi
 def test_it_tells_the_client_about_a_suspension_and_the_resumption(client, personas, confirmed_plan, contact):
     booking = vendor_confirmed_booking(confirmed_plan, personas.member)
     client.force_login(personas.member)
-    client.post(reverse("media_booking_suspend", args=[booking.pk]), {"reason": "Screen maintenance on 12 July."})
+    # Without the expected resumption nothing is sent, and the reason typed is kept.
+    refused = client.post(reverse("media_booking_suspend", args=[booking.pk]), {"reason": "Screen maintenance."})
+    assert refused.status_code == 400 and "Screen maintenance." in refused.content.decode()
+    assert not OutboxMessage.objects.filter(template="media_suspension").exists()
+
+    resumes = timezone.localtime() + timedelta(days=2)
+    client.post(
+        reverse("media_booking_suspend", args=[booking.pk]),
+        {"reason": "Screen maintenance on 12 July.", "resumes_at": resumes.strftime("%Y-%m-%dT%H:%M")},
+    )
     client.post(reverse("media_booking_resume", args=[booking.pk]), {"message": "Back on air from 14 July."})
     suspension = OutboxMessage.objects.get(template="media_suspension", to_email=contact.email)
     assert "Screen maintenance on 12 July." in suspension.body_text and booking.reference in suspension.subject
+    assert f"Expected to resume: {date_format(resumes, 'DATE_FORMAT')}" in suspension.body_text
     resumption = OutboxMessage.objects.get(template="media_resumption", to_email=contact.email)
     assert "Back on air from 14 July." in resumption.body_text
+
+
+def owed_make_good(plan, by, *, scheduled=7, aired=4):
+    booking = vendor_confirmed_booking(plan, by)
+    bookings.monitoring_record(
+        booking=booking, period_start=date(2026, 7, 1), period_end=date(2026, 7, 7), scheduled=scheduled,
+        aired=aired, notes="", proofs=[], by=by,
+    )  # fmt: skip
+    return MakeGood.objects.get(booking=booking)
+
+
+def test_a_make_good_is_not_aired_without_its_spots_a_past_day_and_proof(client, personas, confirmed_plan, media_root):
+    make_good = owed_make_good(confirmed_plan, personas.member)
+    client.force_login(personas.member)
+    schedule = reverse("media_make_good_schedule", args=[make_good.pk])
+    short = client.post(schedule, {f"mg{make_good.pk}-spots": 2, f"mg{make_good.pk}-air_date": "2026-07-10",
+                                   f"mg{make_good.pk}-air_until": "2026-07-10"})  # fmt: skip
+    assert short.status_code == 400 and "3 spots are owed" in short.content.decode()
+    bookings.make_good_schedule(
+        make_good=make_good, spots=3, air_date=date(2026, 7, 10), air_until=date(2026, 7, 12), by=personas.member
+    )
+    url, prefix = reverse("media_make_good_aired", args=[make_good.pk]), f"aired{make_good.pk}"
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    no_proof = client.post(url, {f"{prefix}-aired_spots": 3, f"{prefix}-aired_on": "2026-07-11",
+                                 f"{prefix}-proof_kind": "photo"})  # fmt: skip
+    future = client.post(url, {f"{prefix}-aired_spots": 3, f"{prefix}-aired_on": tomorrow.isoformat(),
+                               f"{prefix}-proof_kind": "photo",
+                               f"{prefix}-proofs": SimpleUploadedFile("a.png", PNG)})  # fmt: skip
+    assert no_proof.status_code == 400 and future.status_code == 400
+    assert "A make-good cannot have aired on a day still to come." in future.content.decode()
+    make_good.refresh_from_db()
+    assert make_good.status == MakeGood.Status.SCHEDULED
+    assert delivery(confirmed_plan).lines[0].delivered_spots == 4
+
+
+def test_the_end_of_campaign_notice_goes_once_on_the_off_air_date(personas, confirmed_plan, contact, time_machine):
+    owed_make_good(confirmed_plan, personas.member)
+    ends = first_line(confirmed_plan).flight_end
+    time_machine.move_to(datetime.combine(ends - timedelta(days=1), time(18), tzinfo=timezone.get_current_timezone()))
+    assert end_of_campaign_notices() == 0  # still on air
+
+    time_machine.move_to(datetime.combine(ends, time(18), tzinfo=timezone.get_current_timezone()))
+    assert end_of_campaign_notices() == 1
+    assert end_of_campaign_notices() == 0  # a re-run (or a second beat) sends nothing twice
+    notice = OutboxMessage.objects.get(template="media_end", to_email=contact.email)
+    assert confirmed_plan.campaign.job_number in notice.subject and "end of campaign" in notice.subject
+    assert f"went off air on {date_format(ends, 'DATE_FORMAT')}" in notice.body_text
+    figures = delivery(confirmed_plan)
+    assert figures.delivered_spots == 4
+    assert f"Spots delivered: 4 of {figures.planned_spots} planned" in notice.body_text
+    assert ClientNotice.objects.get(kind="end").version == confirmed_plan
