@@ -21,7 +21,10 @@ class ComplaintForm(forms.Form):
     channel = forms.ChoiceField(label=_("Received by"), choices=Complaint.Channel.choices)
     received_at = forms.DateTimeField(label=_("Received"), widget=DateTimeInput())
     category = forms.ChoiceField(label=_("Category"), choices=Complaint.Category.choices)
-    priority = forms.ChoiceField(label=_("Priority"), choices=Complaint.Priority.choices)
+    priority = forms.ChoiceField(
+        label=_("Class"), choices=Complaint.ProblemClass.choices, initial=Complaint.ProblemClass.BASIC,
+        help_text=_("Urgent: first answer within 24 hours. Complex: a handling plan within 48 hours."),
+    )  # fmt: skip
     description = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 5}))
     owner = StaffChoiceField(label=_("Owner"), queryset=staff_for_choices(), required=False)
 
@@ -51,6 +54,13 @@ class RouteForm(forms.Form):
 
 class RespondForm(forms.Form):
     text = forms.CharField(label=_("What the client was told"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PlanForm(forms.Form):
+    text = forms.CharField(
+        label=_("Handling plan"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What will be done, by whom, by when."),
+    )  # fmt: skip
 
 
 class InvestigateForm(forms.Form):

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from agency.core.visibility import get_visible_or_404
@@ -15,6 +16,7 @@ from ..forms import (
     ComplaintForm,
     FollowUpForm,
     InvestigateForm,
+    PlanForm,
     RemedyForm,
     RespondForm,
     RouteForm,
@@ -68,7 +70,9 @@ def complaint_create(request):
 
 def _complaint(request, complaint_id):
     return get_visible_or_404(
-        Complaint.objects.select_related("client", "owner", "received_by", "contact", "campaign", "booking"),
+        Complaint.objects.select_related(
+            "client", "owner", "received_by", "contact", "campaign", "booking", "plan_recorded_by"
+        ),
         request.user,
         pk=complaint_id,
     )
@@ -86,6 +90,7 @@ def _detail(request, complaint, status=200, **bound):
             }
         ),
         "remedy_form": RemedyForm(initial={"remedy": complaint.remedy}),
+        "plan_form": PlanForm(initial={"text": complaint.handling_plan}),
         "close_form": CloseForm(),
         **bound,
     }
@@ -122,6 +127,9 @@ complaint_route = _step(
 )
 complaint_respond = _step(
     RespondForm, "respond_form", complaint_services.complaint_respond, _("First answer recorded: the clock stopped.")
+)
+complaint_plan = _step(
+    PlanForm, "plan_form", complaint_services.complaint_record_plan, gettext_lazy("Handling plan recorded.")
 )
 complaint_investigate = _step(
     InvestigateForm, "investigate_form", complaint_services.complaint_investigate, _("Investigation recorded.")
