@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agency.core.models import Department
 
+from ..complaint_subjects import complaint_subjects
 from ..models import Client, Complaint, Contact
 from ..queries import staff_for_choices
 from .fields import DateTimeInput, StaffChoiceField
@@ -36,6 +37,12 @@ class ComplaintForm(forms.Form):
             "client"
         )
         self.fields["contact"].label_from_instance = lambda c: f"{c.name} · {c.client}"
+        # The client's campaigns and bookings, from the apps that register them (accounts/complaint_subjects.py).
+        for subject in complaint_subjects():
+            field = forms.ModelChoiceField(label=subject.label, queryset=subject.choices(clients), required=False)
+            field.label_from_instance = subject.describe
+            self.fields[subject.field] = field
+        self.order_fields(["client", "contact", *(s.field for s in complaint_subjects())])
         self.fields["owner"].queryset = staff_for_choices()
         self.initial.setdefault("received_at", timezone.localtime().replace(second=0, microsecond=0))
         self.initial.setdefault("owner", user.pk)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from agency.core import audit, decisions, outbox
 
-from .. import sla
+from .. import complaint_subjects, sla
 from ..models import Complaint
 from .errors import AccountsError, NotAllowed
 
@@ -45,6 +45,11 @@ def _check_links(client, *, contact=None, campaign=None, booking=None):
         raise NotAllowed(_("This campaign does not belong to the client."), field="campaign")
     if booking is not None and booking.client_id != client.pk:
         raise NotAllowed(_("This booking does not belong to the client."), field="booking")
+    subject = complaint_subjects.get("booking")
+    if booking is not None and campaign is not None and subject is not None and subject.campaign_field:
+        of_campaign = type(booking).objects.filter(pk=booking.pk, **{subject.campaign_field: campaign.pk})
+        if not of_campaign.exists():
+            raise NotAllowed(_("This booking is not one of the campaign's."), field="booking")
 
 
 def complaint_record(

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from agency.core.visibility import get_visible_or_404
 
 from .. import queries
+from ..complaint_subjects import complaint_subjects
 from ..forms import (
     CloseForm,
     ComplaintForm,
@@ -55,7 +56,8 @@ def complaint_list(request):
 
 @login_required
 def complaint_create(request):
-    initial = {"client": request.GET.get("client")} if request.GET.get("client") else {}
+    # Prefilled from a client's or a campaign's page: ?client=…&campaign=…
+    initial = {name: request.GET[name] for name in ("client", *subject_fields()) if request.GET.get(name)}
     form = ComplaintForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -66,6 +68,10 @@ def complaint_create(request):
             messages.success(request, _("Complaint recorded. The answer is due by the time shown."))
             return redirect("complaints:detail", complaint.pk)
     return render(request, "accounts/complaint_form.html", {"form": form})
+
+
+def subject_fields():
+    return [subject.field for subject in complaint_subjects()]
 
 
 def _complaint(request, complaint_id):
