@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='complaint',
             name='handling_plan',
-            field=models.TextField(blank=True, verbose_name='handling plan'),
+            field=models.TextField(blank=True, db_default='', default='', verbose_name='handling plan'),
         ),
         migrations.AddField(
             model_name='complaint',

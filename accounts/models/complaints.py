@@ -106,7 +106,7 @@ class Complaint(models.Model):
     first_response = models.TextField(_("first answer"), blank=True)
     # The handling plan: what will be done, by whom and by when; due by the class's plan clock, if any.
     plan_due = models.DateTimeField(_("handling plan due"), null=True, blank=True)
-    handling_plan = models.TextField(_("handling plan"), blank=True)
+    handling_plan = models.TextField(_("handling plan"), blank=True, default="", db_default="")
     plan_recorded_at = models.DateTimeField(_("handling plan recorded"), null=True, blank=True)
     plan_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
