@@ -16,7 +16,12 @@ class AccountsConfig(AppConfig):
             audit_actions,  # noqa: F401  (what each audit code means)
             reminders,
         )
-        from .dashboards import complaints_section, my_complaints_home_section, satisfaction_section
+        from .dashboards import (
+            client_health_section,
+            complaints_section,
+            my_complaints_home_section,
+            satisfaction_section,
+        )
         from .decision_kinds import register_decision_kinds
         from .models import Client
 
@@ -27,4 +32,5 @@ class AccountsConfig(AppConfig):
         deadlines.register(*reminders.KINDS)
         register_section("complaints", complaints_section, order=80)
         register_section("satisfaction", satisfaction_section, order=90)
+        register_section("client-health", client_health_section, order=95)
         register_home_section(my_complaints_home_section)

@@ -69,6 +69,15 @@ audit.register(
     **complaint,
 )
 audit.register(
+    "complaint.plan_recorded",
+    {
+        "": _("%(actor)s recorded the handling plan of %(target)s after its deadline"),
+        "in_time": _("%(actor)s recorded the handling plan of %(target)s"),
+    },
+    variant=audit.has("in_time"),
+    **complaint,
+)
+audit.register(
     "complaint.investigated",
     {
         "": _("%(actor)s investigated %(target)s: not founded"),

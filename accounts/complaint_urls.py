@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:complaint_id>/", service.complaint_detail, name="detail"),
     path("<int:complaint_id>/route/", service.complaint_route, name="route"),
     path("<int:complaint_id>/answer/", service.complaint_respond, name="respond"),
+    path("<int:complaint_id>/plan/", service.complaint_plan, name="plan"),
     path("<int:complaint_id>/investigation/", service.complaint_investigate, name="investigate"),
     path("<int:complaint_id>/remedy/", service.complaint_remedy, name="remedy"),
     path("<int:complaint_id>/close/", service.complaint_close, name="close"),

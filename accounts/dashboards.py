@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agency.core.dashboards import Section, Table, chart
 
+from .client_health import with_health, with_health_figures
 from .queries import complaint_sla_performance, my_open_complaints, satisfaction_trend
 
 
@@ -94,3 +95,19 @@ def my_complaints_home_section(user, now):
         "template": "accounts/_home_complaints.html",
         "context": {"complaints": complaints},
     }
+
+
+def client_health_section(scope):
+    """The churn signal: each client's health score with its one-line explanation, worst first (one query;
+    accounts/client_health.py)."""
+    clients = with_health(with_health_figures(scope.clients.only("pk", "name", "created_at"), scope.now), scope.now)
+    clients.sort(key=lambda c: (c.health.score, c.name.casefold()))
+    rows = [[c.name, c.health.score, c.health.explanation] for c in clients]
+    return Section(
+        slug="client-health",
+        title=_("Client health"),
+        note=_("100 is a client with no warning signs; below 70, watch; below 40, at risk of leaving."),
+        tables=[
+            Table("client-health-clients", _("Clients, most at risk first"), [_("Client"), _("Health"), _("Why")], rows)
+        ],
+    )

@@ -161,7 +161,7 @@ def prospect_page(prospect):
 
 class SlaClock:
     """What a complaint's response clock shows: answered in time or late, or running or breached
-    with the working time left or overdue (accounts/sla.py)."""
+    with the time left or overdue, in its class's hours (clock or working hours, accounts/sla.py)."""
 
     MET, LATE, RUNNING, AT_RISK, BREACHED = "met", "late", "running", "at_risk", "breached"
 
@@ -173,7 +173,7 @@ class SlaClock:
             self.state = self.MET if complaint.first_response_at <= complaint.respond_by else self.LATE
             self.left = None
         else:
-            self.left = sla.working_time_between(now, complaint.respond_by)
+            self.left = sla.time_left(complaint.priority, now, complaint.respond_by)
             if self.left <= timedelta(0):
                 self.state = self.BREACHED
             elif now >= complaint.warn_at:
@@ -183,7 +183,7 @@ class SlaClock:
 
     @property
     def hours_left(self):
-        """Working hours and minutes left, e.g. '5:30' (when breached: how long overdue)."""
+        """Hours and minutes left, e.g. '5:30' (when breached: how long overdue)."""
         if self.left is None:
             return ""
         minutes = int(abs(self.left).total_seconds() // 60)
@@ -230,7 +230,10 @@ def complaint_page(complaint):
     requests = list(
         DecisionRequest.objects.for_document(complaint).select_related("contact", "decision").order_by("-created_at")
     )
-    complaint.clock = SlaClock(complaint, timezone.now())
+    now = timezone.now()
+    complaint.clock = SlaClock(complaint, now)
+    # A handling plan recorded after its deadline, or still missing past it.
+    complaint.plan_late = complaint.plan_due is not None and (complaint.plan_recorded_at or now) > complaint.plan_due
     return {
         "decision_requests": requests,
         "request_history": request_history(requests),

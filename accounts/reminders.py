@@ -6,6 +6,8 @@ action-item       contact-report action items: due soon and overdue, to the item
 complaint-sla     a complaint still waiting for its first answer, due at its answer clock (accounts/sla.py):
                   the owner hears when 3/4 of the response time has gone (occurrence "sla-75pct"); when the
                   answer is late, the owner's supervisor hears it ("sla-breached"). Each once.
+complaint-plan    a complaint whose class needs a handling plan (complex, by default) still without one at its
+                  plan clock: the owner and the owner's supervisor hear it ("plan-breached"), each once.
 survey-follow-up  a satisfaction score of 2 or less: the AE's supervisor (the AE, when nobody supervises
                   them) is asked to follow up, once.
 """
@@ -126,6 +128,59 @@ COMPLAINTS = deadlines.DeadlineKind(
 )
 
 
+# --- complaint handling plans ------------------------------------------------------------------
+
+
+def complaints_awaiting_a_plan(now):
+    return Complaint.objects.awaiting_plan().select_related("client", "owner__supervisor")
+
+
+def complaint_plan_item(complaint, now):
+    number = {"number": complaint.pk, "client": complaint.client}
+    return deadlines.DueItem(
+        what=_("Handling plan for complaint #%(number)s") % number,
+        where=str(complaint.client),
+        owner=complaint.owner,
+        lead=complaint.owner.supervisor,
+        client=complaint.client,
+        related=complaint,
+        url=reverse("complaints:detail", args=[complaint.pk]),
+        title=_("Handling plan due: complaint #%(number)s (%(client)s)") % number,
+    )
+
+
+def complaint_plan_dues(now):
+    """A plan late at its clock: the owner and their supervisor hear it, each once (partial index
+    complaint_plan_due)."""
+    late = complaints_awaiting_a_plan(now).filter(plan_due__lte=now).order_by("plan_due", "id")
+    for complaint in late.iterator(chunk_size=500):
+        item = COMPLAINT_PLANS.item_for(complaint, now)
+        owner, supervisor = complaint.owner, complaint.owner.supervisor
+        recipients = [owner] + ([supervisor] if supervisor is not None and supervisor.pk != owner.pk else [])
+        for recipient in recipients:
+            if recipient.is_active:
+                yield Due.about(
+                    item,
+                    occurrence="plan-breached",
+                    due_at=complaint.plan_due,
+                    template="reminder_complaint_plan_breached",
+                    context={"complaint": complaint, "owner": owner},
+                    user=recipient,
+                )
+
+
+COMPLAINT_PLANS = deadlines.DeadlineKind(
+    name="complaint-plan",
+    label=gettext_lazy("Complaints waiting for their handling plan"),
+    rows=complaints_awaiting_a_plan,
+    due_field="plan_due",
+    item=complaint_plan_item,
+    key="complaint-plan",
+    remind=complaint_plan_dues,
+    order=31,
+)
+
+
 # --- low satisfaction scores --------------------------------------------------------------------
 
 
@@ -184,4 +239,4 @@ SURVEY_FOLLOW_UPS = deadlines.DeadlineKind(
     order=40,
 )
 
-KINDS = (ACTION_ITEMS, COMPLAINTS, SURVEY_FOLLOW_UPS)
+KINDS = (ACTION_ITEMS, COMPLAINTS, COMPLAINT_PLANS, SURVEY_FOLLOW_UPS)

@@ -1,16 +1,20 @@
-"""Complaint response clocks in the agency's working hours.
+"""Complaint clocks: when the first answer, and for some classes a handling plan, is due.
 
-The agency works 09:00–18:00 in its own time zone (settings.TIME_ZONE) on the business days of its
-calendar (agency/core/calendar.py: weekends and public holidays off, make-up working days on).
+Rule: "Complaint answer clocks" (docs/practice.md). Each class of problem has its clocks in settings:
 
-An urgent complaint is answered within 24 h, a complex one within 48 h (docs/practice.md, "Complaint
-answer clocks"). Here 24 h means one working day and 48 h two: the clock runs only while the agency
-works, 9 working hours a day, so a complaint received on Friday at 17:00 is due on Monday at 17:00, and
-one received on Saturday is due on Monday (urgent) or Tuesday (complex) at 18:00.
+    COMPLAINT_CLOCKS = {class: (kind, hours)}        the first answer to the client
+    COMPLAINT_PLAN_CLOCKS = {class: (kind, hours)}   a handling plan (a class without one has no plan clock)
+
+A clock of kind "clock" counts clock hours, day and night, weekends and holidays included: an urgent
+complaint received on Friday at 18:00 is overdue on Saturday at 18:00. A clock of kind "working" counts
+the agency's working hours: 09:00–18:00 in its own time zone (settings.TIME_ZONE) on the business days
+of its calendar (agency/core/calendar.py: weekends and public holidays off, make-up working days on),
+9 working hours a day; a deadline that lands on closing time stays at 18:00.
 """
 
 from datetime import time, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from agency.core.calendar import add_business_days, agency_tz, at_local, is_business_day
@@ -19,9 +23,11 @@ DAY_START = time(9, 0)
 DAY_END = time(18, 0)
 WORKING_DAY = timedelta(hours=9)
 
-URGENT, COMPLEX = "urgent", "complex"
-# The promised answer time, in working days (one working day per 24 clock hours promised).
-SLA_WORKING_DAYS = {URGENT: 1, COMPLEX: 2}
+BASIC, COMPLEX, URGENT, LONG_TERM = "basic", "complex", "urgent", "long_term"
+CLOCK, WORKING = "clock", "working"
+# The defaults of settings.COMPLAINT_CLOCKS and settings.COMPLAINT_PLAN_CLOCKS.
+ANSWER_CLOCKS = {URGENT: (CLOCK, 24), COMPLEX: (CLOCK, 48), BASIC: (WORKING, 18), LONG_TERM: (WORKING, 45)}
+PLAN_CLOCKS = {COMPLEX: (CLOCK, 48)}
 # The owner hears when this share of the response time has gone.
 WARN_SHARE = 0.75
 
@@ -89,15 +95,40 @@ def working_time_between(start, end):
     return total
 
 
-def sla_duration(priority):
-    return WORKING_DAY * SLA_WORKING_DAYS[priority]
+def answer_clock(problem_class):
+    """(kind, hours) of the first-answer clock of a class of problem."""
+    clocks = {**ANSWER_CLOCKS, **getattr(settings, "COMPLAINT_CLOCKS", {})}
+    return clocks.get(problem_class, clocks[BASIC])
 
 
-def respond_by(received_at, priority):
+def plan_clock(problem_class):
+    """(kind, hours) of the handling-plan clock of a class of problem, or None when it has none."""
+    return getattr(settings, "COMPLAINT_PLAN_CLOCKS", PLAN_CLOCKS).get(problem_class)
+
+
+def _after(start, clock, share=1):
+    kind, hours = clock
+    duration = timedelta(hours=hours) * share
+    return start + duration if kind == CLOCK else add_working_time(start, duration)
+
+
+def respond_by(received_at, problem_class):
     """When the first answer to the client is due."""
-    return add_working_time(received_at, sla_duration(priority))
+    return _after(received_at, answer_clock(problem_class))
 
 
-def warn_at(received_at, priority):
+def warn_at(received_at, problem_class):
     """When the owner is told the answer is nearly due."""
-    return add_working_time(received_at, sla_duration(priority) * WARN_SHARE)
+    return _after(received_at, answer_clock(problem_class), WARN_SHARE)
+
+
+def plan_due(received_at, problem_class):
+    """When the handling plan is due, or None when the class needs none."""
+    clock = plan_clock(problem_class)
+    return None if clock is None else _after(received_at, clock)
+
+
+def time_left(problem_class, now, due):
+    """Time left on a class's answer clock until `due` (negative when overdue), in the clock's own hours."""
+    kind, _hours = answer_clock(problem_class)
+    return due - now if kind == CLOCK else working_time_between(now, due)

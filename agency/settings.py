@@ -343,5 +343,19 @@ AGENCY_DEPARTMENT_EMAILS = {
 }
 if bad := [k for k, v in AGENCY_DEPARTMENT_EMAILS.items() if "@" not in v]:
     raise ImproperlyConfigured(f"AGENCY_DEPARTMENT_EMAILS has no valid address for {bad}.")
+# Complaint clocks per class of problem (docs/practice.md, "Complaint answer clocks"): (kind, hours), kind
+# "clock" (clock hours, day and night) or "working" (the agency's working hours, 9 a working day).
+# The first answer to the client:
+COMPLAINT_CLOCKS = {
+    "urgent": ("clock", 24),
+    "complex": ("clock", 48),
+    "basic": ("working", 18),
+    "long_term": ("working", 45),
+}
+# A handling plan (what will be done, by whom, by when); a class not named here needs none.
+COMPLAINT_PLAN_CLOCKS = {"complex": ("clock", 48)}
+for _clocks in (COMPLAINT_CLOCKS, COMPLAINT_PLAN_CLOCKS):
+    if bad := [k for k, (kind, hours) in _clocks.items() if kind not in ("clock", "working") or hours <= 0]:
+        raise ImproperlyConfigured(f"Complaint clocks need a kind 'clock' or 'working' and hours > 0: {bad}.")
 # A satisfaction survey or status report link works this many days.
 CLIENT_LINK_DAYS = env.int("CLIENT_LINK_DAYS", default=30)

@@ -8,7 +8,9 @@ class BriefsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from accounts.client_health import register_client_figures
         from accounts.client_pages import register_client_card, register_client_count
+        from accounts.complaint_subjects import register_complaint_subject
         from accounts.report_facts import register_report_fact
         from agency.core import deadlines
         from agency.core.dashboards import register_section
@@ -18,7 +20,15 @@ class BriefsConfig(AppConfig):
             dashboards,
         )
         from .decision_kinds import register_decision_kinds
-        from .queries import LIVE_CAMPAIGNS, campaigns_card, deadlines_for_report, stage_changes_for_report
+        from .queries import (
+            LIVE_CAMPAIGNS,
+            campaigns_card,
+            client_health_figures,
+            complaint_choices,
+            deadlines_for_report,
+            describe_for_complaint,
+            stage_changes_for_report,
+        )
         from .reminders import CHECKLIST
 
         register_decision_kinds()
@@ -34,3 +44,9 @@ class BriefsConfig(AppConfig):
         register_section("bottlenecks", dashboards.bottlenecks_section, order=20)
         register_section("decisions", dashboards.decisions_section, order=30)
         register_section("workload", dashboards.workload_section, order=60)
+        # A complaint may be about one of the client's campaigns (accounts/complaint_subjects.py).
+        register_complaint_subject(
+            "campaign", _("Campaign"), complaint_choices, describe=describe_for_complaint, order=10
+        )
+        # The churn signal reads campaign budgets and the latest campaign (accounts/client_health.py).
+        register_client_figures(client_health_figures)

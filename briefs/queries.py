@@ -1,9 +1,14 @@
 """Read-side queries for the campaign pages, each a fixed number of SQL queries whatever the data size."""
 
+from datetime import timedelta
+
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, Min, Prefetch, Q, Sum
+from django.db.models import Case, Count, DateField, DecimalField, F, Min, OuterRef, Prefetch, Q, Subquery, Sum, When
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from accounts.models import Complaint
+from accounts.queries import with_clocks
 from agency.core.models import AuditEvent
 
 from .models import (
@@ -203,3 +208,50 @@ def deadlines_for_report(period):
         .select_related("campaign")
         .order_by("due_date", "id")
     ]
+
+
+# ── Complaints about a campaign (briefs builds on accounts, so it reads them directly) ──
+
+
+def campaign_complaints(campaign):
+    """The complaints about this campaign, open ones first, with their answer clocks (one query)."""
+    complaints = Complaint.objects.filter(campaign=campaign).select_related("owner", "booking")
+    open_first = Case(When(status=Complaint.Status.CLOSED, then=1), default=0)
+    return with_clocks(complaints.order_by(open_first, "respond_by", "id"))
+
+
+def complaint_choices(clients):
+    """The campaigns a complaint can be about (accounts/complaint_subjects.py)."""
+    return Campaign.objects.filter(client__in=clients).select_related("client").order_by("client__name", "-created_at")
+
+
+def describe_for_complaint(campaign):
+    return f"{campaign} · {campaign.client}"
+
+
+# ── The churn signal's figures (registered in BriefsConfig.ready(): accounts/client_health.py) ──
+
+QUARTER = timedelta(days=91)
+
+
+def client_health_figures(now):
+    """Campaign budgets of the last quarter (and campaigns starting later) and of the quarter before, and
+    the day the latest campaign starts, on each client row: correlated subqueries, no query of their own.
+    A campaign counts on its start date, or the day it was created when it has none; cancelled ones not."""
+    today = timezone.localdate(now)
+    campaigns = (
+        Campaign.objects.filter(client=OuterRef("pk"))
+        .exclude(stage=Stage.CANCELLED)
+        .annotate(day=Coalesce("start_date", TruncDate("created_at")))
+        .order_by()
+    )
+
+    def spend(rows):
+        total = rows.values("client").annotate(total=Sum("budget")).values("total")[:1]
+        return Subquery(total, output_field=DecimalField(max_digits=16, decimal_places=2))
+
+    return {
+        "spend_recent": spend(campaigns.filter(day__gte=today - QUARTER)),
+        "spend_before": spend(campaigns.filter(day__gte=today - 2 * QUARTER, day__lt=today - QUARTER)),
+        "last_campaign_on": Subquery(campaigns.order_by("-day").values("day")[:1], output_field=DateField()),
+    }

@@ -137,6 +137,7 @@ def campaign_detail(request, campaign_id):
         raise Http404 from None
     context = queries.campaign_page(campaign)
     context.update(hold_form=HoldForm(), cancel_form=ReasonForm(), step_form=StepAddForm(campaign=campaign))
+    context["complaints"] = queries.campaign_complaints(campaign)
     if context["brief_can_send"]:  # the contacts who may approve, fetched once for the brief row's menu
         context["brief_contacts"] = list(SendForm(client=campaign.client).fields["contact"].queryset.order_by("name"))
     return render(request, "briefs/campaign_detail.html", context)

@@ -8,6 +8,7 @@ class MediaConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from accounts.complaint_subjects import register_complaint_subject
         from accounts.report_facts import register_report_fact
         from agency.core import deadlines
         from agency.core.dashboards import register_section
@@ -16,7 +17,14 @@ class MediaConfig(AppConfig):
         from . import audit_actions  # noqa: F401  (what each audit code means)
         from .dashboards import media_section, money_section
         from .decision_kinds import register_decision_kinds
-        from .queries import air_dates_for_report, budget_for_report, media_plan_gate_fact
+        from .queries import (
+            BOOKING_CAMPAIGN,
+            air_dates_for_report,
+            booking_choices_for_complaint,
+            budget_for_report,
+            describe_booking_for_complaint,
+            media_plan_gate_fact,
+        )
         from .reminders import CUTOFFS
 
         register_decision_kinds()
@@ -29,3 +37,12 @@ class MediaConfig(AppConfig):
         register_report_fact("budget", budget_for_report)
         register_section("money", money_section, order=40)  # budget vs estimate vs actual needs briefs and media
         register_section("media", media_section, order=50)
+        # A complaint may be about one of the client's bookings (accounts/complaint_subjects.py).
+        register_complaint_subject(
+            "booking",
+            _("Booking"),
+            booking_choices_for_complaint,
+            describe=describe_booking_for_complaint,
+            campaign_field=BOOKING_CAMPAIGN,
+            order=20,
+        )

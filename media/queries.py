@@ -503,3 +503,20 @@ def budget_for_report(period):
         .annotate(booked=Sum("media_plans__lines__net", filter=Q(media_plans__lines__bookings__status__in=BOOKED)))
         .order_by("job_number")
     ]
+
+
+# ── What a complaint can be about (registered in MediaConfig.ready(): accounts/complaint_subjects.py) ──
+
+BOOKING_CAMPAIGN = "line__version__campaign_id"
+
+
+def booking_choices_for_complaint(clients):
+    return (
+        Booking.objects.filter(client__in=clients)
+        .select_related("client", "line__version__campaign")
+        .order_by("client__name", "-id")
+    )
+
+
+def describe_booking_for_complaint(booking):
+    return f"{booking.reference} · {booking.line.version.campaign.name} · {booking.client}"

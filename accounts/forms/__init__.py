@@ -1,7 +1,7 @@
 """Forms for client accounts and client service, a module per domain as in accounts.models."""
 
 from .clients import BrandForm, ClientFilterForm, ClientForm, ContactForm, TeamMemberForm
-from .complaints import CloseForm, ComplaintForm, InvestigateForm, RemedyForm, RespondForm, RouteForm
+from .complaints import CloseForm, ComplaintForm, InvestigateForm, PlanForm, RemedyForm, RespondForm, RouteForm
 from .contact_reports import ActionItemForm, ActionItemFormSet, ContactReportForm
 from .fields import DateInput, DateTimeInput, StaffChoiceField, StaffMultipleChoiceField, currency_validator
 from .prospects import ProspectActivityForm, ProspectCloseForm, ProspectContactForm, ProspectConvertForm, ProspectForm
@@ -22,6 +22,7 @@ __all__ = [
     "DateTimeInput",
     "FollowUpForm",
     "InvestigateForm",
+    "PlanForm",
     "ProspectActivityForm",
     "ProspectCloseForm",
     "ProspectContactForm",

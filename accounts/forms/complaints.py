@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agency.core.models import Department
 
+from ..complaint_subjects import complaint_subjects
 from ..models import Client, Complaint, Contact
 from ..queries import staff_for_choices
 from .fields import DateTimeInput, StaffChoiceField
@@ -21,7 +22,10 @@ class ComplaintForm(forms.Form):
     channel = forms.ChoiceField(label=_("Received by"), choices=Complaint.Channel.choices)
     received_at = forms.DateTimeField(label=_("Received"), widget=DateTimeInput())
     category = forms.ChoiceField(label=_("Category"), choices=Complaint.Category.choices)
-    priority = forms.ChoiceField(label=_("Priority"), choices=Complaint.Priority.choices)
+    priority = forms.ChoiceField(
+        label=_("Class"), choices=Complaint.ProblemClass.choices, initial=Complaint.ProblemClass.BASIC,
+        help_text=_("Urgent: first answer within 24 hours. Complex: a handling plan within 48 hours."),
+    )  # fmt: skip
     description = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 5}))
     owner = StaffChoiceField(label=_("Owner"), queryset=staff_for_choices(), required=False)
 
@@ -33,6 +37,12 @@ class ComplaintForm(forms.Form):
             "client"
         )
         self.fields["contact"].label_from_instance = lambda c: f"{c.name} · {c.client}"
+        # The client's campaigns and bookings, from the apps that register them (accounts/complaint_subjects.py).
+        for subject in complaint_subjects():
+            field = forms.ModelChoiceField(label=subject.label, queryset=subject.choices(clients), required=False)
+            field.label_from_instance = subject.describe
+            self.fields[subject.field] = field
+        self.order_fields(["client", "contact", *(s.field for s in complaint_subjects())])
         self.fields["owner"].queryset = staff_for_choices()
         self.initial.setdefault("received_at", timezone.localtime().replace(second=0, microsecond=0))
         self.initial.setdefault("owner", user.pk)
@@ -51,6 +61,13 @@ class RouteForm(forms.Form):
 
 class RespondForm(forms.Form):
     text = forms.CharField(label=_("What the client was told"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PlanForm(forms.Form):
+    text = forms.CharField(
+        label=_("Handling plan"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What will be done, by whom, by when."),
+    )  # fmt: skip
 
 
 class InvestigateForm(forms.Form):

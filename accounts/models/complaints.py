@@ -17,6 +17,9 @@ class ComplaintQuerySet(ScopedByClientQuerySet):
     def awaiting_first_response(self):
         return self.open().filter(first_response_at__isnull=True)
 
+    def awaiting_plan(self):
+        return self.open().filter(plan_due__isnull=False, plan_recorded_at__isnull=True)
+
 
 class Complaint(models.Model):
     """A problem the client raised, handled to the end: recorded, classified, routed, investigated,
@@ -42,9 +45,15 @@ class Complaint(models.Model):
         PROCESS = "process", _("Process")
         COMPLAINT = "complaint", _("Formal complaint")
 
-    class Priority(models.TextChoices):
-        URGENT = "urgent", _("Urgent: answer within 24 h")
-        COMPLEX = "complex", _("Complex: answer within 48 h")
+    class ProblemClass(models.TextChoices):
+        """How the problem is handled, and so its clocks (accounts/sla.py, settings.COMPLAINT_CLOCKS)."""
+
+        BASIC = "basic", _("Basic problem")
+        COMPLEX = "complex", _("Complex problem")
+        URGENT = "urgent", _("Urgent problem")
+        LONG_TERM = "long_term", _("Long-term problem")
+
+    Priority = ProblemClass  # the field kept its first name, "priority"
 
     class Status(models.TextChoices):
         RECEIVED = "received", _("Received")
@@ -89,11 +98,19 @@ class Complaint(models.Model):
     )
     description = models.TextField(_("what happened"))
     category = models.CharField(_("category"), max_length=15, choices=Category.choices)
-    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices)
+    # The class of problem (basic, complex, urgent, long-term): its answer and handling-plan clocks.
+    priority = models.CharField(_("class"), max_length=10, choices=ProblemClass.choices, default=ProblemClass.BASIC)
     respond_by = models.DateTimeField(_("answer due"), db_index=True)
     warn_at = models.DateTimeField(editable=False)
     first_response_at = models.DateTimeField(_("first answered"), null=True, blank=True)
     first_response = models.TextField(_("first answer"), blank=True)
+    # The handling plan: what will be done, by whom and by when; due by the class's plan clock, if any.
+    plan_due = models.DateTimeField(_("handling plan due"), null=True, blank=True)
+    handling_plan = models.TextField(_("handling plan"), blank=True, default="", db_default="")
+    plan_recorded_at = models.DateTimeField(_("handling plan recorded"), null=True, blank=True)
+    plan_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED)
     department = models.CharField(_("responsible department"), max_length=20, choices=Department.choices, blank=True)
     routed_at = models.DateTimeField(_("routed"), null=True, blank=True)
@@ -125,6 +142,12 @@ class Complaint(models.Model):
         indexes = [
             # The SLA reminder rule looks only at complaints still waiting for their first answer.
             models.Index(fields=["warn_at"], condition=models.Q(first_response_at__isnull=True), name="complaint_sla"),
+            # The handling-plan rule looks only at complaints still waiting for their plan.
+            models.Index(
+                fields=["plan_due"],
+                condition=models.Q(plan_due__isnull=False, plan_recorded_at__isnull=True),
+                name="complaint_plan_due",
+            ),
         ]
         constraints = [
             # A founded complaint is closed only with the client's acceptance or a recorded reason.

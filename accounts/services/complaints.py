@@ -7,6 +7,8 @@ writes the audit log and sends its email through the outbox. Rule: "Complaints h
        └───────────┴────────────┴────┴────────────┴──► closed (unfounded, or with a recorded reason)
 
 The first answer to the client may be recorded at any step; it stops the response clock (accounts/sla.py).
+A complex complaint also needs a handling plan (what will be done, by whom, by when) by its plan clock; it
+may be recorded, and revised, at any step before the complaint is closed.
 The client accepts a remedy through an emailed link (agency.core.decisions, kind "complaint_remedy").
 """
 
@@ -17,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from agency.core import audit, decisions, outbox
 
-from .. import sla
+from .. import complaint_subjects, sla
 from ..models import Complaint
 from .errors import AccountsError, NotAllowed
 
@@ -43,13 +45,19 @@ def _check_links(client, *, contact=None, campaign=None, booking=None):
         raise NotAllowed(_("This campaign does not belong to the client."), field="campaign")
     if booking is not None and booking.client_id != client.pk:
         raise NotAllowed(_("This booking does not belong to the client."), field="booking")
+    subject = complaint_subjects.get("booking")
+    if booking is not None and campaign is not None and subject is not None and subject.campaign_field:
+        of_campaign = type(booking).objects.filter(pk=booking.pk, **{subject.campaign_field: campaign.pk})
+        if not of_campaign.exists():
+            raise NotAllowed(_("This booking is not one of the campaign's."), field="booking")
 
 
 def complaint_record(
-    *, client, by, channel, received_at, description, category, priority, owner=None, contact=None, campaign=None,
-    booking=None,
+    *, client, by, channel, received_at, description, category, priority=Complaint.ProblemClass.BASIC, owner=None,
+    contact=None, campaign=None, booking=None,
 ):  # fmt: skip
-    """Record a complaint as it came in; the answer is due by the response clock."""
+    """Record a complaint as it came in; the answer (and, for some classes, a handling plan) is due by the
+    class's clocks. `priority` is the class of problem."""
     _check_links(client, contact=contact, campaign=campaign, booking=booking)
     if received_at > timezone.now():
         raise ComplaintError(_("A complaint cannot be received in the future."), field="received_at")
@@ -68,6 +76,7 @@ def complaint_record(
             priority=priority,
             respond_by=sla.respond_by(received_at, priority),
             warn_at=sla.warn_at(received_at, priority),
+            plan_due=sla.plan_due(received_at, priority),
         )
         audit.record(
             "complaint.received",
@@ -122,6 +131,26 @@ def complaint_respond(*, complaint, text, by):
             actor=by,
             data={"within_sla": complaint.first_response_at <= complaint.respond_by},
         )
+    return complaint
+
+
+def complaint_record_plan(*, complaint, text, by):
+    """Record the handling plan: what will be done, by whom and by when. It stops the plan clock; a later
+    plan replaces it (the history keeps each)."""
+    text = (text or "").strip()
+    if not text:
+        raise ComplaintError(_("Write down the handling plan: what will be done, by whom, by when."), field="text")
+    with transaction.atomic():
+        complaint = _locked(complaint)
+        if complaint.status == Status.CLOSED:
+            raise ComplaintError(_("This complaint is already closed."))
+        revised = complaint.plan_recorded_at is not None
+        complaint.handling_plan = text
+        complaint.plan_recorded_at = timezone.now()
+        complaint.plan_recorded_by = by
+        complaint.save(update_fields=["handling_plan", "plan_recorded_at", "plan_recorded_by"])
+        in_time = complaint.plan_due is None or revised or complaint.plan_recorded_at <= complaint.plan_due
+        audit.record("complaint.plan_recorded", obj=complaint, actor=by, data={"in_time": in_time})
     return complaint
 
 

@@ -48,16 +48,16 @@ def link_in(message, prefix):
 
 
 def test_it_records_a_complaint_with_its_answer_deadline(client, complaint):
-    assert complaint.respond_by == datetime(2026, 11, 30, 17, 0, tzinfo=SHANGHAI)
+    assert complaint.respond_by == datetime(2026, 11, 28, 17, 0, tzinfo=SHANGHAI)  # 24 clock hours
     page = client.get(f"/complaints/{complaint.pk}/").content.decode()
     assert "The TVC aired with last year&#x27;s price." in page
     listing = client.get("/complaints/").content.decode()
     assert f"/complaints/{complaint.pk}/" in listing
-    assert 'data-state="running"' in listing and "8:55 h left" in listing  # Friday 17:05 → Monday 17:00
+    assert 'data-state="running"' in listing and "23:55 h left" in listing  # Friday 17:05 → Saturday 17:00
 
 
 def test_the_clock_shows_a_breach_on_every_list(client, personas, complaint, time_machine):
-    time_machine.move_to(datetime(2026, 11, 30, 18, 0, tzinfo=SHANGHAI), tick=False)
+    time_machine.move_to(datetime(2026, 11, 28, 18, 0, tzinfo=SHANGHAI), tick=False)
     client.force_login(personas.member)
     listing = client.get("/complaints/").content.decode()
     assert 'data-state="breached"' in listing and "breached · 1:00 h over" in listing
@@ -132,15 +132,16 @@ def test_nearing_the_deadline_tells_the_owner_and_a_breach_the_supervisor_once(p
         time_machine.move_to(moment, tick=False)
         return reminders.sweep(moment, rules=["complaint-sla"])
 
-    assert sweep(2026, 11, 30, 14, 0).total == 0
-    assert sweep(2026, 11, 30, 14, 50).sent == {"complaint-sla": 1}
+    # 24 clock hours from Friday 17:00: warned at 3/4 (Saturday 11:00), breached at Saturday 17:00.
+    assert sweep(2026, 11, 28, 10, 0).total == 0
+    assert sweep(2026, 11, 28, 11, 5).sent == {"complaint-sla": 1}
     assert Notification.objects.get(user=personas.member).title.startswith(f"Complaint #{complaint.pk}")
-    assert sweep(2026, 11, 30, 17, 1).sent == {"complaint-sla": 1}
+    assert sweep(2026, 11, 28, 17, 1).sent == {"complaint-sla": 1}
     breach = ReminderLedger.objects.get(occurrence="sla-breached")
     assert breach.recipient_user == personas.supervisor
     assert OutboxMessage.objects.filter(template="reminder_complaint_breached", to_email=personas.supervisor.email)
     # Later sweeps, and a sweep that runs twice, send nothing more.
-    assert sweep(2026, 11, 30, 17, 6).total == 0
+    assert sweep(2026, 11, 28, 17, 6).total == 0
     assert sweep(2026, 12, 1, 10, 0).total == 0
     assert ReminderLedger.objects.filter(rule="complaint-sla").count() == 2
 

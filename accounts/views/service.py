@@ -5,16 +5,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from agency.core.visibility import get_visible_or_404
 
 from .. import queries
+from ..complaint_subjects import complaint_subjects
 from ..forms import (
     CloseForm,
     ComplaintForm,
     FollowUpForm,
     InvestigateForm,
+    PlanForm,
     RemedyForm,
     RespondForm,
     RouteForm,
@@ -53,7 +56,8 @@ def complaint_list(request):
 
 @login_required
 def complaint_create(request):
-    initial = {"client": request.GET.get("client")} if request.GET.get("client") else {}
+    # Prefilled from a client's or a campaign's page: ?client=…&campaign=…
+    initial = {name: request.GET[name] for name in ("client", *subject_fields()) if request.GET.get(name)}
     form = ComplaintForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -66,9 +70,15 @@ def complaint_create(request):
     return render(request, "accounts/complaint_form.html", {"form": form})
 
 
+def subject_fields():
+    return [subject.field for subject in complaint_subjects()]
+
+
 def _complaint(request, complaint_id):
     return get_visible_or_404(
-        Complaint.objects.select_related("client", "owner", "received_by", "contact", "campaign", "booking"),
+        Complaint.objects.select_related(
+            "client", "owner", "received_by", "contact", "campaign", "booking", "plan_recorded_by"
+        ),
         request.user,
         pk=complaint_id,
     )
@@ -86,6 +96,7 @@ def _detail(request, complaint, status=200, **bound):
             }
         ),
         "remedy_form": RemedyForm(initial={"remedy": complaint.remedy}),
+        "plan_form": PlanForm(initial={"text": complaint.handling_plan}),
         "close_form": CloseForm(),
         **bound,
     }
@@ -122,6 +133,9 @@ complaint_route = _step(
 )
 complaint_respond = _step(
     RespondForm, "respond_form", complaint_services.complaint_respond, _("First answer recorded: the clock stopped.")
+)
+complaint_plan = _step(
+    PlanForm, "plan_form", complaint_services.complaint_record_plan, gettext_lazy("Handling plan recorded.")
 )
 complaint_investigate = _step(
     InvestigateForm, "investigate_form", complaint_services.complaint_investigate, _("Investigation recorded.")

@@ -45,6 +45,12 @@ def due_world(personas, campaign, contact, time_machine):
         client=personas.client, by=member, channel=Complaint.Channel.PHONE, received_at=at(2026, 6, 16, 10),
         description="Wrong cut aired", category=Complaint.Category.SERVICE, priority=Complaint.Priority.URGENT,
     )  # fmt: skip
+    # Complex: its handling plan (and its first answer) are due 48 clock hours later, at NOW.
+    complaint_record(
+        client=personas.client, by=member, channel=Complaint.Channel.EMAIL, received_at=at(2026, 6, 16, 10),
+        description="Screens dark in Pudong", category=Complaint.Category.TECHNICAL,
+        priority=Complaint.ProblemClass.COMPLEX,
+    )  # fmt: skip
     survey_answer(survey=survey_send(contact=contact, reason=SatisfactionSurvey.Reason.MANUAL), score=2)
     time_machine.move_to(NOW, tick=False)
     return deadlines.due_items(now=NOW)
@@ -77,7 +83,7 @@ def test_the_clients_calendar_has_the_teams_items_and_nobodys_360_feedback(clien
         assert (f"{item.uid}@127.0.0.1:8000" in events) == (item.kind != "review-feedback"), item
     complaint = next(item for item in due_world if item.kind == "complaint-sla")
     event = events[f"{complaint.uid}@127.0.0.1:8000"]
-    assert event.decoded("dtstart") == at(2026, 6, 17, 10)  # urgent: one working day after it came in
+    assert event.decoded("dtstart") == at(2026, 6, 17, 10)  # urgent: 24 clock hours after it came in
     assert str(event["summary"]) == f"Answer due: complaint #{complaint.row.pk} (Tianshan Dairy)"
     assert str(event["description"]) == f"Owner: {personas.member}"
 

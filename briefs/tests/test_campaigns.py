@@ -158,8 +158,8 @@ def test_it_shows_the_campaign_page_in_a_fixed_number_of_queries(
         client.force_login(personas.member)
         client.post(reverse("step_done", args=[campaign.steps.filter(done_at__isnull=True).first().pk]), {"done": "1"})
     client.force_login(personas.member)
-    # 16 + the media gate: a media plan, the approved brief with KPIs; + the brief row's 2
-    with django_assert_max_num_queries(20):
+    # 16 + the media gate: a media plan, the approved brief with KPIs; + the brief row's 2; + its complaints
+    with django_assert_max_num_queries(21):
         response = client.get(reverse("campaign_detail", args=[campaign.pk]))
     page = response.content.decode()
     assert concept.title in page

@@ -287,8 +287,9 @@ class Command(BaseCommand):
             received_at=now - timedelta(hours=3),
             description="The Spring outdoor boards in Pudong went up two days late.",
             category=Complaint.Category.SERVICE,
-            priority=Complaint.Priority.URGENT,
+            priority=Complaint.ProblemClass.URGENT,
             contact=tsd.contacts.order_by("pk").first(),
+            campaign=tsd.campaigns.order_by("pk").first(),  # listed on that campaign's page
         )
         settled = complaint_record(
             client=hlc,
@@ -297,7 +298,7 @@ class Command(BaseCommand):
             received_at=now - timedelta(days=10),
             description="The invoice for the March radio flight was sent twice.",
             category=Complaint.Category.PROCESS,
-            priority=Complaint.Priority.COMPLEX,
+            priority=Complaint.ProblemClass.COMPLEX,
             contact=hlc.contacts.order_by("pk").first(),
         )
         complaint_respond(complaint=settled, text="Apologised and cancelled the duplicate invoice.", by=ae)
