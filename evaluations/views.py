@@ -20,7 +20,7 @@ from .forms import (
     FeedbackForm,
     RawAnswersForm,
 )
-from .models import Feedback, Review, ReviewCycle
+from .models import Feedback, Relationship, Review, ReviewCycle
 from .services import reviews as services
 
 
@@ -34,6 +34,7 @@ def index(request):
             "feedback": queries.feedback_to_give(user),
             "my_reviews": queries.my_reviews(user),
             "supervised": queries.reviews_i_supervise(user),
+            "may_see_cycles": access.may_see_cycles(user),
         },
     )
 
@@ -268,29 +269,33 @@ def _result_rows(results):
             answer = named.answers.get(competency.pk)
             rating = answer.rating if answer and answer.rating else _("Not observed")
             yield [*base, named.label, named.reviewer, competency.name, rating, 1, answer.comment if answer else ""]
+    for client in results.clients:
+        reviewer = f"{client.contact} ({client.client})"
+        for answer in client.answers:
+            rating = answer.rating or _("Not observed")
+            yield [*base, Relationship.CLIENT.label, reviewer, str(answer.label), rating, 1, answer.comment]
     for group in results.groups:
-        if not group.shown:
-            yield [
-                *base,
-                group.label,
-                "",
-                "",
-                _("Not shown: fewer than %(n)s responses") % {"n": access.MIN_GROUP_RESPONSES},
-                group.responses,
-                "",
-            ]
-            continue
         for competency in results.competencies:
             average = group.averages.get(competency.pk)
             yield [
                 *base,
-                group.label,
+                str(group.label),
                 _("%(n)s responses") % {"n": group.responses},
                 competency.name,
                 average[0] if average else _("Not observed"),
                 average[1] if average else 0,
                 " / ".join(group.comments.get(competency.pk, [])),
             ]
+    if results.withheld:
+        yield [
+            *base,
+            str(results.withheld.label),
+            results.withheld.members_text,
+            "",
+            _("Not shown: fewer than %(n)s responses") % {"n": access.MIN_GROUP_RESPONSES},
+            results.withheld.responses,
+            "",
+        ]
 
 
 RESULT_HEADER = ["person", "cycle", "group", "reviewer", "competency", "rating", "ratings", "comments"]
@@ -317,7 +322,7 @@ def review_raw_answers(request, review_id):
                     review.cycle.name,
                     f.get_relationship_display(),
                     f.reviewer_name,
-                    a.competency.name,
+                    str(a.label),
                     a.rating or _("Not observed"),
                     1,
                     a.comment,
@@ -333,11 +338,23 @@ def review_raw_answers(request, review_id):
 # Management: cycles, progress, framework
 
 
+def _cycle_list_context(request, **extra):
+    user = request.user
+    context = {"cycles": access.cycles_visible_to(user).select_related("framework"), "may_start": user.is_management}
+    if user.is_management:
+        context.update(form=CycleForm(), ad_hoc_form=AdHocReviewForm())
+    context.update(extra)
+    return context
+
+
 @login_required
 def cycle_list(request):
+    access.require_cycles(request.user)
+    if request.method != "POST":
+        return render(request, "evaluations/cycle_list.html", _cycle_list_context(request))
     access.require_management(request.user)
-    form = CycleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = CycleForm(request.POST)
+    if form.is_valid():
         try:
             cycle = services.cycle_create(by=request.user, **form.cleaned_data)
         except services.ReviewError as error:
@@ -345,15 +362,7 @@ def cycle_list(request):
         else:
             messages.success(request, _("The cycle has started: reviewers are invited."))
             return redirect("reviews:cycle", cycle_id=cycle.pk)
-    return render(
-        request,
-        "evaluations/cycle_list.html",
-        {
-            "cycles": access.cycles_visible_to(request.user).select_related("framework"),
-            "form": form,
-            "ad_hoc_form": AdHocReviewForm(),
-        },
-    )
+    return render(request, "evaluations/cycle_list.html", _cycle_list_context(request, form=form))
 
 
 @login_required
@@ -377,26 +386,26 @@ def ad_hoc_review(request):
         )
         messages.success(request, _("The ad-hoc review has started."))
         return redirect("reviews:review", review_id=cycle.reviews.get().pk)
-    return render(
-        request,
-        "evaluations/cycle_list.html",
-        {"cycles": access.cycles_visible_to(request.user), "form": CycleForm(), "ad_hoc_form": form},
-        status=400,
-    )
+    return render(request, "evaluations/cycle_list.html", _cycle_list_context(request, ad_hoc_form=form), status=400)
 
 
 @login_required
 def cycle_detail(request, cycle_id):
     cycle = access.get_cycle_or_404(request.user, cycle_id)
-    return render(request, "evaluations/cycle_detail.html", {"cycle": cycle, "reviews": queries.cycle_progress(cycle)})
+    # A line manager sees the progress of the people under them only.
+    reviews = queries.cycle_progress(cycle).filter(pk__in=access.reviews_visible_to(request.user).values("pk"))
+    return render(request, "evaluations/cycle_detail.html", {"cycle": cycle, "reviews": reviews})
 
 
 @login_required
 def cycle_results_csv(request, cycle_id):
-    cycle = access.get_cycle_or_404(request.user, cycle_id)
+    user = request.user
+    cycle = access.get_cycle_or_404(user, cycle_id)
     rows = []
-    for review in cycle.reviews.select_related("reviewee", "cycle"):
-        rows.extend(_result_rows(access.results_for(request.user, review)))
+    reviews = access.reviews_visible_to(user).filter(cycle=cycle).select_related("reviewee", "cycle")
+    for review in reviews:
+        if access.may_see_results(user, review):
+            rows.extend(_result_rows(access.results_for(user, review)))
     return csv_response(f"cycle-{cycle.pk}-results.csv", RESULT_HEADER, rows)
 
 

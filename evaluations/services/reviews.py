@@ -237,17 +237,26 @@ def _record_answers(feedback, answers, overall_comments):
     if feedback.status == Feedback.Status.CLOSED:
         raise ReviewError(_("Feedback for this review is closed."))
     _check_collecting(feedback.review)
-    competency_ids = set(
-        Competency.objects.filter(framework_id=feedback.review.cycle.framework_id).values_list("pk", flat=True)
-    )
-    if set(answers) != competency_ids:
-        raise ReviewError(_("Answer every competency (choose “not observed” where you cannot judge)."))
-    FeedbackAnswer.objects.bulk_create(
-        [
+    if feedback.contact_id:
+        # A client answers the client questions (evaluations/client_questions.py), by code.
+        expected = {q.code for q in feedback.questions()}
+        if set(answers) != expected:
+            raise ReviewError(_("Answer every question (choose “not observed” where you cannot judge)."))
+        rows = [
+            FeedbackAnswer(feedback=feedback, question=code, rating=rating, comment=comment)
+            for code, (rating, comment) in answers.items()
+        ]
+    else:
+        competency_ids = set(
+            Competency.objects.filter(framework_id=feedback.review.cycle.framework_id).values_list("pk", flat=True)
+        )
+        if set(answers) != competency_ids:
+            raise ReviewError(_("Answer every competency (choose “not observed” where you cannot judge)."))
+        rows = [
             FeedbackAnswer(feedback=feedback, competency_id=cid, rating=rating, comment=comment)
             for cid, (rating, comment) in answers.items()
         ]
-    )
+    FeedbackAnswer.objects.bulk_create(rows)
     feedback.overall_comments = overall_comments
     feedback.status = Feedback.Status.SUBMITTED
     feedback.submitted_at = timezone.now()
