@@ -227,3 +227,74 @@ def test_it_withholds_merged_colleagues_below_the_threshold_and_says_so(client, 
     assert note in page and "left out of the overall averages" in page
     table = page.split('id="results"')[1]
     assert '<th scope="row">Performance</th><td>5.0</td>' in table  # the supervisor's rating alone
+
+
+@pytest.fixture
+def line(personas):
+    """A reporting line above the member: GAD → AD → the supervisor (AM) → the member (AE)."""
+    gad = UserFactory(username="gad", title="GAD", first_name="Grace", last_name="Group")
+    ad = UserFactory(username="ad", title="AD", supervisor=gad)
+    personas.supervisor.supervisor = ad
+    personas.supervisor.save(update_fields=["supervisor"])
+    return type("Line", (), {"gad": gad, "ad": ad})
+
+
+def test_a_gad_sees_the_cycles_and_reviews_of_everyone_under_them(
+    client, personas, review, give_feedback, share, line, django_assert_max_num_queries
+):
+    import datetime
+
+    from evaluations.services.reviews import cycle_create
+
+    # The outsider is reviewed in a cycle of their own, outside the GAD's line.
+    other = cycle_create(
+        name="Probation",
+        period_start=datetime.date(2026, 7, 1),
+        period_end=datetime.date(2026, 12, 31),
+        feedback_deadline=datetime.date(2027, 1, 15),
+        titles=["AE"],
+        people=[personas.outsider, personas.member],
+        by=personas.management,
+    )
+    outsiders_review = other.reviews.get(reviewee=personas.outsider)
+    give_feedback(review, "supervisor", reviewer=personas.supervisor, rating=4, comment="Owns every problem")
+    client.force_login(line.gad)
+
+    assert "/reviews/cycles/" in client.get("/reviews/").content.decode()
+    with django_assert_max_num_queries(6):
+        page = client.get("/reviews/cycles/")
+    assert page.status_code == 200
+    assert "2026 H2" in page.content.decode() and "Start a cycle" not in page.content.decode()
+    with django_assert_max_num_queries(8):
+        progress = client.get(f"/reviews/cycles/{review.cycle_id}/")
+    assert progress.status_code == 200 and str(personas.member) in progress.content.decode()
+    # In a cycle shared with someone outside the line, only the GAD's own people show.
+    shared = client.get(f"/reviews/cycles/{other.pk}/").content.decode()
+    assert str(personas.member) in shared and str(personas.outsider) not in shared
+
+    assert client.get(f"/reviews/{review.pk}/").status_code == 200
+    # Results once feedback is closed, like the supervisor; who was asked stays with the supervisor.
+    assert "shown once feedback is closed" in client.get(f"/reviews/{review.pk}/results/").content.decode()
+    share(review)
+    results = client.get(f"/reviews/{review.pk}/results/").content.decode()
+    assert "Owns every problem" in results
+    assert client.get(f"/reviews/{review.pk}/results.csv").status_code == 200
+    assert client.get(f"/reviews/people/{personas.member.pk}/").status_code == 200
+    # Starting cycles, adding reviewers and raw answers stay with management and the supervisor.
+    assert client.post("/reviews/cycles/", {"name": "x"}).status_code == 404
+    assert client.get(f"/reviews/{review.pk}/raw/").status_code == 404
+
+    # Outside the line: 404, as if it did not exist.
+    assert client.get(f"/reviews/{outsiders_review.pk}/").status_code == 404
+    assert client.get(f"/reviews/{outsiders_review.pk}/results/").status_code == 404
+    rows = csv_rows(client.get(f"/reviews/cycles/{other.pk}/results.csv"))
+    assert not any(str(personas.outsider) in cell for row in rows for cell in row)
+
+
+def test_someone_with_nobody_under_them_gets_no_cycle_list(client, personas, review, line):
+    client.force_login(personas.member)
+    assert client.get("/reviews/cycles/").status_code == 404
+    assert "/reviews/cycles/" not in client.get("/reviews/").content.decode()
+    client.force_login(line.ad)  # above the member too
+    assert client.get("/reviews/cycles/").status_code == 200
+    assert client.get(f"/reviews/{review.pk}/").status_code == 200
