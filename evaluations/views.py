@@ -93,14 +93,14 @@ def _review_context(request, review, **extra):
         "is_reviewee": user.pk == review.reviewee_id,
         "is_supervisor": user.pk == review.supervisor_id,
         "reviewers": queries.reviewers_of(review),
+        "links_to_renew": set(),
     }
     if may_manage and review.status == Review.Status.COLLECTING:
         colleagues, contacts = queries.reviewer_suggestions(review)
         context["suggested_colleagues"] = colleagues
         context["suggested_contacts"] = contacts
-        context.setdefault(
-            "add_form", AddReviewerForm(contacts=Contact.objects.filter(pk__in=[c.pk for c in contacts]))
-        )
+        context["links_to_renew"] = {f.pk for f in queries.client_links_to_renew(review)}
+        context.setdefault("add_form", AddReviewerForm(contacts=_contacts_to_ask(review, contacts)))
     if review.status == Review.Status.DISCUSSION:
         if may_manage and user.pk != review.reviewee_id:
             context.setdefault("discussion_form", DiscussionForm(instance=review, initial={"version": review.version}))
@@ -110,6 +110,12 @@ def _review_context(request, review, **extra):
             )
     context.update(extra)
     return context
+
+
+def _contacts_to_ask(review, suggested):
+    """Contacts the add-reviewer form accepts: those suggested, and those asked whose link needs renewing."""
+    renew = [f.contact_id for f in queries.client_links_to_renew(review)]
+    return Contact.objects.filter(pk__in=[c.pk for c in suggested] + renew)
 
 
 @login_required
@@ -125,8 +131,9 @@ def review_add_reviewer(request, review_id):
     if not access.may_manage(request.user, review):
         return redirect("reviews:review", review_id=review.pk)
     _colleagues, contacts = queries.reviewer_suggestions(review)
-    form = AddReviewerForm(request.POST, contacts=Contact.objects.filter(pk__in=[c.pk for c in contacts]))
+    form = AddReviewerForm(request.POST, contacts=_contacts_to_ask(review, contacts))
     if form.is_valid():
+        renewing = {f.pk for f in queries.client_links_to_renew(review)}
         try:
             feedback = services.review_add_reviewer(
                 review=review,
@@ -138,7 +145,9 @@ def review_add_reviewer(request, review_id):
         except services.ReviewError as error:
             form.add_error(None, str(error))
         else:
-            if feedback.contact_id:
+            if feedback.contact_id and feedback.pk in renewing:
+                messages.success(request, _("A new link is emailed to %(name)s.") % {"name": feedback.contact})
+            elif feedback.contact_id:
                 messages.success(
                     request, _("%(name)s is asked for feedback by emailed link.") % {"name": feedback.contact}
                 )

@@ -214,8 +214,18 @@ def review_add_reviewer(*, review, relationship, by, reviewer=None, contact=None
     with transaction.atomic():
         review = Review.objects.select_for_update().get(pk=review.pk)
         _check_collecting(review)
-        duplicate = review.feedback.filter(Q(reviewer=reviewer) if reviewer else Q(contact=contact)).exists()
-        if duplicate:
+        existing = review.feedback.filter(Q(reviewer=reviewer) if reviewer else Q(contact=contact)).first()
+        if existing is not None and contact is not None and _link_to_renew(existing):
+            # The contact's link expired, was withdrawn or outdated before they answered: a new one.
+            _send_client_link(existing, by)
+            audit.record(
+                "review.reviewer_added",
+                obj=review,
+                actor=by,
+                data={"relationship": relationship, "reviewer": None, "contact": contact.pk, "new_link": True},
+            )
+            return existing
+        if existing is not None:
             raise ReviewError(_("%(name)s is already a reviewer.") % {"name": reviewer or contact})
         feedback = _add_feedback(review=review, relationship=relationship, reviewer=reviewer, contact=contact, by=by)
         audit.record(
@@ -229,6 +239,15 @@ def review_add_reviewer(*, review, relationship, by, reviewer=None, contact=None
             },
         )
     return feedback
+
+
+def _link_to_renew(feedback):
+    """A client contact's unanswered feedback with no link open: they can be sent a new one."""
+    from agency.core.models import DecisionRequest
+
+    if not feedback.contact_id or feedback.status != Feedback.Status.REQUESTED:
+        return False
+    return not DecisionRequest.objects.for_documents([feedback]).open().exists()
 
 
 def _record_answers(feedback, answers, overall_comments):

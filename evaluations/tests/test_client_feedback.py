@@ -137,3 +137,27 @@ def test_the_clients_status_report_does_not_mention_who_was_asked_for_feedback(p
     report, _ = status_report_draft(client=personas.client)
     assert report.facts["decisions_pending"] == []
     assert "360" not in report.body and "Liu Yang" not in report.body
+
+
+def test_the_supervisor_sends_a_new_link_when_the_clients_link_is_no_longer_open(client, personas, review, share):
+    from agency.core.models import DecisionRequest
+
+    contact = ask_client(review, personas, "Liu Yang")
+    client.force_login(personas.supervisor)
+    assert "Send a new link" not in client.get(f"/reviews/{review.pk}/").content.decode()
+    # The link was outdated under the client (e.g. the questions changed): they cannot answer it any more.
+    DecisionRequest.objects.filter(decision_kind="review_feedback").update(status="superseded")
+    page = client.get(f"/reviews/{review.pk}/").content.decode()
+    assert "No link open" in page and "Send a new link" in page
+    response = client.post(f"/reviews/{review.pk}/reviewers/", {"contact": contact.pk}, follow=True)
+    assert "A new link is emailed to Liu Yang." in response.content.decode()
+    assert DecisionRequest.objects.filter(decision_kind="review_feedback", status="open").count() == 1
+    assert Feedback.objects.filter(contact=contact).count() == 1
+
+    browser, _page, address = open_link(contact.email)
+    done = browser.post(address + "decide/", answers(review, comment="Liu: keeps promises"), follow=True)
+    assert "Answered" in done.content.decode()
+    assert "Send a new link" not in client.get(f"/reviews/{review.pk}/").content.decode()
+    # An answered contact is not asked twice.
+    again = client.post(f"/reviews/{review.pk}/reviewers/", {"contact": contact.pk})
+    assert again.status_code == 400
