@@ -10,7 +10,7 @@ from briefs.decision_kinds import document_kind
 def feedback_form(feedback, data=None):
     from .forms import ClientFeedbackForm
 
-    return ClientFeedbackForm(data, competencies=feedback.competencies())
+    return ClientFeedbackForm(data, questions=feedback.questions())
 
 
 def register_decision_kinds():

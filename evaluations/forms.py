@@ -54,11 +54,47 @@ class FeedbackForm(forms.Form):
         }
 
 
-class ClientFeedbackForm(FeedbackForm):
-    """The same questions for a client contact answering by link; answers() carries the overall comments too."""
+class ClientFeedbackForm(forms.Form):
+    """A client contact's answers by link: a rating and a comment per client question (not the internal
+    competencies), in the contact's language; answers() carries the overall comments too."""
+
+    overall_comments = forms.CharField(
+        label=_("Overall comments"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            self.fields[f"rating_{question.code}"] = forms.TypedChoiceField(
+                label=_("Rating"),
+                choices=RATING_CHOICES,
+                coerce=int,
+                empty_value=None,
+                widget=forms.RadioSelect,
+                required=False,
+            )
+            self.fields[f"comment_{question.code}"] = forms.CharField(
+                label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+            )
+
+    def clean(self):
+        data = super().clean()
+        for question in self.questions:
+            if f"rating_{question.code}" not in self.data:
+                self.add_error(f"rating_{question.code}", _("Choose a rating or “not observed”."))
+        return data
+
+    def rows(self):
+        for question in self.questions:
+            yield question, self[f"rating_{question.code}"], self[f"comment_{question.code}"]
 
     def answers(self):
-        return {"ratings": super().answers(), "overall_comments": self.cleaned_data["overall_comments"].strip()}
+        ratings = {
+            q.code: (self.cleaned_data[f"rating_{q.code}"], self.cleaned_data[f"comment_{q.code}"].strip())
+            for q in self.questions
+        }
+        return {"ratings": ratings, "overall_comments": self.cleaned_data["overall_comments"].strip()}
 
 
 class AddReviewerForm(forms.Form):

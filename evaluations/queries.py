@@ -77,6 +77,18 @@ def reviewers_of(review):
     return review.feedback.select_related("reviewer", "contact__client").order_by("relationship", "pk")
 
 
+def client_links_to_renew(review):
+    """Client contacts asked for feedback who have not answered and hold no open link (it expired, was
+    withdrawn, or the questions changed under it): they can be sent a new link. Two queries."""
+    from agency.core.models import DecisionRequest
+
+    waiting = list(
+        review.feedback.filter(contact__isnull=False, status=Feedback.Status.REQUESTED).select_related("contact")
+    )
+    open_ids = set(DecisionRequest.objects.for_documents(waiting).open().values_list("document_id", flat=True))
+    return [f for f in waiting if f.pk not in open_ids]
+
+
 def reviewer_suggestions(review):
     """Who actually worked with the person: their account teams and the clients of campaigns they lead.
 

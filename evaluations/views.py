@@ -20,7 +20,7 @@ from .forms import (
     FeedbackForm,
     RawAnswersForm,
 )
-from .models import Feedback, Review, ReviewCycle
+from .models import Feedback, Relationship, Review, ReviewCycle
 from .services import reviews as services
 
 
@@ -34,6 +34,7 @@ def index(request):
             "feedback": queries.feedback_to_give(user),
             "my_reviews": queries.my_reviews(user),
             "supervised": queries.reviews_i_supervise(user),
+            "may_see_cycles": access.may_see_cycles(user),
         },
     )
 
@@ -92,14 +93,14 @@ def _review_context(request, review, **extra):
         "is_reviewee": user.pk == review.reviewee_id,
         "is_supervisor": user.pk == review.supervisor_id,
         "reviewers": queries.reviewers_of(review),
+        "links_to_renew": set(),
     }
     if may_manage and review.status == Review.Status.COLLECTING:
         colleagues, contacts = queries.reviewer_suggestions(review)
         context["suggested_colleagues"] = colleagues
         context["suggested_contacts"] = contacts
-        context.setdefault(
-            "add_form", AddReviewerForm(contacts=Contact.objects.filter(pk__in=[c.pk for c in contacts]))
-        )
+        context["links_to_renew"] = {f.pk for f in queries.client_links_to_renew(review)}
+        context.setdefault("add_form", AddReviewerForm(contacts=_contacts_to_ask(review, contacts)))
     if review.status == Review.Status.DISCUSSION:
         if may_manage and user.pk != review.reviewee_id:
             context.setdefault("discussion_form", DiscussionForm(instance=review, initial={"version": review.version}))
@@ -109,6 +110,12 @@ def _review_context(request, review, **extra):
             )
     context.update(extra)
     return context
+
+
+def _contacts_to_ask(review, suggested):
+    """Contacts the add-reviewer form accepts: those suggested, and those asked whose link needs renewing."""
+    renew = [f.contact_id for f in queries.client_links_to_renew(review)]
+    return Contact.objects.filter(pk__in=[c.pk for c in suggested] + renew)
 
 
 @login_required
@@ -124,8 +131,9 @@ def review_add_reviewer(request, review_id):
     if not access.may_manage(request.user, review):
         return redirect("reviews:review", review_id=review.pk)
     _colleagues, contacts = queries.reviewer_suggestions(review)
-    form = AddReviewerForm(request.POST, contacts=Contact.objects.filter(pk__in=[c.pk for c in contacts]))
+    form = AddReviewerForm(request.POST, contacts=_contacts_to_ask(review, contacts))
     if form.is_valid():
+        renewing = {f.pk for f in queries.client_links_to_renew(review)}
         try:
             feedback = services.review_add_reviewer(
                 review=review,
@@ -137,7 +145,9 @@ def review_add_reviewer(request, review_id):
         except services.ReviewError as error:
             form.add_error(None, str(error))
         else:
-            if feedback.contact_id:
+            if feedback.contact_id and feedback.pk in renewing:
+                messages.success(request, _("A new link is emailed to %(name)s.") % {"name": feedback.contact})
+            elif feedback.contact_id:
                 messages.success(
                     request, _("%(name)s is asked for feedback by emailed link.") % {"name": feedback.contact}
                 )
@@ -268,29 +278,33 @@ def _result_rows(results):
             answer = named.answers.get(competency.pk)
             rating = answer.rating if answer and answer.rating else _("Not observed")
             yield [*base, named.label, named.reviewer, competency.name, rating, 1, answer.comment if answer else ""]
+    for client in results.clients:
+        reviewer = f"{client.contact} ({client.client})"
+        for answer in client.answers:
+            rating = answer.rating or _("Not observed")
+            yield [*base, Relationship.CLIENT.label, reviewer, str(answer.label), rating, 1, answer.comment]
     for group in results.groups:
-        if not group.shown:
-            yield [
-                *base,
-                group.label,
-                "",
-                "",
-                _("Not shown: fewer than %(n)s responses") % {"n": access.MIN_GROUP_RESPONSES},
-                group.responses,
-                "",
-            ]
-            continue
         for competency in results.competencies:
             average = group.averages.get(competency.pk)
             yield [
                 *base,
-                group.label,
+                str(group.label),
                 _("%(n)s responses") % {"n": group.responses},
                 competency.name,
                 average[0] if average else _("Not observed"),
                 average[1] if average else 0,
                 " / ".join(group.comments.get(competency.pk, [])),
             ]
+    if results.withheld:
+        yield [
+            *base,
+            str(results.withheld.label),
+            results.withheld.members_text,
+            "",
+            _("Not shown: fewer than %(n)s responses") % {"n": access.MIN_GROUP_RESPONSES},
+            results.withheld.responses,
+            "",
+        ]
 
 
 RESULT_HEADER = ["person", "cycle", "group", "reviewer", "competency", "rating", "ratings", "comments"]
@@ -317,7 +331,7 @@ def review_raw_answers(request, review_id):
                     review.cycle.name,
                     f.get_relationship_display(),
                     f.reviewer_name,
-                    a.competency.name,
+                    str(a.label),
                     a.rating or _("Not observed"),
                     1,
                     a.comment,
@@ -333,11 +347,23 @@ def review_raw_answers(request, review_id):
 # Management: cycles, progress, framework
 
 
+def _cycle_list_context(request, **extra):
+    user = request.user
+    context = {"cycles": access.cycles_visible_to(user).select_related("framework"), "may_start": user.is_management}
+    if user.is_management:
+        context.update(form=CycleForm(), ad_hoc_form=AdHocReviewForm())
+    context.update(extra)
+    return context
+
+
 @login_required
 def cycle_list(request):
+    access.require_cycles(request.user)
+    if request.method != "POST":
+        return render(request, "evaluations/cycle_list.html", _cycle_list_context(request))
     access.require_management(request.user)
-    form = CycleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = CycleForm(request.POST)
+    if form.is_valid():
         try:
             cycle = services.cycle_create(by=request.user, **form.cleaned_data)
         except services.ReviewError as error:
@@ -345,15 +371,7 @@ def cycle_list(request):
         else:
             messages.success(request, _("The cycle has started: reviewers are invited."))
             return redirect("reviews:cycle", cycle_id=cycle.pk)
-    return render(
-        request,
-        "evaluations/cycle_list.html",
-        {
-            "cycles": access.cycles_visible_to(request.user).select_related("framework"),
-            "form": form,
-            "ad_hoc_form": AdHocReviewForm(),
-        },
-    )
+    return render(request, "evaluations/cycle_list.html", _cycle_list_context(request, form=form))
 
 
 @login_required
@@ -377,26 +395,26 @@ def ad_hoc_review(request):
         )
         messages.success(request, _("The ad-hoc review has started."))
         return redirect("reviews:review", review_id=cycle.reviews.get().pk)
-    return render(
-        request,
-        "evaluations/cycle_list.html",
-        {"cycles": access.cycles_visible_to(request.user), "form": CycleForm(), "ad_hoc_form": form},
-        status=400,
-    )
+    return render(request, "evaluations/cycle_list.html", _cycle_list_context(request, ad_hoc_form=form), status=400)
 
 
 @login_required
 def cycle_detail(request, cycle_id):
     cycle = access.get_cycle_or_404(request.user, cycle_id)
-    return render(request, "evaluations/cycle_detail.html", {"cycle": cycle, "reviews": queries.cycle_progress(cycle)})
+    # A line manager sees the progress of the people under them only.
+    reviews = queries.cycle_progress(cycle).filter(pk__in=access.reviews_visible_to(request.user).values("pk"))
+    return render(request, "evaluations/cycle_detail.html", {"cycle": cycle, "reviews": reviews})
 
 
 @login_required
 def cycle_results_csv(request, cycle_id):
-    cycle = access.get_cycle_or_404(request.user, cycle_id)
+    user = request.user
+    cycle = access.get_cycle_or_404(user, cycle_id)
     rows = []
-    for review in cycle.reviews.select_related("reviewee", "cycle"):
-        rows.extend(_result_rows(access.results_for(request.user, review)))
+    reviews = access.reviews_visible_to(user).filter(cycle=cycle).select_related("reviewee", "cycle")
+    for review in reviews:
+        if access.may_see_results(user, review):
+            rows.extend(_result_rows(access.results_for(user, review)))
     return csv_response(f"cycle-{cycle.pk}-results.csv", RESULT_HEADER, rows)
 
 

@@ -252,7 +252,8 @@ FAMILIES = {
         ("supervisor", "management", *NOT_ON_TEAM),
     ),
     "review_id": Family(lambda p: make_review(p).pk, ("supervisor", "management"), NOT_ON_TEAM),
-    "cycle_id": Family(lambda p: make_review(p).cycle_id, ("management",), ("member", *NOT_ON_TEAM)),
+    # A cycle: management, and anyone with people under them in it (their own people's progress only).
+    "cycle_id": Family(lambda p: make_review(p).cycle_id, ("supervisor", "management"), ("member", *NOT_ON_TEAM)),
     "feedback_id": Family(
         lambda p: make_review(p).feedback.get(reviewer=p.supervisor).pk, ("supervisor",), NOT_ON_TEAM
     ),

@@ -281,24 +281,32 @@ class Feedback(models.Model):
         return self.contact.client if self.contact_id else None
 
     def decision_title(self):
-        return _("360° feedback on %(person)s") % {"person": self.review.reviewee}
+        # Kept on the link and sent in the email: in the contact's language, not the sender's.
+        with translation.override(self.contact.language if self.contact_id else None):
+            return str(_("360° feedback on %(person)s") % {"person": self.review.reviewee})
 
-    def competencies(self):
-        from evaluations.queries import competencies_with_expectations
+    def questions(self):
+        """What the client contact is asked: the client questions, not the internal competencies."""
+        from evaluations.client_questions import CLIENT_QUESTIONS
 
-        return competencies_with_expectations(self.review.cycle.framework_id, self.review.title)
+        return CLIENT_QUESTIONS
 
     def decision_content(self):
         review = self.review
         lines = [f"360 feedback review {review.pk} on {review.reviewee} ({review.title}) cycle {review.cycle.name}"]
-        for competency in self.competencies():
-            lines.append(f"[{competency.code}] {competency.name} | {competency.expectation_for_title}")
+        for question in self.questions():
+            lines.append(f"[{question.code}]")
         return "\n".join(lines) + "\n"
 
 
 class FeedbackAnswer(models.Model):
+    """One answer: a colleague's on a competency of the framework, a client contact's on a client question
+    (evaluations/client_questions.py). Client feedback given before the client questions existed is on
+    competencies and stays so."""
+
     feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="answers")
-    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")
+    competency = models.ForeignKey(Competency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    question = models.CharField(_("client question"), max_length=40, blank=True, default="", db_default="")
     # Empty means "not observed": it counts in no average.
     rating = models.PositiveSmallIntegerField(_("rating"), choices=Rating.choices, null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
@@ -306,7 +314,24 @@ class FeedbackAnswer(models.Model):
     class Meta:
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
-        constraints = [models.UniqueConstraint(fields=["feedback", "competency"], name="answer_once_per_competency")]
+        constraints = [
+            models.UniqueConstraint(fields=["feedback", "competency"], name="answer_once_per_competency"),
+            models.UniqueConstraint(
+                fields=["feedback", "question"], condition=~models.Q(question=""), name="answer_once_per_question"
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(competency__isnull=False) & models.Q(question=""))
+                | (models.Q(competency__isnull=True) & ~models.Q(question="")),
+                name="answer_on_competency_or_client_question",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.feedback_id} · {self.competency_id}"
+        return f"{self.feedback_id} · {self.competency_id or self.question}"
+
+    @property
+    def label(self):
+        """What was asked, in the reader's language (the competency needs answers__competency loaded)."""
+        from evaluations.client_questions import question_label
+
+        return question_label(self.question) if self.question else self.competency.display_name

@@ -214,8 +214,18 @@ def review_add_reviewer(*, review, relationship, by, reviewer=None, contact=None
     with transaction.atomic():
         review = Review.objects.select_for_update().get(pk=review.pk)
         _check_collecting(review)
-        duplicate = review.feedback.filter(Q(reviewer=reviewer) if reviewer else Q(contact=contact)).exists()
-        if duplicate:
+        existing = review.feedback.filter(Q(reviewer=reviewer) if reviewer else Q(contact=contact)).first()
+        if existing is not None and contact is not None and _link_to_renew(existing):
+            # The contact's link expired, was withdrawn or outdated before they answered: a new one.
+            _send_client_link(existing, by)
+            audit.record(
+                "review.reviewer_added",
+                obj=review,
+                actor=by,
+                data={"relationship": relationship, "reviewer": None, "contact": contact.pk, "new_link": True},
+            )
+            return existing
+        if existing is not None:
             raise ReviewError(_("%(name)s is already a reviewer.") % {"name": reviewer or contact})
         feedback = _add_feedback(review=review, relationship=relationship, reviewer=reviewer, contact=contact, by=by)
         audit.record(
@@ -231,23 +241,41 @@ def review_add_reviewer(*, review, relationship, by, reviewer=None, contact=None
     return feedback
 
 
+def _link_to_renew(feedback):
+    """A client contact's unanswered feedback with no link open: they can be sent a new one."""
+    from agency.core.models import DecisionRequest
+
+    if not feedback.contact_id or feedback.status != Feedback.Status.REQUESTED:
+        return False
+    return not DecisionRequest.objects.for_documents([feedback]).open().exists()
+
+
 def _record_answers(feedback, answers, overall_comments):
     if feedback.status == Feedback.Status.SUBMITTED:
         raise ReviewError(_("You have already submitted this feedback."))
     if feedback.status == Feedback.Status.CLOSED:
         raise ReviewError(_("Feedback for this review is closed."))
     _check_collecting(feedback.review)
-    competency_ids = set(
-        Competency.objects.filter(framework_id=feedback.review.cycle.framework_id).values_list("pk", flat=True)
-    )
-    if set(answers) != competency_ids:
-        raise ReviewError(_("Answer every competency (choose “not observed” where you cannot judge)."))
-    FeedbackAnswer.objects.bulk_create(
-        [
+    if feedback.contact_id:
+        # A client answers the client questions (evaluations/client_questions.py), by code.
+        expected = {q.code for q in feedback.questions()}
+        if set(answers) != expected:
+            raise ReviewError(_("Answer every question (choose “not observed” where you cannot judge)."))
+        rows = [
+            FeedbackAnswer(feedback=feedback, question=code, rating=rating, comment=comment)
+            for code, (rating, comment) in answers.items()
+        ]
+    else:
+        competency_ids = set(
+            Competency.objects.filter(framework_id=feedback.review.cycle.framework_id).values_list("pk", flat=True)
+        )
+        if set(answers) != competency_ids:
+            raise ReviewError(_("Answer every competency (choose “not observed” where you cannot judge)."))
+        rows = [
             FeedbackAnswer(feedback=feedback, competency_id=cid, rating=rating, comment=comment)
             for cid, (rating, comment) in answers.items()
         ]
-    )
+    FeedbackAnswer.objects.bulk_create(rows)
     feedback.overall_comments = overall_comments
     feedback.status = Feedback.Status.SUBMITTED
     feedback.submitted_at = timezone.now()

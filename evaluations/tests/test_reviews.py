@@ -321,3 +321,52 @@ def test_it_seeds_a_demo_cycle_idempotently(db):
     cycle = ReviewCycle.objects.get(name="2026 H1")
     assert Feedback.objects.filter(review__cycle=cycle, status="submitted").count() >= 3
     assert ReviewCycle.objects.count() == 1
+
+
+def _client_answers(review, contact, rating, comment):
+    """A client contact's submitted feedback on the client questions (as the link's form records it)."""
+    from evaluations.client_questions import CLIENT_QUESTIONS
+    from evaluations.models import Feedback, FeedbackAnswer
+
+    feedback = Feedback.objects.create(
+        review=review, relationship="client", contact=contact, status="submitted", overall_comments=comment
+    )
+    FeedbackAnswer.objects.bulk_create(
+        [FeedbackAnswer(feedback=feedback, question=q.code, rating=rating, comment=comment) for q in CLIENT_QUESTIONS]
+    )
+
+
+@pytest.mark.parametrize("n", [1, 4])
+def test_it_shows_results_in_a_fixed_number_of_queries(
+    client, personas, review, give_feedback, share, django_assert_max_num_queries, n
+):
+    for i in range(n):
+        give_feedback(review, "peer", comment=f"Peer {i}")
+        give_feedback(review, "finance", comment=f"Finance {i}")
+        _client_answers(review, ContactFactory(client=personas.client, name=f"Contact {i}"), 4, f"Client {i}")
+    share(review)
+    client.force_login(personas.member)
+    with django_assert_max_num_queries(10):
+        page = client.get(f"/reviews/{review.pk}/results/").content.decode()
+    assert all(f"Contact {i} · Tianshan Dairy" in page and f"Client {i}" in page for i in range(n))
+
+
+def test_it_still_shows_client_feedback_given_on_competencies_before_the_client_questions(
+    client, personas, review, share
+):
+    from evaluations.models import Feedback, FeedbackAnswer
+
+    contact = ContactFactory(client=personas.client, name="Liu Yang")
+    feedback = Feedback.objects.create(
+        review=review, relationship="client", contact=contact, status="submitted", overall_comments="Good year"
+    )
+    competencies = list(review.cycle.framework.competencies.all())
+    FeedbackAnswer.objects.bulk_create(
+        [FeedbackAnswer(feedback=feedback, competency=c, rating=5, comment=f"On {c.code}") for c in competencies]
+    )
+    share(review)
+    client.force_login(personas.supervisor)
+    page = client.get(f"/reviews/{review.pk}/results/").content.decode()
+    section = page.split('id="client-feedback"')[1]
+    assert "Liu Yang · Tianshan Dairy" in section and "Good year" in section
+    assert f'<th scope="row">{competencies[0].name}</th><td>5</td>' in section

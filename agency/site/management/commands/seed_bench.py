@@ -23,6 +23,7 @@ from accounts.models import AccountTeamMember, Brand, Client, Contact
 from agency.core.models import Decision, DecisionRequest, Department, ReminderLedger, Title, User
 from briefs.models import BriefVersion, Campaign, CreativeBrief, Stage
 from evaluations import default_framework
+from evaluations.client_questions import CLIENT_QUESTIONS
 from evaluations.models import (
     Competency,
     CompetencyFramework,
@@ -514,11 +515,17 @@ class Seeder:
                 )
             depth += 1
         forms = Feedback.objects.bulk_create(forms, batch_size=5000)
+        # Colleagues answer the competencies; client contacts the client questions.
         answers = [
-            FeedbackAnswer(feedback=form, competency=competency, rating=rng.choice([None, 2, 3, 3, 4, 4, 5]))
+            FeedbackAnswer(
+                feedback=form,
+                competency=None if form.contact_id else item,
+                question=item.code if form.contact_id else "",
+                rating=rng.choice([None, 2, 3, 3, 4, 4, 5]),
+            )
             for form in forms
             if form.status == Feedback.Status.SUBMITTED
-            for competency in competencies
+            for item in (CLIENT_QUESTIONS if form.contact_id else competencies)
         ]
         FeedbackAnswer.objects.bulk_create(answers, batch_size=10000)
         self.say(f"{len(reviews)} reviews, {len(forms)} feedback forms, {len(answers)} answers")
