@@ -149,7 +149,9 @@ class Complaint(models.Model):
         return f"R{self.remedy_round}"
 
     def decision_title(self):
-        return f"{_('Remedy for your complaint')} #{self.pk} ({self.received_at:%Y-%m-%d})"
+        # Only the kind's name is in words, so each reader reads it in their language (DecisionRequest.title);
+        # the page shows when the complaint came in, in the reader's date format.
+        return f"{_('Complaint remedy')} #{self.pk}"
 
     def decision_content(self):
         return (

@@ -281,7 +281,8 @@ class Feedback(models.Model):
         return self.contact.client if self.contact_id else None
 
     def decision_title(self):
-        return _("360° feedback on %(person)s") % {"person": self.review.reviewee}
+        # Only the kind's name is in words, so each reader reads it in their language (DecisionRequest.title).
+        return f"{_('360° feedback')} · {self.review.reviewee}"
 
     def competencies(self):
         from evaluations.queries import competencies_with_expectations

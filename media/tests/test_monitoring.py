@@ -53,7 +53,7 @@ def test_it_turns_missed_spots_into_a_make_good_and_tells_the_client(
     # Scheduling the make-good tells the client the date; once aired it counts as delivered.
     client.post(reverse("media_make_good_schedule", args=[make_good.pk]), {"air_date": "2026-07-10"})
     dated = OutboxMessage.objects.filter(template="media_make_good", to_email=contact.email).order_by("-id").first()
-    assert "will air on 2026-07-10" in dated.body_text
+    assert "will air on 10 Jul 2026" in dated.body_text  # one unambiguous date format per language
     assert delivery(confirmed_plan).lines[0].delivered_spots == 4
     client.post(reverse("media_make_good_aired", args=[make_good.pk]))
     assert delivery(confirmed_plan).lines[0].delivered_spots == 7
