@@ -243,3 +243,22 @@ def test_a_title_stored_in_english_reads_in_the_readers_chinese(campaign, contac
         assert request.title == f"{campaign.job_number} · 制作预算 v1"
     with translation.override("zh-hant"):
         assert request.title == f"{campaign.job_number} · 製作預算 v1"
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [("en", "22 Jun 2026"), ("zh-hans", "2026年6月22日"), ("zh-hant", "2026年6月22日")],
+)
+def test_a_timeline_shows_dates_in_the_readers_format(language, shown):
+    from agency.core import audit
+    from agency.core.models import AuditEvent
+
+    cutoff = AuditEvent(
+        action="media_plan.booking_cutoff_set", actor_id=1, actor_label="王芳", object_repr="Media plan v2",
+        data={"to": "2026-06-22"},
+    )  # fmt: skip
+    report = AuditEvent(action="status_report.sent", actor_id=1, actor_label="王芳", object_repr="Weekly 2026-06-22")
+    with translation.override(language):
+        for event in (cutoff, report):
+            sentence = audit.sentence(event, links=False)
+            assert shown in sentence and "2026-06-22" not in sentence, sentence
