@@ -87,7 +87,8 @@ def _show(value, choices):
     if value is None or value == "":
         return MISSING
     if isinstance(value, str) and ISO_DATE.fullmatch(value):
-        # A date kept as ISO text reads in the reader's one date format ("12 Jun 2026", "2026年6月12日").
+        # Rule: "The client's language" (docs/practice.md): a date kept as ISO text reads in the reader's
+        # one date format ("12 Jun 2026", "2026年6月12日").
         try:
             return formats.date_format(date.fromisoformat(value), "DATE_FORMAT")
         except ValueError:

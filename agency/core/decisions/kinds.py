@@ -136,6 +136,7 @@ class DecisionKind:
         A title names the document by the kind's label and parts that read the same in every language
         (job number, campaign and concept names, version), so only the label needs translating.
         """
+        # Rule: "The client's language" (docs/practice.md)
         title = stored_title
         current = str(self.label)
         for language, _name in settings.LANGUAGES:
