@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agency.core.models.staff import Department
 from agency.core.visibility import ScopedByClientQuerySet
@@ -47,7 +48,7 @@ class Complaint(models.Model):
         COMPLEX = "complex", _("Complex: answer within 48 h")
 
     class Status(models.TextChoices):
-        RECEIVED = "received", _("Received")
+        RECEIVED = "received", pgettext_lazy("complaint status", "Received")  # the header "Received" is a time
         ROUTED = "routed", _("Routed")
         INVESTIGATING = "investigating", _("Investigating")
         REMEDY_PROPOSED = "remedy_proposed", _("Remedy proposed")
