@@ -262,3 +262,27 @@ def test_a_timeline_shows_dates_in_the_readers_format(language, shown):
         for event in (cutoff, report):
             sentence = audit.sentence(event, links=False)
             assert shown in sentence and "2026-06-22" not in sentence, sentence
+
+
+def test_traditional_chinese_uses_the_words_of_taiwan_and_hong_kong():
+    """OpenCC turns characters, not words: bin/messages.py puts the local words in (連結, not 鏈接)."""
+    import importlib.util
+    from pathlib import Path
+
+    import polib
+
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("messages", root / "bin/messages.py")
+    messages = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(messages)
+    catalogue = polib.pofile(str(root / "locale/zh_Hant/LC_MESSAGES/django.po"))
+    mainland = [
+        (entry.msgid, word)
+        for entry in catalogue
+        if not entry.obsolete
+        for word in messages.TAIWAN_HK_WORDS
+        if word in entry.msgstr + "".join(entry.msgstr_plural.values())
+    ]
+    assert mainland == []
+    with translation.override("zh-hant"):
+        assert str(decisions.kind_named("review_feedback").label) == "360° 回饋"
