@@ -2,8 +2,10 @@
 
 Run by `make messages` after `makemessages`. Simplified Chinese is written by
 hand in locale/zh_Hans; Traditional Chinese entries that are still empty are
-filled from it with OpenCC (s2tw) and can then be edited by hand. The .mo
-files are compiled here with polib, so no machine needs GNU gettext to run.
+filled from it with OpenCC (s2tw) and can then be edited by hand. OpenCC turns
+characters, not words: TAIWAN_HK_WORDS then puts the words Taiwan and Hong Kong
+readers use (連結 for 鏈接, 聯絡人 for 聯繫人, 「」 quotes) in every zh_Hant entry.
+The .mo files are compiled here with polib, so no machine needs GNU gettext to run.
 """
 
 import sys
@@ -13,6 +15,48 @@ import opencc
 import polib
 
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
+
+# Mainland word (after OpenCC s2tw) -> the word used in Taiwan and Hong Kong. Only words with one meaning
+# here: 文件 (file or document) and 項目 (project or item) are left to a person.
+TAIWAN_HK_WORDS = {
+    "鏈接": "連結",
+    "聯繫": "聯絡",
+    "保存": "儲存",
+    "創建": "建立",
+    "添加": "新增",
+    "視頻": "影片",
+    "音頻": "音訊",
+    "郵箱": "電子郵件信箱",
+    "登錄": "登入",
+    "數據": "資料",
+    "導入": "匯入",
+    "導出": "匯出",
+    "搜索": "搜尋",
+    "設置": "設定",
+    "網絡": "網路",
+    "反饋": "回饋",
+    "屏幕": "螢幕",
+    "打印": "列印",
+    "菜單": "選單",
+    "賬": "帳",
+    "文件名": "檔名",
+    "文件夾": "資料夾",
+    "文件類型": "檔案類型",
+    "Excel 文件": "Excel 檔案",
+    "字符": "字元",
+    "郵件程序": "郵件程式",
+    "是程序或": "是程式或",
+    "“": "「",
+    "”": "」",
+    "‘": "『",
+    "’": "』",
+}
+
+
+def taiwan_hk(text):
+    for mainland, local in TAIWAN_HK_WORDS.items():
+        text = text.replace(mainland, local)
+    return text
 
 
 def main():
@@ -33,6 +77,9 @@ def main():
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
         filled += 1
+    for entry in hant:
+        entry.msgstr = taiwan_hk(entry.msgstr)
+        entry.msgstr_plural = {k: taiwan_hk(v) for k, v in entry.msgstr_plural.items()}
     hant.save()
     missing = [e.msgid for e in hans if not e.translated() and not e.obsolete]
     for po_path in LOCALE.glob("*/LC_MESSAGES/django.po"):

@@ -222,7 +222,7 @@ def decisions_section(scope):
         levels[min(level_of(ladder), 3)] += n
     waiting = waiting_decisions(requests, scope.now, limit=DECISIONS_SHOWN)
     rows = [
-        [r.document_title, r.version_label, r.client.name, str(r.contact), str(r.requested_by),
+        [r.title, r.version_label, r.client.name, str(r.contact), str(r.requested_by),
          timezone.localtime(r.sent_at or r.created_at).date(), r.age_days, r.escalation,
          ESCALATION_LABELS[min(r.escalation, 3)]]
         for r in waiting

@@ -19,8 +19,13 @@ def register_decision_kinds():
     from .services.reviews import on_client_feedback_answered
 
     # The client's answer on a post-analysis comes back like the creative documents'.
+    # Its version is that of the media plan it analyses.
     post_analysis = document_kind(
-        PostAnalysis, "post_analysis", _("Media post-analysis"), "evaluations/decision_post_analysis.html"
+        PostAnalysis,
+        "post_analysis",
+        _("Media post-analysis"),
+        "evaluations/decision_post_analysis.html",
+        version_label=lambda analysis: analysis.version.version_label,
     )
     decisions.register(post_analysis)
     decisions.register(

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agency.core.models.staff import Department
 from agency.core.visibility import ScopedByClientQuerySet
@@ -56,7 +57,7 @@ class Complaint(models.Model):
     Priority = ProblemClass  # the field kept its first name, "priority"
 
     class Status(models.TextChoices):
-        RECEIVED = "received", _("Received")
+        RECEIVED = "received", pgettext_lazy("complaint status", "Received")  # the header "Received" is a time
         ROUTED = "routed", _("Routed")
         INVESTIGATING = "investigating", _("Investigating")
         REMEDY_PROPOSED = "remedy_proposed", _("Remedy proposed")
@@ -172,7 +173,9 @@ class Complaint(models.Model):
         return f"R{self.remedy_round}"
 
     def decision_title(self):
-        return f"{_('Remedy for your complaint')} #{self.pk} ({self.received_at:%Y-%m-%d})"
+        # Only the kind's name is in words, so each reader reads it in their language (DecisionRequest.title);
+        # the page shows when the complaint came in, in the reader's date format.
+        return f"{_('Complaint remedy')} #{self.pk}"
 
     def decision_content(self):
         return (

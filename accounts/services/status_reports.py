@@ -59,7 +59,7 @@ def gather_facts(client, *, start, end, now, quarterly=False):
     period = report_facts.ReportPeriod(client=client, start=start, end=end, now=now)
     facts = {
         "decisions_pending": [
-            {"document": r.document_title, "contact": r.contact.name, "sent": timezone.localdate(r.sent_at).isoformat()}
+            {"document": r.title, "contact": r.contact.name, "sent": timezone.localdate(r.sent_at).isoformat()}
             # A client's 360° feedback on a team member is private (docs/practice.md, "Feedback anonymity").
             for r in DecisionRequest.objects.filter(client=client, status="open", expires_at__gt=now)
             .exclude(decision_kind__in=decisions.private_kinds())

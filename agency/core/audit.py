@@ -16,10 +16,12 @@ record() refuses a code that is not registered, so no timeline shows a raw code.
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.urls import NoReverseMatch, reverse
+from django.utils import formats
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -76,11 +78,21 @@ class _Values(dict):
         return MISSING
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _show(value, choices):
     if choices is not None and isinstance(value, str | int) and value in choices:
         return choices[value]
     if value is None or value == "":
         return MISSING
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        # Rule: "The client's language" (docs/practice.md): a date kept as ISO text reads in the reader's
+        # one date format ("12 Jun 2026", "2026年6月12日").
+        try:
+            return formats.date_format(date.fromisoformat(value), "DATE_FORMAT")
+        except ValueError:
+            return value
     if isinstance(value, list | tuple):
         return ", ".join(str(_show(item, choices)) for item in value) or MISSING
     return value
@@ -122,6 +134,7 @@ def titled(noun, *, keep=r".*"):
     def target(event):
         found = pattern.search(event.object_repr)
         name = (found.group(1) if pattern.groups else found.group(0)) if found else event.object_repr
+        name = _show(name, None) if name else name  # a date in the reader's date format
         text = str(noun)
         return text % {"name": name} if "%(name)s" in text else f"{text} {name}".strip()
 
@@ -167,7 +180,9 @@ def field_changes(model, *, within=None, names=None, labels=None):
 def _value(value, options):
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    return options.get(value, value) if value not in (None, "") else MISSING
+    if value in (None, ""):
+        return MISSING
+    return options[value] if value in options else _show(value, None)
 
 
 def actor_name(event):

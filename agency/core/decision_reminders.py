@@ -91,14 +91,14 @@ def _ladder_note(decision_request, now):
 def request_item(decision_request, now):
     private = is_private(decision_request)
     return deadlines.DueItem(
-        what=decision_request.document_title,
+        what=decision_request.title,
         where=f"{decision_request.client} ({decision_request.contact.name})",
         owner=decision_request.requested_by,
         lead=decision_request.requested_by.supervisor,
         client=None if private else decision_request.client,
         related=decision_request,
         title=_("Client decision link expires: %(title)s (%(contact)s)")
-        % {"title": decision_request.document_title, "contact": decision_request.contact.name},
+        % {"title": decision_request.title, "contact": decision_request.contact.name},
         note=_ladder_note(decision_request, now),
     )
 

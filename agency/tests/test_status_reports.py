@@ -85,7 +85,7 @@ def test_the_draft_holds_exactly_the_weeks_facts(personas, week):
         "meetings": [{"subject": "Weekly status meeting", "date": "2026-06-24", "summary": "Agreed the TV flight."}],
     }  # fmt: skip
     assert "TSD-2026-001" in report.facts["decisions_pending"][0]["document"]
-    assert "- 2026-06-24 TSD-2026-001 Summer launch: On hold → Creative brief" in report.body
+    assert "- 24 Jun 2026 TSD-2026-001 Summer launch: On hold → Creative brief" in report.body
     assert "2305625.00 of 3000000.00 CNY booked (77%)" in report.body
     assert "Old news" not in report.body and "Far away" not in report.body
 

@@ -40,7 +40,8 @@ class PostAnalysis(ClientDocument):
         return reverse("media_post_analysis", args=[self.campaign_id])
 
     def decision_title(self):
-        return f"{self.campaign.job_number} · {_('Media post-analysis')} ({_('Media plan')} v{self.version.number})"
+        # Only the kind's name is in words, so each reader reads it in their language (DecisionRequest.title).
+        return f"{self.campaign.job_number} · {_('Media post-analysis')} v{self.version.number}"
 
     def decision_content(self):
         # The same text whatever language is active (channel names are translated): the link is sent

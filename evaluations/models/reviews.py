@@ -281,9 +281,8 @@ class Feedback(models.Model):
         return self.contact.client if self.contact_id else None
 
     def decision_title(self):
-        # Kept on the link and sent in the email: in the contact's language, not the sender's.
-        with translation.override(self.contact.language if self.contact_id else None):
-            return str(_("360° feedback on %(person)s") % {"person": self.review.reviewee})
+        # Only the kind's name is in words, so each reader reads it in their language (DecisionRequest.title).
+        return f"{_('360° feedback')} · {self.review.reviewee}"
 
     def questions(self):
         """What the client contact is asked: the client questions, not the internal competencies."""

@@ -88,12 +88,12 @@ def test_a_chinese_client_gets_the_client_questions_and_the_email_in_chinese(cli
     contact = ask_client(review, personas, "刘洋", language="zh-hans")
     message = OutboxMessage.objects.get(template="decision_request", to_email=contact.email)
     with translation.override("zh-hans"):
-        title = str(translation.gettext("360° feedback on %(person)s") % {"person": personas.member})
+        title = f"{translation.gettext('360° feedback')} · {personas.member}"
         questions = [str(q.label) for q in CLIENT_QUESTIONS] + [str(q.help) for q in CLIENT_QUESTIONS]
         meets = translation.gettext("3 · Meets expectations")
     sent = outbox.as_sent(message)
     assert title in sent.subject and title in sent.text
-    assert "360° feedback on" not in sent.subject + sent.text
+    assert "360° feedback" not in sent.subject + sent.text
 
     _browser, page, _address = open_link(contact.email)
     body = page.content.decode()

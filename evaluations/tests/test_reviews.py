@@ -101,7 +101,7 @@ def test_it_suggests_reviewers_from_shared_account_teams_and_led_campaigns(clien
     assert review.feedback.get(contact=contact).relationship == "client"
     link = OutboxMessage.objects.get(to_email=contact.email, template="decision_request")
     assert link.client_id is None  # kept out of the client log the account team (and the reviewed person) reads
-    assert f"360° feedback on {personas.member}" in link.subject and "/d/" in outbox.as_sent(link).text
+    assert f"360° feedback · {personas.member}" in link.subject and "/d/" in outbox.as_sent(link).text
     page = client.get(f"/reviews/{review.pk}/").content.decode()
     assert "Liu Yang" in page and "Link sent to the client" in page
 

@@ -5,12 +5,15 @@ content hash covers, who may decide, what happens afterwards) comes from the kin
 """
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import translation
 
 # What the link asks of the contact.
 APPROVE = "approve"  # approve, or request changes with a comment
@@ -120,6 +123,29 @@ class DecisionKind:
     def __str__(self):
         return str(self.label)
 
+    # -- the title as each reader reads it ---------------------------------------------------------
+
+    def label_in(self, language):
+        with translation.override(language):
+            return str(self.label)
+
+    def reader_title(self, stored_title, version=""):
+        """A request's stored title (written once, in the sender's language, when the link was sent) as
+        the reader reads it now: the kind's name in the active language, and the version exactly once.
+
+        A title names the document by the kind's label and parts that read the same in every language
+        (job number, campaign and concept names, version), so only the label needs translating.
+        """
+        # Rule: "The client's language" (docs/practice.md)
+        title = stored_title
+        current = str(self.label)
+        for language, _name in settings.LANGUAGES:
+            label = self.label_in(language)
+            if label != current and label in title:
+                title = title.replace(label, current, 1)
+                break
+        return with_version(title, version)
+
     # -- the answer ------------------------------------------------------------------------------
 
     @property
@@ -173,6 +199,21 @@ class DecisionKind:
         if self.files is None:
             return []
         return [(str(name), file_sha256(field_file)) for name, field_file in self.files(document)]
+
+
+def with_version(title, version):
+    """The title with the version once: "TSD-2026-001 · Production estimate v1" stays as it is, never "… v1 v1"."""
+    if not version or re.search(rf"(?<!\w){re.escape(version)}(?!\w)", title):
+        return title
+    return f"{title} ({version})"
+
+
+def reader_title(code, stored_title, version=""):
+    """The title of a request or decision of kind `code` in the active language (agency.core.models.decisions)."""
+    try:
+        return _by_code[code].reader_title(stored_title, version)
+    except KeyError:  # a kind whose app is gone: the title as it was stored
+        return with_version(stored_title, version)
 
 
 # Who may decide, the one rule: an active contact of the document's client; to approve, one whom the

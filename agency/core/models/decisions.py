@@ -108,6 +108,14 @@ class DecisionRequest(models.Model):
         return self.current_status.label
 
     @property
+    def title(self):
+        """The document's title as the reader reads it: the kind's name in the active language, the version
+        once. document_title keeps the words the sender's language gave it when the link was sent."""
+        from ..decisions.kinds import reader_title
+
+        return reader_title(self.decision_kind, self.document_title, self.version_label)
+
+    @property
     def kind(self):
         """The registered decision kind (agency.core.decisions.DecisionKind): label, answer mode, template."""
         from ..decisions import kind_for
@@ -162,6 +170,13 @@ class Decision(AppendOnlyModel):
     @property
     def is_approval(self):
         return self.outcome == self.Outcome.APPROVED
+
+    @property
+    def title(self):
+        """The decided document's title in the active language, the version once (DecisionRequest.title)."""
+        from ..decisions.kinds import reader_title
+
+        return reader_title(self.request.decision_kind, self.document_title, self.version_label)
 
 
 class DecisionCode(models.Model):
