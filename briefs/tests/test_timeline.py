@@ -139,3 +139,12 @@ def test_a_wrong_offset_keeps_what_was_typed(client, personas):
     page = response.content.decode()
     assert response.status_code == 200 and 'value="soon"' in page
     assert not TimelineRule.objects.exists()
+
+
+def test_the_template_page_runs_a_fixed_number_of_queries(client, personas, django_assert_max_num_queries):
+    for key in ("booking", "shoot", "airing"):
+        TimelineRule.objects.create(campaign_type="integrated", key=key, milestone="on_air", offset_days=-3)
+    client.force_login(personas.supervisor)
+    with django_assert_max_num_queries(3):  # the session, the user, the template's rules
+        page = client.get(reverse("timeline_template")).content.decode()
+    assert page.count('value="-3"') == 3
