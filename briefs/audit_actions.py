@@ -70,6 +70,7 @@ audit.register(
         key: _("%(days)s business days from %(milestone)s")
         % {"days": event.data[key][1], "milestone": Milestone(event.data[key][0]).label}
         for key in ("from", "to")
+        if isinstance(event.data.get(key), list) and len(event.data[key]) == 2
     },
 )
 audit.register("checklist.step_reopened", _("%(actor)s reopened “%(step)s” on %(target)s"), **campaign)

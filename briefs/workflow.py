@@ -204,8 +204,8 @@ GATES = {
 }
 # The gates above in a line each, for dashboards that show what a campaign waits for: change them together.
 GATE_SUMMARIES = {
-    Stage.BRIEF: gettext_lazy("Client approves the creative brief; brief checklist"),
-    Stage.CREATIVE: gettext_lazy("Client approves concept, production estimate and final ad; creative checklist"),
+    Stage.BRIEF: gettext_lazy("Client approves the creative brief"),
+    Stage.CREATIVE: gettext_lazy("Client approves concept, production estimate and final ad"),
     Stage.MEDIA: gettext_lazy(
         "Client confirms the media plan in writing; schedule sent; media checklist; brief KPIs set"
     ),
