@@ -329,6 +329,10 @@ LOGGING = {
 # The agency's working calendar: business days and public holidays for SLA clocks and reminders.
 AGENCY_HOLIDAY_COUNTRY = env.str("AGENCY_HOLIDAY_COUNTRY", default="CN")
 
+# An overdue checklist step is chased with its owner first; after this many business days overdue the
+# lead AE's manager (AM/AD) hears once (briefs/reminders.py).
+CHECKLIST_ESCALATE_AFTER_BUSINESS_DAYS = env.int("CHECKLIST_ESCALATE_AFTER_BUSINESS_DAYS", default=2)
+
 # Where a complaint is routed, per department (agency.core.models.Department). Override one address with
 # e.g. AGENCY_DEPARTMENT_EMAILS="media=media-desk@agency.example,creative=studio@agency.example".
 AGENCY_DEPARTMENT_EMAILS = {

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agency.core import audit
 
-from .models import Campaign, ChecklistStep, Stage
+from .models import Action, Campaign, CampaignType, ChecklistStep, Milestone, Stage
+from .models.checklist import DEFAULT_LABELS
 
 # Several documents share these steps with the client; one sentence each, whatever the document.
 SENT = _("%(actor)s sent %(target)s to %(contact)s")
@@ -35,15 +36,42 @@ audit.register("campaign.held", _("%(actor)s put %(target)s on hold: %(reason)s"
 audit.register("campaign.resumed", _("%(actor)s resumed %(target)s at %(to)s"), choices=stages, **campaign)
 audit.register("campaign.cancelled", _("%(actor)s cancelled %(target)s: %(reason)s"), **campaign)
 
+
+def _how_ticked(event):
+    for key in ("client_approved", "action", "note"):
+        if event.data.get(key):
+            return key
+    return ""
+
+
 audit.register(
     "checklist.step_done",
     {
         "": _("%(actor)s ticked “%(step)s” on %(target)s"),
         # Ticked by the client's approval of the document (briefs.workflow.tick_step_done_by_client_approval).
         "client_approved": _("%(actor)s approved, which ticked “%(step)s” on %(target)s"),
+        # Ticked by the service that did the work (briefs.workflow.step_done).
+        "action": _("%(actor)s: %(action)s, which ticked “%(step)s” on %(target)s"),
+        # Ticked by hand, with a note (briefs.workflow.step_tick_by_hand).
+        "note": _("%(actor)s ticked “%(step)s” on %(target)s: %(note)s"),
     },
-    variant=audit.has("client_approved"),
+    variant=_how_ticked,
+    choices={"action": Action, **stages},
     **campaign,
+)
+audit.register(
+    "checklist.step_waived", _("%(actor)s waived “%(step)s” on %(target)s: %(reason)s"), choices=stages, **campaign
+)
+audit.register(
+    "timeline.template_changed",
+    _("%(actor)s changed when “%(step)s” is due on %(campaign_type)s campaigns: %(from)s → %(to)s"),
+    choices={"campaign_type": CampaignType, "step": DEFAULT_LABELS},
+    values=lambda event: {
+        key: _("%(days)s business days from %(milestone)s")
+        % {"days": event.data[key][1], "milestone": Milestone(event.data[key][0]).label}
+        for key in ("from", "to")
+        if isinstance(event.data.get(key), list) and len(event.data[key]) == 2
+    },
 )
 audit.register("checklist.step_reopened", _("%(actor)s reopened “%(step)s” on %(target)s"), **campaign)
 audit.register(

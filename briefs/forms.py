@@ -1,13 +1,24 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Brand, Client, Contact
 from agency.core import decisions, files
 from agency.core.forms import refuse_negative_budget
 
-from .models import Campaign, ChecklistStep, Concept, ConceptAttachment, FinalAdAsset, Stage
+from .models import (
+    MILESTONE_FIELDS,
+    Campaign,
+    CampaignType,
+    ChecklistStep,
+    Concept,
+    ConceptAttachment,
+    FinalAdAsset,
+    Stage,
+)
+from .services.timeline import suggested_milestones
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -21,11 +32,36 @@ class CampaignForm(forms.ModelForm):
 
     class Meta:
         model = Campaign
-        fields = ["name", "brand", "lead_ae", "team", "budget", "currency", "start_date", "end_date"]
-        widgets = {"start_date": DATE, "end_date": DATE, "team": forms.CheckboxSelectMultiple}
+        fields = [
+            "name",
+            "brand",
+            "lead_ae",
+            "team",
+            "budget",
+            "currency",
+            "campaign_type",
+            "brief_due",
+            "first_creative_due",
+            "plan_confirmed_due",
+            "start_date",
+            "end_date",
+            "post_analysis_due",
+        ]
+        widgets = {
+            **{name: DATE for name in MILESTONE_FIELDS.values()},
+            "team": forms.CheckboxSelectMultiple,
+        }
+        labels = {"start_date": _("On air (start)"), "end_date": _("Off air (end)")}
 
     def __init__(self, *args, client, **kwargs):
         super().__init__(*args, **kwargs)
+        # A new campaign's blank milestones are suggested (briefs.services.timeline), so every step is due.
+        self.fields["campaign_type"].required = False
+        if self.instance.pk is None:
+            suggested = suggested_milestones(timezone.localdate())
+            for milestone, field in MILESTONE_FIELDS.items():
+                self.initial.setdefault(field, suggested[milestone])
+                self.fields[field].help_text = _("Blank: suggested from the milestone before.")
         self.fields["brand"].queryset = Brand.objects.filter(client=client)
         self.fields["lead_ae"].queryset = account_team(client)
         self.fields["team"].queryset = account_team(client)
@@ -34,9 +70,21 @@ class CampaignForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        data["campaign_type"] = data.get("campaign_type") or self.instance.campaign_type or CampaignType.INTEGRATED
+        if self.instance.pk is None:
+            given = {m: data.get(field) for m, field in MILESTONE_FIELDS.items()}
+            for milestone, day in suggested_milestones(timezone.localdate(), given).items():
+                data[MILESTONE_FIELDS[milestone]] = day
         if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
             self.add_error("end_date", _("The end is before the start."))
         return data
+
+    def milestones(self):
+        """The milestones other than start and end, for campaign_create."""
+        return {
+            field: self.cleaned_data.get(field)
+            for field in ("brief_due", "first_creative_due", "plan_confirmed_due", "post_analysis_due")
+        }
 
 
 class ClientChoiceForm(forms.Form):

@@ -67,7 +67,7 @@ def campaign_for_page(user, pk):
         .prefetch_related(
             "team",
             Prefetch("creative_brief__versions", queryset=BriefVersion.objects.order_by("-number")),
-            Prefetch("steps", queryset=ChecklistStep.objects.select_related("owner", "done_by")),
+            Prefetch("steps", queryset=ChecklistStep.objects.select_related("owner", "done_by", "waived_by")),
             Prefetch(
                 "concepts",
                 queryset=Concept.objects.order_by("-round", "id").prefetch_related("attachments"),

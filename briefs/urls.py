@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import timeline_views, views
 
 urlpatterns = [
     path("", views.campaign_list, name="campaign_list"),
@@ -14,6 +14,8 @@ urlpatterns = [
     path("<int:campaign_id>/steps/add/", views.step_add, name="step_add"),
     path("steps/<int:step_id>/", views.step_edit, name="step_edit"),
     path("steps/<int:step_id>/done/", views.step_done, name="step_done"),
+    path("steps/<int:step_id>/waive/", views.step_waive, name="step_waive"),
+    path("timeline/", timeline_views.timeline_template, name="timeline_template"),
     path("steps/<int:step_id>/remove/", views.step_remove, name="step_remove"),
     path("<int:campaign_id>/concepts/new/", views.concept_new, name="concept_new"),
     path("<int:campaign_id>/concepts/next-round/", views.concept_round_new, name="concept_round_new"),

@@ -5,7 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.models import Client
@@ -82,6 +84,7 @@ def campaign_list(request):
             "clients": clients,
             "stages": Stage.choices,
             "lead_aes": sorted(lead_aes, key=str),
+            "may_manage": workflow.may_manage(request.user),
         },
     )
 
@@ -104,6 +107,8 @@ def campaign_new(request):
             currency=form.cleaned_data["currency"],
             start_date=form.cleaned_data["start_date"],
             end_date=form.cleaned_data["end_date"],
+            campaign_type=form.cleaned_data["campaign_type"],
+            milestones=form.milestones(),
             by=request.user,
         )
         messages.success(request, _("Campaign %(job)s created.") % {"job": campaign.job_number})
@@ -121,10 +126,20 @@ def campaign_edit(request, campaign_id):
             form.add_error(None, _("Someone else changed this campaign while you were editing. Check and save again."))
         elif form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "team"}
-            campaign_services.campaign_update(
+            campaign = campaign_services.campaign_update(
                 campaign=campaign, data=data, team=form.cleaned_data["team"], by=request.user
             )
             messages.success(request, _("Campaign saved."))
+            if campaign.rescheduled:
+                messages.info(
+                    request,
+                    ngettext(
+                        "%(count)s open step moved to the new timeline.",
+                        "%(count)s open steps moved to the new timeline.",
+                        campaign.rescheduled,
+                    )
+                    % {"count": campaign.rescheduled},
+                )
             return redirect("campaign_detail", campaign.pk)
     return render(request, "briefs/campaign_edit.html", {"campaign": campaign, "form": form})
 
@@ -136,7 +151,13 @@ def campaign_detail(request, campaign_id):
     except Campaign.DoesNotExist:
         raise Http404 from None
     context = queries.campaign_page(campaign)
-    context.update(hold_form=HoldForm(), cancel_form=ReasonForm(), step_form=StepAddForm(campaign=campaign))
+    context.update(
+        hold_form=HoldForm(),
+        cancel_form=ReasonForm(),
+        step_form=StepAddForm(campaign=campaign),
+        may_manage=workflow.may_manage(request.user),
+        today=timezone.localdate(),
+    )
     context["complaints"] = queries.campaign_complaints(campaign)
     if context["brief_can_send"]:  # the contacts who may approve, fetched once for the brief row's menu
         context["brief_contacts"] = list(SendForm(client=campaign.client).fields["contact"].queryset.order_by("name"))
@@ -196,8 +217,26 @@ def step_edit(request, step_id):
 @login_required
 @require_POST
 def step_done(request, step_id):
+    """Tick by hand, with a note (only a step no action completes), or reopen."""
     step = get_visible_or_404(ChecklistStep, request.user, pk=step_id)
-    checklist.step_set_done(step=step, done=request.POST.get("done") == "1", by=request.user)
+    try:
+        checklist.step_set_done(
+            step=step, done=request.POST.get("done") == "1", note=request.POST.get("note", ""), by=request.user
+        )
+    except WorkflowError as error:
+        _refused(request, error)
+    return redirect("campaign_detail", step.campaign_id)
+
+
+@login_required
+@require_POST
+def step_waive(request, step_id):
+    """A manager waives a required step, with a reason."""
+    step = get_visible_or_404(ChecklistStep, request.user, pk=step_id)
+    try:
+        workflow.step_waive(step=step, reason=request.POST.get("reason", ""), by=request.user)
+    except WorkflowError as error:
+        _refused(request, error)
     return redirect("campaign_detail", step.campaign_id)
 
 

@@ -35,6 +35,11 @@ Client decisions come back through the `on_*` handlers of the decision kinds reg
 briefs/decision_kinds.py (agency.core.decisions): a change request on a concept opens the
 next concept round for the creative team, never production. A client approval also ticks the
 checklist step it completes (STEP_DONE_BY_CLIENT_APPROVAL).
+
+Steps tick from the work: every action that completes a checklist step (briefs.models.STEP_ACTIONS)
+calls `step_done(campaign, action, by=...)` inside the transaction that performs it, so the tick and the
+work are one (docs/practice.md: "Steps tick from the work"). A step with no action in the system is
+ticked by hand with a note; a required step that will not happen is waived by a manager with a reason.
 """
 
 from django.db import transaction
@@ -44,10 +49,13 @@ from django.utils.translation import gettext_lazy
 
 from agency.core import audit, outbox
 from agency.core.decisions import approval_for, kind_of
+from agency.core.models import ACCOUNT_TITLES, Title
 
 from .gate_facts import EVALUATION, MEDIA_PLAN, gate_fact
 from .models import (
+    STEP_ACTIONS,
     WORKING_STAGES,
+    Action,
     BriefVersion,
     Campaign,
     ChecklistStep,
@@ -100,16 +108,17 @@ def current_final_ad(campaign):
 
 
 def _gate_brief(campaign):
+    missing = _gate_checklist(campaign)
     version = current_brief_version(campaign)
     if version is None:
-        return [_("A creative brief has been written.")]
+        return [*missing, _("A creative brief has been written.")]
     if approval_for(version) is None:
-        return [_("The client has approved the current version of the creative brief.")]
-    return []
+        return [*missing, _("The client has approved the current version of the creative brief.")]
+    return missing
 
 
 def _gate_creative(campaign):
-    missing = []
+    missing = _gate_checklist(campaign)
     if current_concept_approved(campaign) is None:
         missing.append(_("The client has approved a concept of round %(round)s.") % {"round": campaign.concept_round})
     estimate = current_estimate(campaign)
@@ -126,8 +135,9 @@ def _gate_creative(campaign):
 
 
 def _gate_checklist(campaign):
+    """The stage's required steps are done or waived by a manager. Rule: "Steps tick from the work"."""
     open_steps = ChecklistStep.objects.filter(
-        campaign=campaign, stage=campaign.stage, required=True, done_at__isnull=True
+        campaign=campaign, stage=campaign.stage, required=True, done_at__isnull=True, waived_at__isnull=True
     ).order_by("position", "id")
     return [_("Checklist step done: %(step)s") % {"step": step.label} for step in open_steps]
 
@@ -330,38 +340,111 @@ def _decided(document, decision, status, action):
     )
 
 
+# ── Checklist steps: ticked by the work, by hand with a note, or waived by a manager ─────────
+
+
+def may_manage(user):
+    """Managers: account managers and above, and management. They waive steps and keep the timeline
+    template."""
+    return bool(user) and (user.is_management or (user.title in ACCOUNT_TITLES and user.title != Title.AE))
+
+
+def step_done(campaign, action, *, by=None, contact=None, data=None):
+    """Tick the campaign's open steps that `action` (briefs.models.Action) completes, with who and when.
+    Call it inside the transaction that performs the action: if that rolls back, so does the tick.
+    `by` is the staff member who acted, `contact` the client contact who decided. Returns the steps."""
+    action = Action(action)
+    keys = [key for key, completes in STEP_ACTIONS.items() if completes == action]
+    campaign_id = getattr(campaign, "pk", campaign)
+    now = timezone.now()
+    with transaction.atomic():
+        steps = list(
+            ChecklistStep.objects.select_for_update(of=("self",))
+            .filter(campaign_id=campaign_id, key__in=keys, done_at__isnull=True)
+            .select_related("campaign")
+        )
+        for step in steps:
+            step.done_at, step.done_by, step.done_action = now, by, action
+            step.save(update_fields=["done_at", "done_by", "done_action"])
+            audit.record(
+                "checklist.step_done",
+                obj=step.campaign,
+                actor=by,
+                contact=contact,
+                data={"step": str(step.label), "stage": step.stage, "action": action.value, **(data or {})},
+            )
+    return steps
+
+
+# The action a client approval of each kind of document is (agency.core.decisions kind codes).
+CLIENT_APPROVAL_ACTIONS = {
+    "brief": Action.BRIEF_APPROVED,
+    "concept": Action.CONCEPT_APPROVED,
+    "estimate": Action.ESTIMATE_APPROVED,
+    "final_ad": Action.FINAL_AD_APPROVED,
+    "media_plan": Action.PLAN_CONFIRMED,
+}
 # The checklist step a client approval of each kind of document ticks, by step key (briefs/models/checklist.py).
 STEP_DONE_BY_CLIENT_APPROVAL = {
-    "brief": "brief_approved",
-    "estimate": "production_cost_confirmed",
-    "final_ad": "final_ad_approved",
-    "media_plan": "client_written_confirmation",
+    kind: key for kind, action in CLIENT_APPROVAL_ACTIONS.items() for key, a in STEP_ACTIONS.items() if a == action
 }
 
 
 def tick_step_done_by_client_approval(*, document, decision):
     """Tick the campaign's open step that this approval completes; the audit names the client contact."""
     kind = kind_of(document).code
-    key = STEP_DONE_BY_CLIENT_APPROVAL.get(kind)
-    if key is None:
+    action = CLIENT_APPROVAL_ACTIONS.get(kind)
+    if action is None:
         return []
     campaign_id = getattr(document, "campaign_id", None) or document.brief.campaign_id
-    now = timezone.now()
-    steps = list(
-        ChecklistStep.objects.select_for_update()
-        .filter(campaign_id=campaign_id, key=key, done_at__isnull=True)
-        .select_related("campaign")
-    )
-    for step in steps:
-        step.done_at, step.done_by = now, None
-        step.save(update_fields=["done_at", "done_by"])
+    return step_done(campaign_id, action, contact=decision.contact, data={"client_approved": kind})
+
+
+def step_tick_by_hand(*, step, note, by):
+    """Tick a step that no action in the system completes, saying what happened."""
+    note = (note or "").strip()
+    if step.action:
+        raise WorkflowError(
+            _("“%(step)s” ticks itself when this happens: %(action)s.")
+            % {"step": step.label, "action": step.action_label}
+        )
+    if not note:
+        raise WorkflowError(_("Say what was done (a note) to tick this step."))
+    with transaction.atomic():
+        step = ChecklistStep.objects.select_for_update().select_related("campaign").get(pk=step.pk)
+        if step.is_done:
+            return step
+        step.done_at, step.done_by, step.done_action, step.done_note = timezone.now(), by, "", note
+        step.save(update_fields=["done_at", "done_by", "done_action", "done_note"])
         audit.record(
             "checklist.step_done",
             obj=step.campaign,
-            contact=decision.contact,
-            data={"step": str(step.label), "stage": step.stage, "client_approved": kind},
+            actor=by,
+            data={"step": str(step.label), "stage": step.stage, "note": note},
         )
-    return steps
+    return step
+
+
+def step_waive(*, step, reason, by):
+    """A manager lets the campaign go on without a required step, saying why."""
+    reason = (reason or "").strip()
+    if not may_manage(by):
+        raise WorkflowError(_("Only a manager can waive a checklist step."))
+    if not reason:
+        raise WorkflowError(_("Say why the step is waived."))
+    with transaction.atomic():
+        step = ChecklistStep.objects.select_for_update().select_related("campaign").get(pk=step.pk)
+        if step.is_done:
+            raise WorkflowError(_("This step is already done."))
+        step.waived_at, step.waived_by, step.waive_reason = timezone.now(), by, reason
+        step.save(update_fields=["waived_at", "waived_by", "waive_reason"])
+        audit.record(
+            "checklist.step_waived",
+            obj=step.campaign,
+            actor=by,
+            data={"step": str(step.label), "stage": step.stage, "reason": reason},
+        )
+    return step
 
 
 # Called by agency.core.decisions inside the deciding transaction, as handler(document=..., decision=...).

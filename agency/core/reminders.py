@@ -6,7 +6,7 @@ its AppConfig.ready(). A kind is reminded by the engine's ladder (`deadline_dues
 day before, overdue each business day for a week, the lead told on the third) over its items in
 `deadline_window(now)`, or by its own `remind(now)` yielding `Due`s. The kinds registered today:
 
-    checklist         briefs/reminders.py       the ladder
+    checklist         briefs/reminders.py       the ladder; the lead AE's manager once after a delay
     action-item       accounts/reminders.py     the ladder; the report's author is the lead
     complaint-sla     accounts/reminders.py     the answer clock: owner at 3/4 of the time, supervisor when late
     survey-follow-up  accounts/reminders.py     a low satisfaction score: the AE's supervisor follows up

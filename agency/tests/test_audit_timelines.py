@@ -57,8 +57,8 @@ def story(personas):
         client=client, brand=BrandFactory(client=client), name="Spring Festival", lead_ae=by, budget=500000, by=by
     )
     campaign = campaign_update(campaign=campaign, data={"name": "Spring Festival 2027"}, team=[], by=by)
-    step = campaign.steps.order_by("id").first()
-    checklist.step_set_done(step=step, done=True, by=by)
+    step = campaign.steps.order_by("id").first()  # the client briefing: no action in the system ticks it
+    checklist.step_set_done(step=step, done=True, note="Briefed at Tianshan's office", by=by)
     checklist.step_set_done(step=step, done=False, by=by)
     added = checklist.step_add(
         campaign=campaign, stage="brief", name="Call the brand team", owner=by, due_date=None, required=False, by=by
@@ -77,6 +77,10 @@ def story(personas):
     decisions.revoke_request(decision_request=first, by=by)
     brief_send_for_approval(version=version, contact=contact, by=by)
     decide(version, "approved")
+    # The brief checklist: a meeting ticked by hand with a note, two steps waived by the AM.
+    checklist.step_set_done(step=step, done=True, note="Briefed at Tianshan's office", by=by)
+    for waived in campaign.steps.filter(stage="brief", done_at__isnull=True):
+        workflow.step_waive(step=waived, reason="Agreed in the annual plan", by=personas.supervisor)
     workflow.campaign_advance(campaign=campaign, by=by)
     campaign.refresh_from_db()
 

@@ -77,3 +77,18 @@ def test_it_seeds_a_campaign_evaluation_shared_with_the_client_once(db, client):
     assert "113.3%" in page  # awareness 34 against 30
     assert "118.4%" in page  # cost per lead 38 against 45: under target, so met
     assert page.count("text-bg-success") >= 2 and "text-bg-warning" not in page
+
+
+def test_no_demo_campaign_is_past_the_brief_without_an_approved_brief_nor_with_open_steps_behind_it(db):
+    from briefs.models import WORKING_STAGES, Campaign, ChecklistStep, Stage
+    from briefs.workflow import approved_brief_version
+
+    call_command("seed_demo", stdout=io.StringIO())
+    past_brief = Campaign.objects.exclude(stage__in=[Stage.BRIEF, Stage.CANCELLED])
+    assert past_brief.count() >= 6
+    assert [str(c) for c in past_brief if approved_brief_version(c) is None] == []
+    for campaign in past_brief:
+        stage = campaign.resume_stage or campaign.stage
+        behind = list(WORKING_STAGES)[: list(WORKING_STAGES).index(stage)] if stage in WORKING_STAGES else []
+        open_behind = ChecklistStep.objects.filter(campaign=campaign, stage__in=behind, done_at=None, waived_at=None)
+        assert not open_behind.exists(), campaign

@@ -21,6 +21,37 @@ class Stage(models.TextChoices):
 WORKING_STAGES = (Stage.BRIEF, Stage.CREATIVE, Stage.MEDIA, Stage.EVALUATION)
 
 
+class CampaignType(models.TextChoices):
+    """Each type has its own timeline template (briefs/models/timeline.py)."""
+
+    INTEGRATED = "integrated", _("Integrated (creative and media)")
+    CREATIVE = "creative", _("Creative only")
+    MEDIA = "media", _("Media only")
+
+
+class Milestone(models.TextChoices):
+    """The dates a campaign's timeline hangs on; every checklist step is due a number of business days
+    before or after one of them. Rule: "The campaign timeline" (docs/practice.md)."""
+
+    BRIEF_DUE = "brief_due", _("Brief due")
+    FIRST_CREATIVE = "first_creative", _("First creative")
+    PLAN_CONFIRMED = "plan_confirmed", _("Media plan confirmed")
+    ON_AIR = "on_air", _("On air")
+    OFF_AIR = "off_air", _("Off air")
+    POST_ANALYSIS_DUE = "post_analysis_due", _("Post-analysis due")
+
+
+# The campaign field holding each milestone: on air and off air are the campaign's start and end.
+MILESTONE_FIELDS = {
+    Milestone.BRIEF_DUE: "brief_due",
+    Milestone.FIRST_CREATIVE: "first_creative_due",
+    Milestone.PLAN_CONFIRMED: "plan_confirmed_due",
+    Milestone.ON_AIR: "start_date",
+    Milestone.OFF_AIR: "end_date",
+    Milestone.POST_ANALYSIS_DUE: "post_analysis_due",
+}
+
+
 class Campaign(models.Model):
     client = models.ForeignKey(
         "accounts.Client", verbose_name=_("client"), on_delete=models.PROTECT, related_name="campaigns"
@@ -40,6 +71,17 @@ class Campaign(models.Model):
     currency = models.CharField(_("currency"), max_length=3, default="CNY")
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
+    campaign_type = models.CharField(
+        _("campaign type"),
+        max_length=12,
+        choices=CampaignType.choices,
+        default=CampaignType.INTEGRATED,
+        db_default=CampaignType.INTEGRATED,
+    )
+    brief_due = models.DateField(_("brief due"), null=True, blank=True)
+    first_creative_due = models.DateField(_("first creative"), null=True, blank=True)
+    plan_confirmed_due = models.DateField(_("media plan confirmed"), null=True, blank=True)
+    post_analysis_due = models.DateField(_("post-analysis due"), null=True, blank=True)
     stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.BRIEF, db_index=True)
     stage_changed_at = models.DateTimeField(_("in this stage since"), auto_now_add=True)
     # While on hold: the stage to go back to on resume.
@@ -75,6 +117,14 @@ class Campaign(models.Model):
     @property
     def is_open(self):
         return self.stage in WORKING_STAGES
+
+    def milestone(self, milestone):
+        """The date of a milestone (None while not set)."""
+        return getattr(self, MILESTONE_FIELDS[milestone])
+
+    def milestones(self):
+        """[(Milestone, date)] in timeline order, for the campaign page."""
+        return [(milestone, self.milestone(milestone)) for milestone in Milestone]
 
     def stage_bar(self):
         """The four steps with their state for the page's stage bar: done, current or to do."""

@@ -4,8 +4,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from agency.core import audit, decisions
-from briefs.models import BriefKPI, BriefVersion, CreativeBrief, KPIDirection
-from briefs.workflow import tick_step_done_by_client_approval
+from briefs.models import Action, BriefKPI, BriefVersion, CreativeBrief, KPIDirection
+from briefs.workflow import step_done, tick_step_done_by_client_approval
 
 
 class BriefError(Exception):
@@ -126,6 +126,7 @@ def brief_send_for_approval(*, version, contact, by, request=None):
             version.status = BriefVersion.Status.SENT
             version.save(update_fields=["status", "updated_at"])
         audit.record("brief.sent", obj=version, actor=by, data={"version": version.number, "contact": contact.email})
+        step_done(version.brief.campaign_id, Action.BRIEF_SENT, by=by)
     return decision_request
 
 

@@ -5,9 +5,10 @@ from django.utils import timezone
 
 from accounts.models import Client
 from agency.core import audit
-from briefs.models import Campaign
+from briefs.models import MILESTONE_FIELDS, Campaign, CampaignType
 
 from .checklist import checklist_create_default
+from .timeline import changed_milestones, reschedule
 
 
 def next_job_number(client, year):
@@ -19,8 +20,22 @@ def next_job_number(client, year):
 
 
 def campaign_create(
-    *, client, brand, name, lead_ae, by, budget=0, currency=None, start_date=None, end_date=None, team=()
+    *,
+    client,
+    brand,
+    name,
+    lead_ae,
+    by,
+    budget=0,
+    currency=None,
+    start_date=None,
+    end_date=None,
+    team=(),
+    campaign_type=CampaignType.INTEGRATED,
+    milestones=None,
 ):
+    """A new campaign with its checklist, each step due on the campaign's timeline. `milestones` is
+    {campaign field: date} for the milestones other than start (on air) and end (off air)."""
     with transaction.atomic():
         # Lock the client so two campaigns created at once do not get the same job number.
         client = Client.objects.select_for_update().get(pk=client.pk)
@@ -33,7 +48,9 @@ def campaign_create(
             currency=currency or client.currency,
             start_date=start_date,
             end_date=end_date,
+            campaign_type=campaign_type or CampaignType.INTEGRATED,
             job_number=next_job_number(client, timezone.localdate().year),
+            **(milestones or {}),
         )
         campaign.team.set(team)
         checklist_create_default(campaign=campaign)
@@ -41,11 +58,21 @@ def campaign_create(
     return campaign
 
 
-EDITABLE = ("name", "brand", "lead_ae", "budget", "currency", "start_date", "end_date")
+EDITABLE = (
+    "name",
+    "brand",
+    "lead_ae",
+    "budget",
+    "currency",
+    "campaign_type",
+    *MILESTONE_FIELDS.values(),
+)
 
 
 def campaign_update(*, campaign, data, team, by):
-    """Change the campaign's particulars; the audit log keeps what changed."""
+    """Change the campaign's particulars; the audit log keeps what changed. A moved milestone moves the
+    open steps hung on it, a new campaign type gives them its template's timing: the campaign returned
+    says how many moved (`rescheduled`). Rule: "The campaign timeline" (docs/practice.md)."""
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         changes = {
@@ -53,10 +80,16 @@ def campaign_update(*, campaign, data, team, by):
             for field in EDITABLE
             if field in data and getattr(campaign, field) != data[field]
         }
+        before = {field: getattr(campaign, field) for field in EDITABLE}
         for field in EDITABLE:
             if field in data:
                 setattr(campaign, field, data[field])
         campaign.save()
+        moved = changed_milestones(before, data)
+        retemplate = "campaign_type" in data and before["campaign_type"] != data["campaign_type"]
+        campaign.rescheduled = (
+            reschedule(campaign, milestones=moved, retemplate=retemplate) if moved or retemplate else 0
+        )
         before = set(campaign.team.values_list("pk", flat=True))
         campaign.team.set(team)
         after = {person.pk for person in team}

@@ -5,31 +5,40 @@ Rule: "The four steps" (docs/practice.md).
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agency.core import audit
 from briefs.models import DEFAULT_STEPS, ChecklistStep
-from briefs.workflow import WorkflowError
+from briefs.workflow import WorkflowError, step_tick_by_hand
 
 
 def checklist_create_default(*, campaign):
-    ChecklistStep.objects.bulk_create(
+    """The default steps, each due on the campaign's timeline (briefs/services/timeline.py)."""
+    from .timeline import timed_steps
+
+    steps = [
         ChecklistStep(campaign=campaign, stage=stage, position=i, key=key, owner=campaign.lead_ae)
         for stage, steps in DEFAULT_STEPS.items()
         for i, (key, _label) in enumerate(steps)
-    )
+    ]
+    ChecklistStep.objects.bulk_create(timed_steps(campaign, steps))
 
 
-def step_set_done(*, step, done, by):
+def step_set_done(*, step, done, by, note=""):
+    """Tick a step by hand (only one no action completes, with a note: briefs.workflow.step_tick_by_hand)
+    or reopen one ticked by hand."""
+    if done:
+        return step_tick_by_hand(step=step, note=note, by=by)
     with transaction.atomic():
         step = ChecklistStep.objects.select_for_update().get(pk=step.pk)
-        if step.is_done == done:
+        if not step.is_done:
             return step
-        step.done_at, step.done_by = (timezone.now(), by) if done else (None, None)
-        step.save(update_fields=["done_at", "done_by"])
+        if step.done_action:
+            raise WorkflowError(_("A step ticked by the work stays ticked."))
+        step.done_at, step.done_by, step.done_note = None, None, ""
+        step.save(update_fields=["done_at", "done_by", "done_note"])
         audit.record(
-            "checklist.step_done" if done else "checklist.step_reopened",
+            "checklist.step_reopened",
             obj=step.campaign,
             actor=by,
             data={"step": str(step.label), "stage": step.stage},
@@ -64,7 +73,8 @@ def step_update(*, step, name, owner, due_date, required, by):
             step.owner = owner
         if due_date != step.due_date:
             changes["due_date"] = [str(step.due_date or ""), str(due_date or "")]
-            step.due_date = due_date
+            # A date set by hand no longer follows the campaign's milestones.
+            step.due_date, step.milestone, step.offset_days = due_date, "", None
         if required != step.required:
             changes["required"] = [step.required, required]
             step.required = required

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from agency.core import audit, decisions
 from briefs.models import ClientStatus
-from briefs.workflow import WorkflowError
+from briefs.workflow import WorkflowError, step_done
 
 
 def require_draft(document, *, error=WorkflowError):
@@ -38,8 +38,9 @@ def check_contact(document, contact, *, error=WorkflowError):
         raise error(_("%(contact)s may not decide for this client.") % {"contact": contact})
 
 
-def send(document, *, contact, by, action, request=None, error=WorkflowError):
-    """Email `contact` a link to decide on exactly this draft (agency.core.decisions); it is then sent."""
+def send(document, *, contact, by, action, request=None, error=WorkflowError, completes=None):
+    """Email `contact` a link to decide on exactly this draft (agency.core.decisions); it is then sent.
+    `completes`: the checklist action sending it is (briefs.workflow.step_done), ticked in the same transaction."""
     check_contact(document, contact, error=error)
     with transaction.atomic():
         # Two people sending at once: the second finds it sent, not a second link to a changed row.
@@ -51,6 +52,8 @@ def send(document, *, contact, by, action, request=None, error=WorkflowError):
         document.status, document.sent_at = ClientStatus.SENT, timezone.now()
         document.save(update_fields=["status", "sent_at"])
         audit.record(action, obj=document, actor=by, data={"contact": contact.email}, request=request)
+        if completes:
+            step_done(document.campaign_id, completes, by=by)
     return document
 
 

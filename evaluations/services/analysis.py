@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from agency.core import audit
-from briefs.models import ClientStatus
+from briefs.models import Action, ClientStatus
 from briefs.services import documents
 from evaluations.models import PostAnalysis
 from media.models import PlanVersion
@@ -39,5 +39,11 @@ def post_analysis_send(*, analysis, contact, by, request=None):
     if analysis.status != ClientStatus.DRAFT:
         raise EvaluationError(_("This post-analysis has already gone to the client; write a new one."))
     return documents.send(
-        analysis, contact=contact, by=by, request=request, action="post_analysis.sent_to_client", error=EvaluationError
+        analysis,
+        contact=contact,
+        by=by,
+        request=request,
+        action="post_analysis.sent_to_client",
+        error=EvaluationError,
+        completes=Action.POST_ANALYSIS_SENT,
     )

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agency.core import audit, decisions
-from briefs.models import Stage
-from briefs.workflow import approved_brief_version, notify_team, objectives_missing
+from briefs.models import Action, Stage
+from briefs.workflow import approved_brief_version, notify_team, objectives_missing, step_done
 from evaluations.models import CampaignEvaluation, KPIResult
 
 
@@ -57,6 +57,7 @@ def evaluation_start(*, campaign, by):
         audit.record(
             "evaluation.started", obj=evaluation, actor=by, data={"campaign": campaign.job_number, "kpis": len(kpis)}
         )
+        step_done(campaign, Action.EVALUATION_STARTED, by=by)
     return evaluation
 
 
@@ -124,6 +125,7 @@ def evaluation_complete(*, evaluation, by):
         evaluation.completed_by, evaluation.completed_at = by, timezone.now()
         evaluation.save(update_fields=["status", "completed_by", "completed_at"])
         audit.record("evaluation.completed", obj=evaluation, actor=by)
+        step_done(evaluation.campaign_id, Action.EVALUATION_COMPLETED, by=by)
     return evaluation
 
 
@@ -142,6 +144,7 @@ def evaluation_share(*, evaluation, contact, by, request=None):
         evaluation.status, evaluation.shared_at = CampaignEvaluation.Status.SHARED, timezone.now()
         evaluation.save(update_fields=["status", "shared_at"])
         audit.record("evaluation.shared_with_client", obj=evaluation, actor=by, data={"contact": contact.email})
+        step_done(evaluation.campaign_id, Action.EVALUATION_SHARED, by=by)
     return evaluation
 
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agency.core import audit, decisions, files, outbox
-from briefs.models import WORKING_STAGES, ClientStatus
-from briefs.workflow import notify_team
+from briefs.models import WORKING_STAGES, Action, ClientStatus
+from briefs.workflow import notify_team, step_done
 
 from ..models import (
     Booking,
@@ -97,6 +97,10 @@ def booking_confirm(*, booking, vendor_reference, by):
         booking.vendor_reference = vendor_reference.strip()
         booking.save(update_fields=["status", "confirmed_at", "vendor_reference"])
         audit.record("booking.vendor_confirmed", obj=booking, actor=by, data={"vendor_reference": vendor_reference})
+        version = booking.line.version
+        unconfirmed = version.lines.exclude(bookings__status=Booking.Status.CONFIRMED)
+        if not unconfirmed.exists():
+            step_done(version.campaign_id, Action.BOOKINGS_CONFIRMED, by=by)
     return booking
 
 
@@ -190,6 +194,7 @@ def schedule_send(*, version, contact, message, by):
             by=by,
             context={"lines": lines},
         )
+        step_done(version.campaign_id, Action.SCHEDULE_SENT, by=by)
     return notice
 
 
@@ -280,6 +285,8 @@ def monitoring_record(*, booking, period_start, period_end, scheduled, aired, no
                 "proofs": len(proofs),
             },
         )
+        if proofs:
+            step_done(booking.line.version.campaign_id, Action.MONITORING_RECORDED, by=by)
         if report.missed:
             make_good = MakeGood.objects.create(
                 booking=booking, report=report, client=booking.client, spots=report.missed

@@ -7,7 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agency.core import audit
+from briefs.models import Action
 from briefs.services import documents
+from briefs.workflow import step_done
 
 from ..models import MediaBrief, PlanLine, PlanVersion
 from ..money import line_amounts
@@ -50,6 +52,7 @@ def media_brief_save(*, campaign, data, revision, by):
         brief.updated_by = by
         brief.save()
         audit.record("media_brief.saved", obj=campaign, actor=by, data={"revision": brief.revision})
+        step_done(campaign, Action.MEDIA_BRIEF_SAVED, by=by)
     return brief
 
 
@@ -177,5 +180,11 @@ def plan_send(*, version, contact, by, request=None):
     if not version.lines.exists():
         raise MediaError(_("Add at least one line before sending the plan."))
     return documents.send(
-        version, contact=contact, by=by, request=request, action="media_plan.sent_to_client", error=MediaError
+        version,
+        contact=contact,
+        by=by,
+        request=request,
+        action="media_plan.sent_to_client",
+        error=MediaError,
+        completes=Action.PLAN_SENT,
     )

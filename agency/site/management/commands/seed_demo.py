@@ -13,6 +13,7 @@ from accounts.services.prospects import prospect_add_activity, prospect_create
 from agency.core.models import DecisionRequest, Department, Title, User
 from briefs.models import (
     WORKING_STAGES,
+    BriefKPI,
     Campaign,
     ChecklistStep,
     ClientStatus,
@@ -365,8 +366,12 @@ class Command(BaseCommand):
         reached = list(WORKING_STAGES).index(stage) if stage in WORKING_STAGES else len(WORKING_STAGES)
         done_stages = list(WORKING_STAGES)[:reached]
         ChecklistStep.objects.filter(campaign=campaign, stage__in=done_stages, done_at__isnull=True).update(
-            done_at=campaign.created_at, done_by=campaign.lead_ae
+            done_at=campaign.created_at, done_by=campaign.lead_ae, done_note="Done before the demo began."
         )
+        # Past the brief, the client has approved a brief: through the same services as the client's link.
+        # The evaluation campaign's brief, with its KPIs, is seed_campaign_evaluation's.
+        if reached >= 1 and stage != Stage.EVALUATION:
+            self.approve_brief(campaign)
         today = timezone.localdate()
         for i, step in enumerate(campaign.steps.filter(stage=stage, due_date__isnull=True).order_by("position")):
             step.due_date = today + timedelta(days=3 * (i + 1))
@@ -407,13 +412,37 @@ class Command(BaseCommand):
                 status=status,
             )
 
+    def approve_brief(self, campaign):
+        """A creative brief with a measurable objective, approved by the client (unless one already is)."""
+        from agency.core import decisions
+        from briefs.workflow import approved_brief_version
+
+        contact = decisions.deciders(campaign.client).order_by("pk").first()
+        if contact is None or approved_brief_version(campaign) is not None:
+            return
+        version = brief_start(campaign=campaign, by=campaign.lead_ae).versions.order_by("-number").first()
+        version.background = "The brand is known to its buyers; the campaign widens the circle."
+        version.business_objective = "Grow sales by 15% over the season."
+        version.communication_objective = "Make the brand the first choice for the occasion."
+        version.proposition = "Made for the moments you share."
+        version.budget = campaign.budget
+        version.save()
+        BriefKPI.objects.create(
+            version=version, position=0, name="Brand awareness", target=Decimal("30"), unit="%",
+            measured_by="Brand tracking survey",
+        )  # fmt: skip
+        request = brief_send_for_approval(version=version, contact=contact, by=campaign.lead_ae)
+        decisions.decide(decision_request=request, outcome="approved", comment="OK")
+
     def seed_waiting_decisions(self, clients):
         """A few documents with the client, so the client page's "Waiting for the client's decision" card
         and the reminder ladder have something to show: briefs at the brief stage, estimates at creative."""
         from agency.core import decisions
 
         # Only briefs and estimates count: the 360° cycle and the evaluation ask the client for other answers.
-        asked = DecisionRequest.objects.filter(client__in=clients.values(), decision_kind__in=["brief", "estimate"])
+        asked = DecisionRequest.objects.filter(
+            client__in=clients.values(), decision_kind__in=["brief", "estimate"]
+        ).open()  # the briefs approved past the brief stage (fill_workflow) are decided
         if asked.exists():
             return
         now = timezone.now()
