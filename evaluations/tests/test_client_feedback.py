@@ -8,6 +8,7 @@ from django.test import Client as Browser
 from accounts.tests.factories import ContactFactory
 from agency.core import outbox
 from agency.core.models import Decision, OutboxMessage
+from agency.core.tests.decision_flow import choose, decide_by_link
 from evaluations.access import MIN_GROUP_RESPONSES
 from evaluations.models import Feedback
 from evaluations.services import reviews as services
@@ -43,21 +44,21 @@ def test_a_client_answers_by_link_and_counts_only_at_the_threshold(client, perso
     assert "not observed" in body.lower() and 'value="approved"' not in body
 
     # Every competency needs a rating or "not observed".
-    incomplete = browser.post(address + "decide/", {"overall_comments": "Fine"})
+    incomplete = choose(browser, address, {"overall_comments": "Fine"})
     assert incomplete.status_code == 400 and "Choose a rating" in incomplete.content.decode()
-    done = browser.post(address + "decide/", answers(review, comment="Liu: quick answers"), follow=True)
+    done = decide_by_link(browser, address, answers(review, comment="Liu: quick answers"), follow=True)
     assert "Answered" in done.content.decode()
     feedback = Feedback.objects.get(contact=contacts[0])
     assert feedback.status == Feedback.Status.SUBMITTED and feedback.answers.count() == 6
     decision = Decision.objects.get(request__decision_kind="review_feedback")
     assert decision.comment == "" and decision.outcome == "answered"  # the answers are not in the decision record
-    again = browser.post(address + "decide/", answers(review))
+    again = decide_by_link(browser, address, answers(review))
     assert "Thank you: your decision is recorded" in again.content.decode()
     assert feedback.answers.count() == 6
 
     # Two client answers: below the threshold, the client group is not shown.
     browser, _page, address = open_link(contacts[1].email)
-    browser.post(address + "decide/", answers(review, rating="2", comment="Zhao: slow"))
+    decide_by_link(browser, address, answers(review, rating="2", comment="Zhao: slow"))
     # The third contact's link is revoked when feedback closes; their answer never counts.
     share(review)
     browser, page, address = open_link(contacts[2].email)
@@ -73,7 +74,7 @@ def test_three_client_answers_show_as_the_client_group(client, personas, review,
     contacts = [ask_client(review, personas, name) for name in ("Liu Yang", "Zhao Min", "Qian Wen")]
     for contact, rating in zip(contacts, ("5", "4", "3"), strict=True):
         browser, _page, address = open_link(contact.email)
-        browser.post(address + "decide/", answers(review, rating=rating, comment=f"{contact.name} says hi"))
+        decide_by_link(browser, address, answers(review, rating=rating, comment=f"{contact.name} says hi"))
     share(review)
     client.force_login(personas.member)
     results = client.get(f"/reviews/{review.pk}/results/").content.decode()
