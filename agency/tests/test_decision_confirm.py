@@ -170,13 +170,15 @@ def test_the_same_confirm_sent_twice_shows_the_receipt(browser, sent):
     assert Decision.objects.count() == 1
 
 
-def test_the_receipt_email_carries_the_copy_and_a_link_to_it(browser, sent, contact):
+def test_the_receipt_email_carries_the_copy_and_a_link_to_it(browser, sent, contact, client, personas):
     decide_by_link(browser, sent, outcome="approved", comment="Go.")
     message = OutboxMessage.objects.get(template="decision_receipt")
     text = outbox.as_sent(message).text
     assert PROPOSITION in text and sent.content_hash in text and "Chen Hui" in text
     link = re.search(r"https?://[^/]+(/receipt/[A-Za-z0-9_-]+/)", text).group(1)
     assert link not in message.body_text  # sealed until delivery: the outbox page never shows it
+    client.force_login(personas.member)
+    assert link.split("/")[2] not in client.get(f"/outbox/{message.pk}/").content.decode()
 
     stranger = Browser()  # no session, no login: the link alone opens the copy
     with_link = stranger.get(link)
@@ -205,11 +207,12 @@ def test_a_money_decision_shows_and_keeps_its_totals(browser, sent, monkeypatch)
         "currency": "CNY",
         "total": "1200000.00",
         "budget": "1000000.00",
+        "committed_before": "0",
         "remaining": "-200000.00",
         "over_budget": True,
     }
     text = outbox.as_sent(OutboxMessage.objects.get(template="decision_receipt")).text
-    assert "Total: CNY 1,200,000.00" in text and "Remaining budget: CNY -200,000.00" in text
+    assert "Grand total: CNY 1,200,000.00" in text and "Budget remaining after this: CNY -200,000.00" in text
 
 
 def test_the_confirm_and_receipt_pages_run_a_fixed_number_of_queries(browser, sent, django_assert_max_num_queries):

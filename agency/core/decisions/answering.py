@@ -143,6 +143,7 @@ def snapshot_of(kind, document):
             "currency": money.currency,
             "total": _amount(money.total),
             "budget": _amount(money.budget),
+            "committed_before": _amount(money.committed_before),
             "remaining": _amount(money.remaining),
             "over_budget": bool(money.over_budget),
         }

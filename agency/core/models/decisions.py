@@ -149,7 +149,7 @@ class Decision(AppendOnlyModel):
     content_hash = models.CharField(_("content hash"), max_length=64)
     # Rule: "Decisions are evidence" (docs/practice.md): a copy of what was decided, taken at that moment:
     # {"content": the document's text, "files": [[name, SHA-256]], "money": {currency, total, budget,
-    # remaining} for money kinds}. Decisions made before copies were kept have {}.
+    # committed_before, remaining, over_budget} for money kinds}. Decisions made before copies were kept have {}.
     snapshot = models.JSONField(_("what was decided"), default=dict, db_default={}, blank=True, editable=False)
     # SHA-256 of the token of the receipt link emailed to the contact (a read-only copy, no login);
     # empty for decisions made before receipts had links.
