@@ -11,6 +11,7 @@ from accounts.models import Complaint
 from accounts.tests.factories import ContactFactory
 from agency.core import outbox, reminders
 from agency.core.models import Notification, OutboxMessage, ReminderLedger
+from agency.core.tests.decision_flow import decide_by_link
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 FRIDAY_5PM = datetime(2026, 11, 27, 17, 0, tzinfo=SHANGHAI)
@@ -86,7 +87,7 @@ def test_it_walks_a_founded_complaint_to_the_clients_acceptance(client, personas
     assert "Two free make-good spots in prime time." in page and "last year&#x27;s price" in page
 
     # The client asks for more: the negotiation goes on with a second round; the first link is dead.
-    contact_browser.post(f"{landing['Location']}decide/", {"outcome": "changes_requested", "comment": "Three spots."})
+    decide_by_link(contact_browser, landing["Location"], outcome="changes_requested", comment="Three spots.")
     complaint.refresh_from_db()
     assert complaint.status == "investigating"
     assert OutboxMessage.objects.filter(template="complaint_remedy_decided", to_email=personas.member.email).exists()
@@ -95,7 +96,7 @@ def test_it_walks_a_founded_complaint_to_the_clients_acceptance(client, personas
     first_round = contact_browser.get(contact_browser.get(link_in(request_email, "d"))["Location"])
     assert 'name="outcome"' not in first_round.content.decode()  # answered once; cannot be approved now
     landing = contact_browser.get(link_in(second, "d"))
-    contact_browser.post(f"{landing['Location']}decide/", {"outcome": "approved", "comment": ""})
+    decide_by_link(contact_browser, landing["Location"], outcome="approved", comment="")
     complaint.refresh_from_db()
     assert complaint.status == "accepted" and complaint.accepted_at is not None and complaint.remedy_round == 2
 

@@ -53,9 +53,10 @@ class DecisionForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
 
-    def __init__(self, *args, requires_code=False, **kwargs):
+    def __init__(self, *args, requires_code=False, outcomes=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.requires_code = requires_code
+        self.outcomes = outcomes  # the outcomes the document's kind allows; None: any
         if requires_code:
             self.fields["code"].required = True
             self.fields["code"].help_text = _("We emailed you a code. It is needed for decisions about money.")
@@ -64,6 +65,8 @@ class DecisionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.outcomes is not None and data.get("outcome") and data["outcome"] not in self.outcomes:
+            raise forms.ValidationError(_("This answer does not fit this document."))
         if data.get("outcome") == Decision.Outcome.CHANGES_REQUESTED and not (data.get("comment") or "").strip():
             self.add_error("comment", _("Please say what should change."))
         return data

@@ -12,7 +12,10 @@ urlpatterns = [
     path("d/<str:token>/", decision_views.decision_landing, name="decision_landing"),
     path("decision/<int:request_id>/", decision_views.decision_page, name="decision_page"),
     path("decision/<int:request_id>/decide/", decision_views.decision_decide, name="decision_decide"),
+    path("decision/<int:request_id>/confirm/", decision_views.decision_confirm, name="decision_confirm"),
+    path("decision/<int:request_id>/receipt/", decision_views.decision_receipt, name="decision_receipt"),
     path("decision/<int:request_id>/code/", decision_views.decision_send_code, name="decision_send_code"),
+    path("receipt/<str:token>/", decision_views.decision_receipt_link, name="decision_receipt_link"),
     path(
         "decision-requests/<int:request_id>/revoke/",
         decision_views.decision_request_revoke,

@@ -11,6 +11,7 @@ from django.urls import reverse
 from accounts.tests.factories import ContactFactory
 from agency.core import decisions, outbox
 from agency.core.models import Decision, DecisionRequest, OutboxMessage
+from agency.core.tests.decision_flow import decide_by_link
 from briefs.models import BriefVersion, Campaign, Stage
 from briefs.services.brief import brief_send_for_approval
 from briefs.tests.factories import approve_brief_with_objectives
@@ -111,9 +112,10 @@ def test_any_active_contact_may_acknowledge_an_evaluation(client, campaign, cont
     message = OutboxMessage.objects.get(template="decision_request", to_email=observer.email)
     assert message.subject.startswith("For your acknowledgement:")
     token = re.search(r"/d/([A-Za-z0-9_-]+)/", outbox.as_sent(message).text).group(1)
+    client.logout()  # the observer opens the link in their own browser: a staff session could only preview
     page = client.get(f"/d/{token}/", follow=True).content.decode()
     assert "Campaign evaluation" in page and 'value="acknowledged"' in page and 'value="approved"' not in page
-    client.post(f"/decision/{DecisionRequest.objects.get(contact=observer).pk}/decide/", {"outcome": "acknowledged"})
+    decide_by_link(client, DecisionRequest.objects.get(contact=observer), outcome="acknowledged")
     evaluation.refresh_from_db()
     assert evaluation.status == CampaignEvaluation.Status.ACKNOWLEDGED
     assert Decision.objects.get(contact=observer).outcome == "acknowledged"

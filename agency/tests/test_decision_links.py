@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from agency.core import decisions, outbox
 from agency.core.models import Decision, DecisionRequest, OutboxMessage
+from agency.core.tests.decision_flow import decide_by_link
 from briefs.models import BriefVersion
 from briefs.services.brief import brief_save, brief_send_for_approval
 
@@ -31,7 +32,7 @@ def land(client, sent):
 
 
 def decide(client, sent, outcome="approved", headers=None, **data):
-    return client.post(f"/decision/{sent.pk}/decide/", {"outcome": outcome, **data}, headers=headers)
+    return decide_by_link(client, sent, outcome=outcome, headers=headers, **data)
 
 
 def state(sent):
@@ -208,13 +209,16 @@ def test_twenty_racing_posts_make_exactly_one_decision(sent):
     for browser in browsers:
         land(browser, sent)
     barrier = threading.Barrier(20)
-    statuses = []
+    statuses, lost = [], []
 
     def post(browser, i):
         try:
             barrier.wait()
             outcome = "approved" if i % 2 else "changes_requested"
-            statuses.append(decide(browser, sent, outcome=outcome, comment=f"answer {i}").status_code)
+            response = decide(browser, sent, outcome=outcome, comment=f"answer {i}")
+            statuses.append(response.status_code)
+            if response.status_code == 200:
+                lost.append(response.content.decode())
         finally:
             connection.close()
 
@@ -227,6 +231,9 @@ def test_twenty_racing_posts_make_exactly_one_decision(sent):
     assert sorted(statuses) == [200] * 19 + [302]
     assert DecisionRequest.objects.get(pk=sent.pk).status == "decided"
     assert OutboxMessage.objects.filter(template="decision_receipt").count() == 1
+    # Every loser is told what was decided and that their own choice was not recorded.
+    winner = Decision.objects.get()
+    assert all("Your choice was not recorded" in body and winner.get_outcome_display() in body for body in lost)
 
 
 def test_money_decisions_need_a_one_time_code(client, sent, draft, contact, personas, monkeypatch):

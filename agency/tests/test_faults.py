@@ -32,6 +32,7 @@ from agency.celery import app as celery_app
 from agency.core import outbox
 from agency.core.models import AuditEvent, Decision, OutboxMessage, ReminderLedger
 from agency.core.tasks import outbox_sweep
+from agency.core.tests.decision_flow import decide_by_link
 from agency.core.tests.factories import UserFactory
 from agency.tests.reminder_fixtures import at, make_step
 from briefs.services.brief import brief_send_for_approval
@@ -167,7 +168,7 @@ def test_redis_down_while_a_client_approves(
 
     private_redis.stop()
     started = time.monotonic()
-    response = client.post(f"/decision/{sent.pk}/decide/", {"outcome": "approved", "comment": "Go."})
+    response = decide_by_link(client, sent, outcome="approved", comment="Go.")
     took = time.monotonic() - started
 
     assert response.status_code == 302, response.content.decode()[:2000]

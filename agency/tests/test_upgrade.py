@@ -59,6 +59,7 @@ NEW_SIDE = textwrap.dedent(
     import json, re, sys
     from django.test import Client
     from agency.core.models import Decision
+    from agency.core.tests.decision_flow import decide_by_link
 
     links = json.loads(sys.stdin.readline())
     browser = Client(HTTP_HOST="localhost")
@@ -68,9 +69,7 @@ NEW_SIDE = textwrap.dedent(
     page = browser.get(landing["Location"])
     result["decision_page"] = page.status_code
     result["decision_page_title"] = "v1" in page.content.decode()
-    decided = browser.post(
-        f"/decision/{links['decision_id']}/decide/", {"outcome": "approved", "comment": "Approved after the upgrade."}
-    )
+    decided = decide_by_link(browser, links["decision_id"], outcome="approved", comment="Approved after the upgrade.")
     result["decide"] = decided.status_code
     result["decisions"] = list(
         Decision.objects.filter(request_id=links["decision_id"]).values_list("outcome", flat=True)

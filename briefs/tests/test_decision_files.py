@@ -1,12 +1,16 @@
 """The client decides on the files too: the content hash covers each file's bytes, so a file changed after
 sending supersedes the link, while links sent before files were hashed keep working."""
 
+import hashlib
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
-from agency.core import decisions
-from agency.core.models import DecisionRequest
+from agency.core import decisions, outbox
+from agency.core.models import Decision, DecisionRequest, OutboxMessage
+from agency.core.tests.decision_flow import choose, confirm
 from briefs.models import Campaign, Stage
 from briefs.services import creative
 from briefs.tests.factories import ConceptFactory
@@ -82,3 +86,16 @@ def test_a_link_sent_before_files_were_hashed_still_decides_and_counts(concept, 
     concept.refresh_from_db()
     assert concept.status == "approved"
     assert decisions.approval_for(concept) == decision
+
+
+def test_the_confirm_page_and_the_receipt_list_each_file_with_its_sha256(concept, link):
+    sha = hashlib.sha256(PNG).hexdigest()
+    browser = Client()
+    browser.get(f"/d/{decisions.remind_request(decision_request=link).token}/")
+    chosen = choose(browser, link, outcome="approved")
+    assert "key visual.png" in chosen.content.decode() and sha in chosen.content.decode()
+    receipt = browser.get(confirm(browser, chosen)["Location"]).content.decode()
+    assert "key visual.png" in receipt and sha in receipt
+    assert Decision.objects.get().snapshot["files"] == [["key visual.png", sha]]
+    text = outbox.as_sent(OutboxMessage.objects.get(template="decision_receipt")).text
+    assert "- key visual.png\n  SHA-256 " + sha in text

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from agency.core import outbox
 from agency.core.models import OutboxMessage
+from agency.core.tests.decision_flow import decide_by_link
 from briefs.models import Campaign, ChecklistStep, Concept, FinalAd, ProductionEstimate, Stage
 from briefs.services.brief import brief_send_for_approval
 from briefs.tests.factories import make_brief
@@ -15,14 +16,13 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def client_decides(to_email, outcome, comment=""):
-    """The contact opens the newest link emailed to them (GET), then presses a button (POST)."""
+    """The contact opens the newest link emailed to them (GET), then presses a button and confirms."""
     message = OutboxMessage.objects.filter(template="decision_request", to_email=to_email).order_by("-id").first()
     path = re.search(r"https?://[^/]+(/d/[^/\s]+/)", outbox.as_sent(message).text).group(1)
     browser = Browser()
     page = browser.get(path, follow=True)
     assert page.status_code == 200
-    decide_url = page.redirect_chain[-1][0] + "decide/"
-    response = browser.post(decide_url, {"outcome": outcome, "comment": comment}, follow=True)
+    response = decide_by_link(browser, page.redirect_chain[-1][0], outcome=outcome, comment=comment, follow=True)
     assert response.status_code == 200
     return response
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from accounts.tests.factories import BrandFactory
 from agency.core import decisions, outbox
 from agency.core.models import AuditEvent, Decision, DecisionRequest, OutboxMessage
+from agency.core.tests.decision_flow import choose, decide_by_link
 from briefs.models import Campaign, Stage
 from briefs.services.brief import brief_send_for_approval
 from briefs.tests.factories import CampaignFactory, approve_brief_with_objectives, make_brief
@@ -165,10 +166,10 @@ def test_it_evaluates_against_the_brief_and_the_client_acknowledges(client, pers
     body = page.content.decode()
     assert "Freshness sells." in body and "120.0%" in body and "Kantar wave 3" in body
     assert 'value="acknowledged"' in body and 'value="approved"' not in body
-    refused = browser.post(address + "decide/", {"outcome": "approved", "comment": ""})
+    refused = choose(browser, address, outcome="approved", comment="")
     assert refused.status_code == 400 and "This answer does not fit this document." in refused.content.decode()
     assert not Decision.objects.filter(request__decision_kind="campaign_evaluation").exists()
-    done = browser.post(address + "decide/", {"outcome": "acknowledged", "comment": "Thanks, good work."}, follow=True)
+    done = decide_by_link(browser, address, outcome="acknowledged", comment="Thanks, good work.", follow=True)
     assert "Acknowledged" in done.content.decode()
     evaluation.refresh_from_db()
     assert evaluation.status == CampaignEvaluation.Status.ACKNOWLEDGED

@@ -9,6 +9,7 @@ from django.test import Client as Browser
 from accounts.tests.factories import ContactFactory
 from agency.core import outbox
 from agency.core.models import Decision, OutboxMessage
+from agency.core.tests.decision_flow import choose, decide_by_link
 from evaluations.client_questions import CLIENT_QUESTIONS
 from evaluations.models import Feedback
 from evaluations.services import reviews as services
@@ -48,15 +49,15 @@ def test_a_client_answers_client_questions_by_link_and_is_shown_by_name(client, 
     assert f"shown with your name and your company's name to {personas.member} and their managers" in body
 
     # Every question needs a rating or "not observed".
-    incomplete = browser.post(address + "decide/", {"overall_comments": "Fine"})
+    incomplete = choose(browser, address, {"overall_comments": "Fine"})
     assert incomplete.status_code == 400 and "Choose a rating" in incomplete.content.decode()
-    done = browser.post(address + "decide/", answers(review, rating="2", comment="Liu: slow to call back"), follow=True)
+    done = decide_by_link(browser, address, answers(review, rating="2", comment="Liu: slow to call back"), follow=True)
     assert "Answered" in done.content.decode()
     feedback = Feedback.objects.get(contact=contacts[0])
     assert feedback.status == Feedback.Status.SUBMITTED and feedback.answers.count() == len(CLIENT_QUESTIONS)
     decision = Decision.objects.get(request__decision_kind="review_feedback")
     assert decision.comment == "" and decision.outcome == "answered"  # the answers are not in the decision record
-    again = browser.post(address + "decide/", answers(review))
+    again = decide_by_link(browser, address, answers(review))
     assert "Thank you: your decision is recorded" in again.content.decode()
     assert feedback.answers.count() == len(CLIENT_QUESTIONS)
 
@@ -155,7 +156,7 @@ def test_the_supervisor_sends_a_new_link_when_the_clients_link_is_no_longer_open
     assert Feedback.objects.filter(contact=contact).count() == 1
 
     browser, _page, address = open_link(contact.email)
-    done = browser.post(address + "decide/", answers(review, comment="Liu: keeps promises"), follow=True)
+    done = decide_by_link(browser, address, answers(review, comment="Liu: keeps promises"), follow=True)
     assert "Answered" in done.content.decode()
     assert "Send a new link" not in client.get(f"/reviews/{review.pk}/").content.decode()
     # An answered contact is not asked twice.

@@ -11,6 +11,7 @@ from django.urls import reverse
 from accounts.tests.factories import BrandFactory
 from agency.core import outbox
 from agency.core.models import AuditEvent, DecisionRequest, OutboxMessage
+from agency.core.tests.decision_flow import decide_by_link
 from briefs.models import Stage
 from briefs.tests.factories import CampaignFactory
 from evaluations.models import PostAnalysis
@@ -43,7 +44,7 @@ def client_acknowledges(to_email):
     path = re.search(r"https?://[^/]+(/d/[^/\s]+/)", outbox.as_sent(message).text).group(1)
     browser = Browser()
     page = browser.get(path, follow=True)
-    response = browser.post(page.redirect_chain[-1][0] + "decide/", {"outcome": "approved"}, follow=True)
+    response = decide_by_link(browser, page.redirect_chain[-1][0], outcome="approved", follow=True)
     assert response.status_code == 200
     return page.content.decode()
 

@@ -8,6 +8,7 @@ from django.test import Client as Browser
 from accounts.tests.factories import BrandFactory
 from agency.core import outbox
 from agency.core.models import OutboxMessage
+from agency.core.tests.decision_flow import decide_by_link
 from briefs.models import Stage
 from briefs.tests.factories import CampaignFactory
 from briefs.tests.fixtures import _no_bad_token_throttle, contact  # noqa: F401
@@ -18,15 +19,13 @@ from .factories import line_fields
 
 
 def client_decides(to_email, outcome="approved", comment=""):
-    """The contact opens the newest link emailed to them (GET) and presses a button (POST)."""
+    """The contact opens the newest link emailed to them (GET), presses a button and confirms (two POSTs)."""
     message = OutboxMessage.objects.filter(template="decision_request", to_email=to_email).order_by("-id").first()
     path = re.search(r"https?://[^/]+(/d/[^/\s]+/)", outbox.as_sent(message).text).group(1)
     browser = Browser()
     page = browser.get(path, follow=True)
     assert page.status_code == 200
-    response = browser.post(
-        page.redirect_chain[-1][0] + "decide/", {"outcome": outcome, "comment": comment}, follow=True
-    )
+    response = decide_by_link(browser, page.redirect_chain[-1][0], outcome=outcome, comment=comment, follow=True)
     assert response.status_code == 200
     return response
 

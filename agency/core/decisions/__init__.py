@@ -44,7 +44,17 @@ account team reads: the communication log, client calendar feeds, reminder scopi
 requester and management may revoke its links.
 """
 
-from .answering import CODE_DIGITS, MAX_CODES_PER_HOUR, check_usable, decide, note_opened, send_code
+from .answering import (
+    CODE_DIGITS,
+    MAX_CODES_PER_HOUR,
+    check_usable,
+    decide,
+    decision_for,
+    find_receipt,
+    note_opened,
+    send_code,
+    snapshot_of,
+)
 from .asking import (
     approval_for,
     find_by_token,
@@ -102,6 +112,8 @@ __all__ = [
     "deciders",
     "deciding",
     "decide",
+    "decision_for",
+    "find_receipt",
     "find_by_token",
     "hash_content",
     "is_private",
@@ -119,6 +131,7 @@ __all__ = [
     "request_history",
     "revoke_request",
     "send_code",
+    "snapshot_of",
     "supersede_open_requests",
     "version_label",
 ]

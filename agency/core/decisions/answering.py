@@ -1,4 +1,5 @@
-"""The link holder's side: open the link, ask for a one-time code, decide once."""
+"""The link holder's side: open the link, ask for a one-time code, decide once (at the confirm step), read
+the receipt."""
 
 import hashlib
 import hmac
@@ -7,10 +8,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import audit, outbox
+from .. import audit, links, outbox
 from ..models import Decision, DecisionCode, DecisionRequest
 from .asking import _close, _log_client
 from .errors import CodeRequired, DecisionError, LinkNotUsable
@@ -124,9 +126,62 @@ def _check_code(decision_request, code, now):
     return None
 
 
-def decide(*, decision_request, outcome, comment="", code="", ip=None, user_agent="", answers=None):
+def _amount(value):
+    return None if value is None else str(value)
+
+
+def snapshot_of(kind, document):
+    """What the client decides on, as it is at this moment: kept on the Decision and shown on its receipt.
+    Rule: "Decisions are evidence" (docs/practice.md)."""
+    snapshot = {
+        "content": kind.content(document),
+        "files": [[name, sha] for name, sha in kind.file_digests(document)],
+    }
+    money = kind.money(document) if kind.money is not None else None
+    if money is not None:
+        snapshot["money"] = {
+            "currency": money.currency,
+            "total": _amount(money.total),
+            "budget": _amount(money.budget),
+            "committed_before": _amount(money.committed_before),
+            "remaining": _amount(money.remaining),
+            "over_budget": bool(money.over_budget),
+        }
+    return snapshot
+
+
+def receipt_url(token):
+    return settings.SITE_URL + reverse("decision_receipt_link", args=[token])
+
+
+def find_receipt(token):
+    """The decision whose receipt link carries this token, or None."""
+    queryset = Decision.objects.select_related("contact", "client", "request")
+    return links.find(queryset, token, field="receipt_token_hash")
+
+
+def decision_for(decision_request):
+    """The decision that closed this request's document version: the request's own, else (another contact
+    decided first) the one made on the same content. None when nobody decided."""
+    own = Decision.objects.filter(request=decision_request).select_related("contact").first()
+    if own is not None:
+        return own
+    return (
+        Decision.objects.filter(
+            document_type_id=decision_request.document_type_id,
+            document_id=decision_request.document_id,
+            content_hash=decision_request.content_hash,
+        )
+        .select_related("contact")
+        .first()
+    )
+
+
+def decide(*, decision_request, outcome, comment="", code="", ip=None, user_agent="", answers=None, seen_hash=None):
     """Record the contact's decision, once. Safe against any number of racing POSTs.
-    For an "answer" document, `answers` goes to its on_answered handler, not into the decision record."""
+    For an "answer" document, `answers` goes to its on_answered handler, not into the decision record.
+    `seen_hash`: the content hash the confirm page showed (the link pages always give it); when it is not
+    the link's and the document's current hash, nothing is recorded (LinkNotUsable SUPERSEDED)."""
     kind = kind_for(decision_request)
     if outcome not in Decision.Outcome.values:
         raise DecisionError(_("Choose approve or request changes."))
@@ -147,11 +202,16 @@ def decide(*, decision_request, outcome, comment="", code="", ip=None, user_agen
         reason, _new_status = _unusable_reason(locked)
         if reason:
             raise LinkNotUsable(reason)
+        if seen_hash is not None and seen_hash != locked.content_hash:
+            # Rule: "Client links" (docs/practice.md): the client confirms exactly the version they saw.
+            raise LinkNotUsable(LinkNotUsable.SUPERSEDED)
         now = timezone.now()
         if locked.requires_code:
             code_error = _check_code(locked, code, now)
         if code_error is None:
             document = kind.model._base_manager.select_for_update().get(pk=locked.document_id)
+            snapshot = snapshot_of(kind, document)
+            receipt_token, receipt_token_hash = links.new_token()
             try:
                 with transaction.atomic():
                     decision = Decision.objects.create(
@@ -170,6 +230,8 @@ def decide(*, decision_request, outcome, comment="", code="", ip=None, user_agen
                         document_title=locked.document_title,
                         version_label=locked.version_label,
                         content_hash=locked.content_hash,
+                        snapshot=snapshot,
+                        receipt_token_hash=receipt_token_hash,
                     )
             except IntegrityError:
                 raise LinkNotUsable(LinkNotUsable.DECIDED) from None
@@ -196,11 +258,13 @@ def decide(*, decision_request, outcome, comment="", code="", ip=None, user_agen
             ):
                 _close(other, DecisionRequest.Status.SUPERSEDED, action="decision_request.superseded")
             context = {"decision": decision, "decision_request": locked}
+            link = receipt_url(receipt_token)
             outbox.queue_email(
                 to_email=locked.contact.email,
                 to_name=locked.contact.name,
                 template="decision_receipt",
-                context=context,
+                context={**context, "receipt_url": link},
+                private=[link],
                 language=locked.contact.language,
                 related=locked,
                 client=_log_client(locked),

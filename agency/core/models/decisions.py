@@ -155,6 +155,13 @@ class Decision(AppendOnlyModel):
     document_title = models.CharField(_("document"), max_length=300)
     version_label = models.CharField(_("version"), max_length=50)
     content_hash = models.CharField(_("content hash"), max_length=64)
+    # Rule: "Decisions are evidence" (docs/practice.md): a copy of what was decided, taken at that moment:
+    # {"content": the document's text, "files": [[name, SHA-256]], "money": {currency, total, budget,
+    # committed_before, remaining, over_budget} for money kinds}. Decisions made before copies were kept have {}.
+    snapshot = models.JSONField(_("what was decided"), default=dict, db_default={}, blank=True, editable=False)
+    # SHA-256 of the token of the receipt link emailed to the contact (a read-only copy, no login);
+    # empty for decisions made before receipts had links.
+    receipt_token_hash = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
 
     objects = ScopedByClientQuerySet.as_manager()
 
@@ -162,7 +169,10 @@ class Decision(AppendOnlyModel):
         verbose_name = _("client decision")
         verbose_name_plural = _("client decisions")
         ordering = ["-decided_at", "-id"]
-        indexes = [models.Index(fields=["document_type", "document_id", "outcome"])]
+        indexes = [
+            models.Index(fields=["document_type", "document_id", "outcome"]),
+            models.Index(fields=["receipt_token_hash"], name="agency_decision_receipt_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_outcome_display()}: {self.document_title} ({self.contact_name})"
