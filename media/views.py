@@ -405,8 +405,8 @@ def proof_file(request, proof_id):
 
 
 @login_required
-def make_good_proof(request, proof_id):
-    return files.serve(get_visible_or_404(MakeGoodProof, request.user, pk=proof_id))
+def make_good_proof(request, make_good_proof_id):
+    return files.serve(get_visible_or_404(MakeGoodProof, request.user, pk=make_good_proof_id))
 
 
 @login_required

@@ -93,7 +93,7 @@ def media_world(p):
         from datetime import date
 
         from evaluations.services import analysis
-        from media.models import ProofFile
+        from media.models import MakeGoodProof, ProofFile
         from media.services import bookings
         from media.tests.factories import satisfy_media_gate
 
@@ -110,10 +110,15 @@ def media_world(p):
             report=report, client=p.client, kind="photo", file=tiny_png(), original_name="night.png",
             content_type="image/png", size=72,
         )  # fmt: skip
+        make_good_proof = MakeGoodProof.objects.create(
+            make_good=report.make_good, client=p.client, kind="photo", file=tiny_png(), original_name="mg.png",
+            content_type="image/png", size=72,
+        )  # fmt: skip
         post = analysis.post_analysis_create(campaign=campaign, summary="Delivered.", by=p.member)
         p.media = {
             "campaign_id": campaign.pk, "version_id": version.pk, "line_id": line.pk, "booking_id": booking.pk,
             "make_good_id": report.make_good.pk, "proof_id": proof.pk, "analysis_id": post.pk,
+            "make_good_proof_id": make_good_proof.pk,
         }  # fmt: skip
     return p.media
 
@@ -267,7 +272,16 @@ FAMILIES = {
 FAMILIES_BY_URL_PREFIX = {
     "media_": {
         arg: media_family(arg)
-        for arg in ("campaign_id", "version_id", "line_id", "booking_id", "make_good_id", "proof_id", "analysis_id")
+        for arg in (
+            "campaign_id",
+            "version_id",
+            "line_id",
+            "booking_id",
+            "make_good_id",
+            "proof_id",
+            "make_good_proof_id",
+            "analysis_id",
+        )  # fmt: skip
     },
     "campaign_evaluation": {
         arg: Family(lambda p, arg=arg: evaluation_world(p)[arg], CLIENT_TEAM, NOT_ON_TEAM)
