@@ -44,7 +44,16 @@ account team reads: the communication log, client calendar feeds, reminder scopi
 requester and management may revoke its links.
 """
 
-from .answering import CODE_DIGITS, MAX_CODES_PER_HOUR, check_usable, decide, note_opened, send_code
+from .answering import (
+    CODE_DIGITS,
+    MAX_CODES_PER_HOUR,
+    check_usable,
+    decide,
+    note_opened,
+    notice_recipients,
+    record_outside,
+    send_code,
+)
 from .asking import (
     approval_for,
     find_by_token,
@@ -112,7 +121,9 @@ __all__ = [
     "may_decide",
     "never",
     "note_opened",
+    "notice_recipients",
     "private_kinds",
+    "record_outside",
     "register",
     "remind_request",
     "request_decision",

@@ -113,6 +113,15 @@ class DecisionRequest(models.Model):
         return self.current_status.label
 
     @property
+    def may_be_recorded_outside(self):
+        """Still open, and of a kind whose confirmation the account team may record from evidence the client
+        sent outside the link (not one answered with a form, not feedback about a team member)."""
+        from ..decisions import ANSWER
+
+        kind = self.kind
+        return self.current_status == self.Status.OPEN and not kind.private and kind.answer != ANSWER
+
+    @property
     def kind(self):
         """The registered decision kind (agency.core.decisions.DecisionKind): label, answer mode, template."""
         from ..decisions import kind_for
