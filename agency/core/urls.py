@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import decision_outside_views, decision_views, views
+from . import decision_file_views, decision_outside_views, decision_views, views
 from .forms import OutboxPasswordResetForm
 
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
     path("decision/<int:request_id>/", decision_views.decision_page, name="decision_page"),
     path("decision/<int:request_id>/decide/", decision_views.decision_decide, name="decision_decide"),
     path("decision/<int:request_id>/code/", decision_views.decision_send_code, name="decision_send_code"),
+    # The files the client decides on, for the browser that arrived with the link.
+    path("decision/<int:request_id>/files/<int:index>/", decision_file_views.decision_file, name="decision_file"),
     path(
         "decision-requests/<int:request_id>/revoke/",
         decision_views.decision_request_revoke,
