@@ -129,3 +129,9 @@ def test_a_closed_request_cannot_be_answered_from_evidence(client, sent, persona
     response = post(client, sent, evidence=pdf())
     assert response.status_code == 302
     assert not Decision.objects.exists()
+
+
+def test_the_page_runs_a_fixed_number_of_queries(client, sent, personas, django_assert_max_num_queries):
+    client.force_login(personas.member)
+    with django_assert_max_num_queries(12):
+        assert client.get(record_url(sent)).status_code == 200

@@ -207,3 +207,13 @@ def test_changing_the_bytes_of_a_file_under_the_same_name_supersedes_the_link(
     sent.refresh_from_db()
     assert sent.status == "superseded"
     assert "There is a newer version" in holder.get(reverse("decision_page", args=[sent.pk])).content.decode()
+
+
+def test_a_file_is_served_with_a_fixed_number_of_queries(
+    concept_with_storyboard, contact, personas, django_assert_max_num_queries
+):
+    sent = send(concept_with_storyboard, contact, personas.member)
+    holder = Client()
+    arrive(holder, sent.token)
+    with django_assert_max_num_queries(8):
+        assert holder.get(file_url(sent.pk, 1)).status_code == 200
