@@ -304,7 +304,7 @@ INSIDERS_BY_URL = {
 SKIPPED_PREFIXES = ("admin/",)
 # The client's side of a decision link: no login, reached only with the link in the session
 # (agency/tests/test_decision_links.py and friends cover them, including another client's link).
-SKIPPED_NAMES = {"decision_page", "decision_decide", "decision_send_code"}
+SKIPPED_NAMES = {"decision_page", "decision_decide", "decision_send_code", "decision_file"}
 
 
 def object_patterns():

@@ -107,6 +107,7 @@ def test_the_clients_link_then_shows_the_decision(sent, personas):
     landing = client.get(f"/d/{sent.token}/")
     body = client.get(landing["Location"]).content.decode()
     assert "Changes requested" in body
+    assert "Recorded by Jing Zhang from Chen Hui approval email.pdf" in body  # not shown as the client's click
 
 
 def test_a_staff_member_outside_the_account_team_is_refused(client, sent, personas):
