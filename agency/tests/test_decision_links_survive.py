@@ -8,7 +8,7 @@ import pytest
 from django.test import Client as BrowserClient
 
 from agency.core import decisions
-from agency.core.models import DecisionLink, DecisionRequest
+from agency.core.models import DecisionLink, DecisionRequest, OutboxMessage
 from briefs.models import BriefVersion
 from briefs.services.brief import brief_send_for_approval
 
@@ -43,6 +43,10 @@ def test_the_first_emails_link_still_works_after_two_reminders(sent):
         assert "Fresh from the pasture to your table in 48 hours." in page.content.decode()
     sent.refresh_from_db()
     assert sent.status == "open" and sent.reminder_count == 2
+    # The reminder says so, rather than telling the client the earlier link is dead.
+    reminder = OutboxMessage.objects.filter(template="decision_reminder").first()
+    assert "the one in our earlier email works as well" in reminder.body_text
+    assert "no longer works" not in reminder.body_text
 
 
 def test_after_the_decision_every_link_shows_the_decided_page(sent):
