@@ -210,7 +210,7 @@ def evaluation_links(evaluation):
         return []
     requests = list(
         DecisionRequest.objects.for_document(evaluation)
-        .select_related("contact", "requested_by", "decision")
+        .select_related("contact", "requested_by", "decision__recorded_by", "decision__evidence")
         .order_by("-created_at", "-id")
     )
     history = decisions.request_history(requests)

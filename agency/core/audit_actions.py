@@ -16,6 +16,14 @@ audit.register("decision_request.code_sent", _("%(actor)s asked for a one-time c
 audit.register("decision_request.code_failed", _("%(actor)s entered a wrong one-time code"))
 audit.register("decision_request.decided", _("%(actor)s answered: %(outcome)s"), choices={"outcome": Decision.Outcome})
 audit.register(
+    "decision_request.recorded_outside",
+    _(
+        "%(actor)s recorded a confirmation from %(contact)s received outside the link "
+        "(evidence: %(evidence)s): %(outcome)s"
+    ),
+    choices={"outcome": Decision.Outcome},
+)
+audit.register(
     "decision_request.revoked",
     {
         "": _("%(actor)s revoked the link"),

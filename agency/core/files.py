@@ -87,6 +87,21 @@ PROOF = Policy(
     ),
     too_large=gettext_lazy("“%(name)s” is %(size)s; proof files can be at most %(limit)s."),
 )
+# A client's confirmation received outside the link: the email saved as PDF (or a screenshot of it), or the
+# signed PDF or its scan.
+EVIDENCE = Policy(
+    types={
+        "application/pdf": frozenset({".pdf"}),
+        "image/jpeg": frozenset({".jpg", ".jpeg"}),
+        "image/png": frozenset({".png"}),
+        "image/webp": frozenset({".webp"}),
+    },
+    max_bytes=lambda: settings.UPLOAD_MAX_BYTES,
+    refused=gettext_lazy(
+        "“%(name)s” is not evidence we can keep: save the client's email or the signed document as PDF, "
+        "or upload a photo or screenshot of it (JPG, PNG, WebP)."
+    ),
+)
 # A workbook to import (a media plan): read, never stored.
 SPREADSHEET = Policy(
     types={SPREADSHEET_TYPE: frozenset({".xlsx"}), "application/zip": frozenset({".xlsx"})},

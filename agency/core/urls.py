@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import decision_views, views
+from . import decision_file_views, decision_outside_views, decision_views, views
 from .forms import OutboxPasswordResetForm
 
 urlpatterns = [
@@ -16,6 +16,8 @@ urlpatterns = [
     path("decision/<int:request_id>/receipt/", decision_views.decision_receipt, name="decision_receipt"),
     path("decision/<int:request_id>/code/", decision_views.decision_send_code, name="decision_send_code"),
     path("receipt/<str:token>/", decision_views.decision_receipt_link, name="decision_receipt_link"),
+    # The files the client decides on, for the browser that arrived with the link.
+    path("decision/<int:request_id>/files/<int:index>/", decision_file_views.decision_file, name="decision_file"),
     path(
         "decision-requests/<int:request_id>/revoke/",
         decision_views.decision_request_revoke,
@@ -25,6 +27,17 @@ urlpatterns = [
         "decision-requests/<int:request_id>/document/",
         decision_views.decision_request_document,
         name="decision_request_document",
+    ),
+    # A confirmation the client gave outside the link, recorded by the account team with its evidence.
+    path(
+        "decision-requests/<int:request_id>/record-outside/",
+        decision_outside_views.decision_request_record_outside,
+        name="decision_request_record_outside",
+    ),
+    path(
+        "decision-evidence/<int:evidence_id>/",
+        decision_outside_views.decision_evidence_file,
+        name="decision_evidence_file",
     ),
     path("", include("agency.core.reminder_urls")),
     path("language/", views.set_language, name="set_language"),

@@ -86,6 +86,16 @@ def make_decision_request(p):
     return decisions.request_decision(document=brief.versions.get(number=1), contact=contact, by=p.member).pk
 
 
+def make_decision_evidence(p):
+    """The evidence of a confirmation received outside the link, as the account team stores it."""
+    from agency.core.models import DecisionEvidence
+
+    return DecisionEvidence.objects.create(
+        request_id=make_decision_request(p), file=tiny_png(), original_name="approval.png", content_type="image/png",
+        size=72,
+    ).pk  # fmt: skip
+
+
 def media_world(p):
     """One campaign's media: a plan confirmed by the client, a booking, a monitoring report with a
     make-good and a proof file, and a post-analysis. Made once per test."""
@@ -245,6 +255,7 @@ FAMILIES = {
     ),
     "asset_id": Family(make_final_ad_file, CLIENT_TEAM, NOT_ON_TEAM),
     "request_id": Family(make_decision_request, CLIENT_TEAM, NOT_ON_TEAM),
+    "evidence_id": Family(make_decision_evidence, CLIENT_TEAM, NOT_ON_TEAM),
     # Notifications and calendar feeds are their owner's alone.
     "notification_id": Family(
         lambda p: Notification.objects.create(user=p.member, client=p.client, title="Step overdue").pk,
@@ -308,7 +319,9 @@ INSIDERS_BY_URL = {
 SKIPPED_PREFIXES = ("admin/",)
 # The client's side of a decision link: no login, reached only with the link in the session
 # (agency/tests/test_decision_links.py and friends cover them, including another client's link).
-SKIPPED_NAMES = {"decision_page", "decision_decide", "decision_confirm", "decision_receipt", "decision_send_code"}
+SKIPPED_NAMES = {
+    "decision_page", "decision_decide", "decision_confirm", "decision_receipt", "decision_send_code", "decision_file",
+}  # fmt: skip
 
 
 def object_patterns():

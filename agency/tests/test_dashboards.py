@@ -360,7 +360,8 @@ def test_my_day_shows_what_is_overdue_due_soon_and_waiting(client, world):
     assert [what for kind, what in soon if kind == "checklist"] == ["Brief written"]
     assert "Someone else&#x27;s step" not in page and "Someone else's step" not in page
     assert [(d.age_days, d.escalation) for d in context["decisions"]] == [(12, 2)]
-    assert context["unread"] == 1
+    assert context["unread"] == 2  # the overdue brief, and the notice of Liu Yang's confirmation of the plan
+    assert "Liu Yang decided: Approved" in page
     client.force_login(world.outsider)
     page = client.get("/").content.decode()
     assert "Send the revised schedule" not in page and "Summer TV" not in page and "AE told" not in page

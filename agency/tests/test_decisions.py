@@ -104,10 +104,11 @@ def test_it_keeps_the_history_for_the_team(sent):
     ]
 
 
-def test_a_reminder_carries_a_new_link_and_the_old_one_stops(sent):
+def test_a_reminder_carries_a_new_link_and_the_old_one_keeps_working(sent):
     old_token = link_token(OutboxMessage.objects.get(template="decision_request"))
     reminded = decisions.remind_request(decision_request=sent)
-    assert decisions.find_by_token(old_token) is None
+    assert reminded.token != old_token
+    assert decisions.find_by_token(old_token) == sent
     assert decisions.find_by_token(reminded.token) == sent
     assert reminded.token in outbox.as_sent(OutboxMessage.objects.get(template="decision_reminder")).text
 

@@ -197,7 +197,7 @@ def brief_page(campaign):
     numbers = {v.pk: v.number for v in versions}
     requests = list(
         DecisionRequest.objects.for_documents(versions)
-        .select_related("contact", "requested_by", "decision")
+        .select_related("contact", "requested_by", "decision__recorded_by", "decision__evidence")
         .order_by("-created_at", "-id")
     )
     history = decisions.request_history(requests)

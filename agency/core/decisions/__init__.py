@@ -52,6 +52,8 @@ from .answering import (
     decision_for,
     find_receipt,
     note_opened,
+    notice_recipients,
+    record_outside,
     send_code,
     snapshot_of,
 )
@@ -124,7 +126,9 @@ __all__ = [
     "may_decide",
     "never",
     "note_opened",
+    "notice_recipients",
     "private_kinds",
+    "record_outside",
     "register",
     "remind_request",
     "request_decision",

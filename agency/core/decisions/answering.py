@@ -1,5 +1,6 @@
 """The link holder's side: open the link, ask for a one-time code, decide once (at the confirm step), read
-the receipt."""
+the receipt; and the one other way a decision is recorded: by a staff member, from evidence the client
+sent outside the link."""
 
 import hashlib
 import hmac
@@ -7,17 +8,20 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from .. import audit, links, outbox
-from ..models import Decision, DecisionCode, DecisionRequest
+from .. import audit, files, links, outbox
+from ..models import Decision, DecisionCode, DecisionEvidence, DecisionRequest, Notification
 from .asking import _close, _log_client
 from .errors import CodeRequired, DecisionError, LinkNotUsable
 from .kinds import content_hashes, kind_for
 
+# The account team role of a client's account manager (accounts' AccountTeamMember.Role.AM).
+AM_ROLE = "am"
 CODE_DIGITS = 6
 MAX_CODES_PER_HOUR = 5
 
@@ -209,77 +213,173 @@ def decide(*, decision_request, outcome, comment="", code="", ip=None, user_agen
         if locked.requires_code:
             code_error = _check_code(locked, code, now)
         if code_error is None:
-            document = kind.model._base_manager.select_for_update().get(pk=locked.document_id)
-            snapshot = snapshot_of(kind, document)
-            receipt_token, receipt_token_hash = links.new_token()
-            try:
-                with transaction.atomic():
-                    decision = Decision.objects.create(
-                        request=locked,
-                        client=locked.client,
-                        document_type=locked.document_type,
-                        document_id=locked.document_id,
-                        outcome=outcome,
-                        contact=locked.contact,
-                        contact_name=locked.contact.name[:200],
-                        contact_email=locked.contact.email,
-                        decided_at=now,
-                        ip=ip,
-                        user_agent=(user_agent or "")[:500],
-                        comment=comment,
-                        document_title=locked.document_title,
-                        version_label=locked.version_label,
-                        content_hash=locked.content_hash,
-                        snapshot=snapshot,
-                        receipt_token_hash=receipt_token_hash,
-                    )
-            except IntegrityError:
-                raise LinkNotUsable(LinkNotUsable.DECIDED) from None
-            locked.status = DecisionRequest.Status.DECIDED
-            locked.closed_at = now
-            locked.save(update_fields=["status", "closed_at"])
-            handler = kind.handler(outcome)
-            if handler is not None:
-                extra = {"answers": answers} if outcome == Decision.Outcome.ANSWERED else {}
-                handler(document=document, decision=decision, **extra)
-            audit.record(
-                "decision_request.decided",
-                obj=locked,
-                contact=locked.contact,
-                ip=ip,
-                data={"outcome": outcome, "decision": decision.pk, "content_hash": locked.content_hash},
+            decision = _record(
+                locked, kind, outcome=outcome, comment=comment, now=now, ip=ip, user_agent=user_agent, answers=answers
             )
-            # Other contacts' links to the same version are no longer needed: one answer decides it.
-            for other in (
-                DecisionRequest.objects.filter(document_type=locked.document_type, document_id=locked.document_id)
-                .open()
-                .exclude(pk=locked.pk)
-                .select_for_update()
-            ):
-                _close(other, DecisionRequest.Status.SUPERSEDED, action="decision_request.superseded")
-            context = {"decision": decision, "decision_request": locked}
-            link = receipt_url(receipt_token)
+    if code_error is not None:
+        raise CodeRequired(code_error)
+    decision_request.refresh_from_db()
+    return decision
+
+
+def _record(
+    locked, kind, *, outcome, comment, now, ip=None, user_agent="", answers=None, recorded_by=None, evidence=None
+):
+    """Record the decision on `locked` (a request locked for update and still open) and everything that
+    follows it: the request closes, the kind's handler runs, the audit log, the other contacts' requests
+    close, the receipt and the notices. The one path for a client's decision by link and for a
+    confirmation a staff member records from evidence the client sent outside the link."""
+    document = kind.model._base_manager.select_for_update().get(pk=locked.document_id)
+    snapshot = snapshot_of(kind, document)
+    receipt_token, receipt_token_hash = links.new_token()
+    try:
+        with transaction.atomic():
+            decision = Decision.objects.create(
+                request=locked,
+                client=locked.client,
+                document_type=locked.document_type,
+                document_id=locked.document_id,
+                outcome=outcome,
+                contact=locked.contact,
+                contact_name=locked.contact.name[:200],
+                contact_email=locked.contact.email,
+                decided_at=now,
+                ip=ip,
+                user_agent=(user_agent or "")[:500],
+                comment=comment,
+                document_title=locked.document_title,
+                version_label=locked.version_label,
+                content_hash=locked.content_hash,
+                snapshot=snapshot,
+                receipt_token_hash=receipt_token_hash,
+                recorded_by=recorded_by,
+                evidence=evidence,
+            )
+    except IntegrityError:
+        raise LinkNotUsable(LinkNotUsable.DECIDED) from None
+    locked.status = DecisionRequest.Status.DECIDED
+    locked.closed_at = now
+    locked.save(update_fields=["status", "closed_at"])
+    handler = kind.handler(outcome)
+    if handler is not None:
+        extra = {"answers": answers} if outcome == Decision.Outcome.ANSWERED else {}
+        handler(document=document, decision=decision, **extra)
+    data = {"outcome": outcome, "decision": decision.pk, "content_hash": locked.content_hash}
+    if recorded_by is None:
+        audit.record("decision_request.decided", obj=locked, contact=locked.contact, ip=ip, data=data)
+    else:
+        # Recorded by a staff member from the client's evidence: the audit names that staff member, never the client.
+        data |= {"contact": locked.contact.name, "evidence": evidence.original_name}
+        audit.record("decision_request.recorded_outside", obj=locked, actor=recorded_by, ip=ip, data=data)
+    # Other contacts' links to the same version are no longer needed: one answer decides it.
+    for other in (
+        DecisionRequest.objects.filter(document_type=locked.document_type, document_id=locked.document_id)
+        .open()
+        .exclude(pk=locked.pk)
+        .select_for_update()
+    ):
+        _close(other, DecisionRequest.Status.SUPERSEDED, action="decision_request.superseded")
+    link = receipt_url(receipt_token)
+    outbox.queue_email(
+        to_email=locked.contact.email,
+        to_name=locked.contact.name,
+        template="decision_receipt",
+        context={"decision": decision, "decision_request": locked, "receipt_url": link},
+        private=[link],
+        language=locked.contact.language,
+        related=locked,
+        client=_log_client(locked),
+    )
+    notify_decided(locked, decision, document=document, kind=kind)
+    return decision
+
+
+def notice_recipients(decision_request, *, document, kind):
+    """Who is told when a client decides: the person who asked and, for a money document, the client's
+    account manager(s) (the account team members with the AM role)."""
+    recipients = [decision_request.requested_by]
+    if kind.is_money(document) and not kind.private:
+        managers = decision_request.client.team_members.filter(role=AM_ROLE, user__is_active=True)
+        recipients += [member.user for member in managers.select_related("user").order_by("user_id")]
+    unique = {}
+    for user in recipients:
+        unique.setdefault(user.pk, user)
+    return list(unique.values())
+
+
+def notify_decided(locked, decision, *, document, kind):
+    """An in-app notice and an email for each of notice_recipients()."""
+    # Rule: "Decisions are evidence" (docs/practice.md): the team is told of each decision as it is made.
+    url = document.get_absolute_url() if hasattr(document, "get_absolute_url") else ""
+    for user in notice_recipients(locked, document=document, kind=kind):
+        with translation.override(user.language):
+            if decision.recorded_by_id:
+                title = _("%(who)s recorded a confirmation from %(contact)s: %(outcome)s – %(title)s") % {
+                    "who": decision.recorded_by,
+                    "contact": decision.contact_name,
+                    "outcome": decision.get_outcome_display(),
+                    "title": decision.document_title,
+                }
+            else:
+                title = _("%(contact)s decided: %(outcome)s – %(title)s") % {
+                    "contact": decision.contact_name,
+                    "outcome": decision.get_outcome_display(),
+                    "title": decision.document_title,
+                }
+            Notification.objects.create(
+                user=user,
+                client=None if kind.private else locked.client,
+                title=str(title)[:300],
+                body=decision.comment,
+                url=url[:500],
+                created_at=decision.decided_at,
+            )
+        if user.email:
             outbox.queue_email(
-                to_email=locked.contact.email,
-                to_name=locked.contact.name,
-                template="decision_receipt",
-                context={**context, "receipt_url": link},
-                private=[link],
-                language=locked.contact.language,
+                to_email=user.email,
+                to_name=str(user),
+                template="decision_outcome",
+                context={"decision": decision, "decision_request": locked, "recipient": user},
+                language=user.language,
                 related=locked,
                 client=_log_client(locked),
             )
-            if locked.requested_by.email:
-                outbox.queue_email(
-                    to_email=locked.requested_by.email,
-                    to_name=str(locked.requested_by),
-                    template="decision_outcome",
-                    context={**context, "recipient": locked.requested_by},
-                    language=locked.requested_by.language,
-                    related=locked,
-                    client=_log_client(locked),
-                )
-    if code_error is not None:
-        raise CodeRequired(code_error)
+
+
+def record_outside(*, decision_request, outcome, note, evidence, by):
+    """A staff member records a confirmation the client gave outside the link (an email, a signed PDF).
+
+    `evidence` is the uploaded file that shows it (required), `note` how it was received (required). The
+    decision goes the same way as one by link (the request closes, the kind's handler runs, the team is
+    told) but names `by` as its recorder and keeps the evidence: it is never shown as the client's click.
+    Who may do it (the client's account team) is the caller's check: DecisionRequest.objects.visible_to(by).
+    """
+    kind = kind_for(decision_request)
+    if kind.private or outcome not in kind.outcomes or outcome == Decision.Outcome.ANSWERED:
+        raise DecisionError(_("This answer cannot be recorded for this document."))
+    note = (note or "").strip()
+    if not note:
+        raise DecisionError(_("Say how and when the client confirmed, and what they said."))
+    if evidence is None:
+        raise DecisionError(_("Attach the client's email or signed document as evidence."))
+    try:
+        name, content_type = files.check_upload(evidence, files.EVIDENCE)
+    except ValidationError as exc:
+        raise DecisionError(" ".join(exc.messages)) from None
+    check_usable(decision_request)
+    with transaction.atomic():
+        locked = (
+            DecisionRequest.objects.select_for_update()
+            .select_related("contact", "client", "requested_by")
+            .get(pk=decision_request.pk)
+        )
+        reason, _new_status = _unusable_reason(locked)
+        if reason:
+            raise LinkNotUsable(reason)
+        stored = files.store(DecisionEvidence(request=locked), evidence, name=name, content_type=content_type, by=by)
+        # No IP or browser on the decision: those of the client's own click, and there was none.
+        decision = _record(
+            locked, kind, outcome=outcome, comment=note, now=timezone.now(), recorded_by=by, evidence=stored
+        )
     decision_request.refresh_from_db()
     return decision

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import audit, links, outbox
-from ..models import AuditEvent, Decision, DecisionRequest
+from ..models import AuditEvent, Decision, DecisionLink, DecisionRequest
 from .errors import DecisionError
 from .kinds import content_hashes, is_private, kind_of
 
@@ -46,7 +46,7 @@ def request_decision(*, document, contact, by, expires_in_days=None, request=Non
     """Email `contact` a link to decide on exactly this version of `document` (as its kind asks:
     approve or request changes, acknowledge, or answer).
 
-    Re-issuing for the same document and contact revokes the earlier open link. The new token is
+    Re-issuing for the same document and contact revokes the earlier open request (and its links). The new token is
     returned on the request object as `.token` (never stored) for the caller's use in tests.
     """
     kind = kind_of(document)
@@ -83,6 +83,9 @@ def request_decision(*, document, contact, by, expires_in_days=None, request=Non
             created_at=now,
             expires_at=now + timedelta(days=days),
             sent_at=now,
+        )
+        DecisionLink.objects.create(
+            request=decision_request, token_hash=token_hash, purpose=DecisionLink.Purpose.SENT, created_at=now
         )
         outbox.queue_email(
             to_email=contact.email,
@@ -128,8 +131,9 @@ def supersede_open_requests(*, documents, by):
 
 
 def remind_request(*, decision_request, by=None):
-    """Send the contact the link again. The token is not stored, so the reminder carries a new one
-    and the earlier email's link stops working."""
+    """Send the contact the link again. The token is not stored, so the reminder carries a new link; the
+    earlier emails' links keep working (clients open the first email, not the last) until the request is
+    decided, superseded, revoked or expired, when all of them stop together."""
     token, token_hash = links.new_token()
     link = _link_url(token)
     with transaction.atomic():
@@ -138,10 +142,13 @@ def remind_request(*, decision_request, by=None):
         )
         if locked.status != DecisionRequest.Status.OPEN or locked.is_expired:
             raise DecisionError(_("Only a link that is still waiting for the client can be sent again."))
-        locked.token_hash = token_hash
-        locked.reminded_at = timezone.now()
+        now = timezone.now()
+        DecisionLink.objects.create(
+            request=locked, token_hash=token_hash, purpose=DecisionLink.Purpose.REMINDER, created_at=now
+        )
+        locked.reminded_at = now
         locked.reminder_count += 1
-        locked.save(update_fields=["token_hash", "reminded_at", "reminder_count"])
+        locked.save(update_fields=["reminded_at", "reminder_count"])
         outbox.queue_email(
             to_email=locked.contact.email,
             to_name=locked.contact.name,
@@ -188,4 +195,6 @@ def request_history(decision_requests):
 
 
 def find_by_token(token):
-    return links.find(DecisionRequest.objects.select_related("contact", "client"), token)
+    """The request any of its links (the first email's or a reminder's) opens, or None."""
+    link = links.find(DecisionLink.objects.select_related("request__contact", "request__client"), token)
+    return None if link is None else link.request

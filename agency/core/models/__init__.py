@@ -1,6 +1,6 @@
 # One module per concern; everything is re-exported so `from agency.core.models import X` keeps working.
 from .audit import AppendOnlyModel, AuditEvent, AuditEventQuerySet
-from .decisions import Decision, DecisionCode, DecisionRequest
+from .decisions import Decision, DecisionCode, DecisionEvidence, DecisionLink, DecisionRequest
 from .outbox import OutboxMessage
 from .reminders import CalendarFeed, Notification, ReminderLedger, ReminderPreference
 from .staff import ACCOUNT_TITLES, TIME_ZONE_CHOICES, Department, StaffManager, StaffQuerySet, Title, User
@@ -14,6 +14,8 @@ __all__ = [
     "CalendarFeed",
     "Decision",
     "DecisionCode",
+    "DecisionEvidence",
+    "DecisionLink",
     "DecisionRequest",
     "Department",
     "Notification",

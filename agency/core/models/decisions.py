@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..files import StoredFile, random_name
 from ..visibility import ScopedByClientQuerySet
 from .audit import AppendOnlyModel
 
@@ -37,9 +38,11 @@ class DecisionRequestQuerySet(ScopedByClientQuerySet):
 
 
 class DecisionRequest(models.Model):
-    """One emailed link asking one contact to decide on one exact document version.
+    """One request to one contact to decide on one exact document version, by emailed link.
 
-    Only a SHA-256 of the token is stored; the token itself exists only in the email.
+    Every email (the first, each reminder) carries a link of its own (DecisionLink); all of them open this
+    request and share its status, so they stop together when it is decided, superseded, revoked or expired.
+    Only a SHA-256 of each token is stored; the token itself exists only in the email.
     """
 
     class Status(models.TextChoices):
@@ -49,6 +52,8 @@ class DecisionRequest(models.Model):
         EXPIRED = "expired", _("Expired")
         SUPERSEDED = "superseded", _("Superseded by a newer version")
 
+    # The first link's hash, as written before links had a table of their own (DecisionLink); links are
+    # found through DecisionLink only, which holds this hash too.
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     client = models.ForeignKey(
         "accounts.Client", verbose_name=_("client"), on_delete=models.PROTECT, related_name="decision_requests"
@@ -115,12 +120,61 @@ class DecisionRequest(models.Model):
 
         return reader_title(self.decision_kind, self.document_title, self.version_label)
 
+    def may_be_recorded_outside(self):
+        """Still open, and of a kind whose confirmation the account team may record from evidence the client
+        sent outside the link (not one answered with a form, not feedback about a team member)."""
+        from ..decisions import ANSWER
+
+        kind = self.kind
+        return self.current_status == self.Status.OPEN and not kind.private and kind.answer != ANSWER
+
     @property
     def kind(self):
         """The registered decision kind (agency.core.decisions.DecisionKind): label, answer mode, template."""
         from ..decisions import kind_for
 
         return kind_for(self)
+
+
+class DecisionLink(models.Model):
+    """One emailed link to a decision request: the first email's, or a reminder's.
+
+    A reminder adds a link and leaves the earlier ones working: clients open the first email, not the last.
+    A link has no status of its own; it works exactly while its request does.
+    """
+
+    class Purpose(models.TextChoices):
+        SENT = "sent", _("Sent")
+        REMINDER = "reminder", _("Reminder")
+
+    request = models.ForeignKey(DecisionRequest, on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    purpose = models.CharField(max_length=10, choices=Purpose.choices, default=Purpose.SENT)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("decision link")
+        verbose_name_plural = _("decision links")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} link for request {self.request_id}"
+
+
+def evidence_path(_evidence, filename):
+    return random_name("decision-evidence", filename)
+
+
+class DecisionEvidence(StoredFile):
+    """The email or signed PDF with which a client confirmed outside the link, uploaded by the staff member
+    who recorded that confirmation (see Decision.recorded_by)."""
+
+    request = models.ForeignKey(DecisionRequest, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=300)
+
+    class Meta:
+        verbose_name = _("confirmation evidence")
+        verbose_name_plural = _("confirmation evidence")
 
 
 class Decision(AppendOnlyModel):
@@ -162,6 +216,24 @@ class Decision(AppendOnlyModel):
     # SHA-256 of the token of the receipt link emailed to the contact (a read-only copy, no login);
     # empty for decisions made before receipts had links.
     receipt_token_hash = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
+    # A confirmation the client gave outside the link (an email, a signed PDF), recorded by a staff member
+    # with the evidence: never shown as the client's click.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    evidence = models.ForeignKey(
+        DecisionEvidence,
+        verbose_name=_("evidence"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     objects = ScopedByClientQuerySet.as_manager()
 
@@ -187,6 +259,10 @@ class Decision(AppendOnlyModel):
         from ..decisions.kinds import reader_title
 
         return reader_title(self.request.decision_kind, self.document_title, self.version_label)
+
+    def is_recorded_outside(self):
+        """Recorded by a staff member from evidence the client sent, not decided through the link."""
+        return self.recorded_by_id is not None
 
 
 class DecisionCode(models.Model):
