@@ -196,6 +196,10 @@ def test_every_page_a_client_reaches_by_link_fits_a_phone(browser, live_server, 
     problems = []
     phone = browser.new_context(locale="en-US", viewport=PHONE)  # the client's: no staff session
     page = phone.new_page()
+    refused = []  # what the Content-Security-Policy refused: an inline style or script would be
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
 
     def visit(name, path, **checks):
         """Open the link as the client would, afresh from the email; returns the page's heading and address."""
@@ -224,3 +228,4 @@ def test_every_page_a_client_reaches_by_link_fits_a_phone(browser, live_server, 
 
     phone.close()
     assert problems == [], "\n".join(problems)
+    assert refused == []
