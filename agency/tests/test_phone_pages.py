@@ -33,7 +33,8 @@ from briefs.tests.factories import (
     FinalAdFactory,
     approve_brief_with_objectives,
 )
-from evaluations.models import Feedback, PostAnalysis
+from evaluations import default_framework
+from evaluations.models import CompetencyFramework, Feedback, PostAnalysis
 from evaluations.models.reviews import Relationship
 from evaluations.services import reviews
 from evaluations.tests.factories import complete_evaluation
@@ -139,6 +140,7 @@ def link_pages(personas, campaign, brief, contact, media_root):
     complaint.refresh_from_db()
     ask("complaint_remedy", complaint)
 
+    default_framework.load(CompetencyFramework)  # a test before may have emptied the tables (live server)
     cycle = reviews.cycle_create(
         name="2026 H2", period_start=datetime.date(2026, 7, 1), period_end=datetime.date(2026, 12, 31),
         feedback_deadline=timezone.localdate() + datetime.timedelta(days=30), titles=["AE"], people=[member],
