@@ -20,7 +20,16 @@ from agency.core.decisions import approval_for
 from briefs.gate_facts import MediaPlanFact
 from briefs.models import WORKING_STAGES, Campaign
 
-from .models import Booking, ClientNotice, MakeGood, MonitoringReport, PlanLine, PlanVersion
+from .models import (
+    Booking,
+    ClientNotice,
+    MakeGood,
+    MediaRecommendation,
+    MonitoringReport,
+    MonthlyPlan,
+    PlanLine,
+    PlanVersion,
+)
 from .money import CENT, ZERO, split_pro_rata
 
 # ── Plans ────────────────────────────────────────────────────────────────────
@@ -136,6 +145,16 @@ def months_between(start, end):
         months.append((first, following - timedelta(days=1)))
         first = following
     return months
+
+
+def latest_recommendation(campaign):
+    """The campaign's newest media recommendation sent to the client (None before the first)."""
+    return MediaRecommendation.objects.filter(campaign=campaign).select_related("version").order_by("-id").first()
+
+
+def monthly_confirmations(version):
+    """{month: MonthlyPlan} of the version's months sent for the client's written confirmation."""
+    return {m.month: m for m in MonthlyPlan.objects.filter(version=version)}
 
 
 def monthly_plans(version):

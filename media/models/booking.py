@@ -37,6 +37,9 @@ class Booking(models.Model):
     confirmed_at = models.DateTimeField(_("confirmed by the media owner"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     status_reason = models.TextField(_("reason"), blank=True)
+    # Why it was booked although it takes the campaign's committed money beyond the approved budget.
+    # Rule: "Money committed counts" (docs/practice.md)
+    over_budget_reason = models.TextField(_("reason for going over budget"), blank=True, default="", db_default="")
 
     objects = ScopedByClientQuerySet.as_manager()
 
