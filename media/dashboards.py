@@ -13,6 +13,7 @@ from agency.core.dashboards import ROW_LIMIT, Section, Table, chart
 from briefs.models import ActualCost, Campaign, EstimateLine, ProductionEstimate, Stage
 
 from .models import Booking, MakeGood, MonitoringReport, PlanLine, PlanVersion
+from .queries import delivery_per_client
 
 LIVE_BOOKINGS = [s for s in Booking.Status.values if s != Booking.Status.CANCELLED]
 
@@ -153,25 +154,26 @@ def money_section(scope):
 
 
 def media_section(scope):
-    """Aired vs scheduled spots and open make-goods per client: two queries."""
-    reports = MonitoringReport.objects.filter(client__in=scope.clients)
-    make_goods = MakeGood.objects.filter(client__in=scope.clients).exclude(status=MakeGood.Status.AIRED)
-    if scope.filtered_by_person or scope.since:
-        reports = reports.filter(booking__line__version__campaign__in=scope.campaigns.values("pk"))
-        make_goods = make_goods.filter(booking__line__version__campaign__in=scope.campaigns.values("pk"))
+    """Planned vs delivered spots (as the post-analysis counts them: media.queries.with_delivery), spots
+    missed in monitoring and open make-goods, per client: three queries."""
+    campaigns = scope.campaigns.values("pk")
+    live = {"booking__line__version__campaign__in": campaigns, "booking__status__in": LIVE_BOOKINGS}
+    reports = MonitoringReport.objects.filter(**live)
+    make_goods = MakeGood.objects.filter(**live).exclude(status=MakeGood.Status.AIRED)
     if scope.since:
         reports = reports.filter(period_end__gte=scope.since)
     delivery = {
-        name: [scheduled or 0, aired or 0, 0, 0]
-        for name, scheduled, aired in reports.values_list("client__name")
-        .annotate(scheduled=Sum("scheduled"), aired=Sum("aired"))
-        .order_by()
+        name: [planned, delivered, 0, 0, 0] for name, (planned, delivered) in delivery_per_client(campaigns).items()
     }
+    for name, scheduled, aired in (
+        reports.values_list("client__name").annotate(scheduled=Sum("scheduled"), aired=Sum("aired")).order_by()
+    ):
+        delivery.setdefault(name, [0, 0, 0, 0, 0])[2] = (scheduled or 0) - (aired or 0)
     for name, n, spots in make_goods.values_list("client__name").annotate(n=Count("pk"), spots=Sum("spots")).order_by():
-        delivery.setdefault(name, [0, 0, 0, 0])[2:] = [n, spots or 0]
+        delivery.setdefault(name, [0, 0, 0, 0, 0])[3:] = [n, spots or 0]
     rows = [
-        [name, scheduled, aired, scheduled - aired, round(100 * aired / scheduled, 1) if scheduled else 0.0, n, spots]
-        for name, (scheduled, aired, n, spots) in sorted(delivery.items())
+        [name, planned, delivered, round(100 * delivered / planned, 1) if planned else 0.0, missed, n, spots]
+        for name, (planned, delivered, missed, n, spots) in sorted(delivery.items())
     ]
     return Section(
         slug="media",
@@ -182,10 +184,10 @@ def media_section(scope):
                 _("Per client"),
                 [
                     _("Client"),
-                    _("Scheduled spots"),
-                    _("Aired spots"),
-                    _("Missed spots"),
+                    _("Planned spots"),
+                    _("Delivered spots"),
                     _("Delivered %"),
+                    _("Missed spots"),
                     _("Open make-goods"),
                     _("Spots owed"),
                 ],
@@ -195,6 +197,9 @@ def media_section(scope):
         chart=chart(
             "bar",
             [row[0] for row in rows[:30]],
-            [(_("Scheduled spots"), [row[1] for row in rows[:30]]), (_("Aired spots"), [row[2] for row in rows[:30]])],
+            [
+                (_("Planned spots"), [row[1] for row in rows[:30]]),
+                (_("Delivered spots"), [row[2] for row in rows[:30]]),
+            ],
         ),
     )

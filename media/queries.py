@@ -368,11 +368,12 @@ class Delivery:
     delivered_cost: Decimal
 
 
-def delivery(version):
-    """Planned vs delivered spots and cost per line and per channel (one query).
+def with_delivery(lines):
+    """Plan lines annotated with what they delivered: the one definition of delivered spots, read by the
+    post-analysis, the campaign's pages, the dashboard and their exports (Rule: "Post-analysis").
 
-    Delivered spots = aired spots in monitoring reports + make-goods that aired, on live bookings.
-    Delivered cost = the line's net × delivered / planned spots, never more than the line's net.
+    aired_spots = spots aired in the monitoring reports of the line's live (not cancelled) bookings;
+    made_good_spots = spots of the make-goods that aired on those bookings. Delivered = their sum.
     """
     live = ~Q(status=Booking.Status.CANCELLED)
     aired = (
@@ -388,10 +389,43 @@ def delivery(version):
         .annotate(n=Sum("spots"))
         .values("n")
     )
-    lines = PlanLine.objects.filter(version=version).annotate(
+    return lines.annotate(
         aired_spots=Coalesce(Subquery(aired, output_field=IntegerField()), Value(0)),
         made_good_spots=Coalesce(Subquery(made_good, output_field=IntegerField()), Value(0)),
     )
+
+
+def booked_lines(campaigns):
+    """The lines of the plan versions the campaigns bought from (a version with at least one live booking):
+    what the dashboard's delivery counts, as the post-analysis of that version does."""
+    booked = PlanVersion.objects.filter(
+        campaign__in=campaigns, lines__bookings__in=Booking.objects.exclude(status=Booking.Status.CANCELLED)
+    )
+    return PlanLine.objects.filter(version__in=booked.values("pk"))
+
+
+def delivery_per_client(campaigns):
+    """{client name: (planned spots, delivered spots)} over the booked lines of `campaigns`, summed in SQL
+    with the same definition as delivery(version) (one query)."""
+    rows = (
+        with_delivery(booked_lines(campaigns))
+        .values("version__campaign__client__name")
+        .annotate(planned=Sum("spots"), aired=Sum("aired_spots"), made_good=Sum("made_good_spots"))
+        .order_by()
+    )
+    return {
+        row["version__campaign__client__name"]: (row["planned"] or 0, (row["aired"] or 0) + (row["made_good"] or 0))
+        for row in rows
+    }
+
+
+def delivery(version):
+    """Planned vs delivered spots and cost per line and per channel (one query).
+
+    Delivered spots: see with_delivery(). Delivered cost = the line's net × delivered / planned spots,
+    never more than the line's net.
+    """
+    lines = with_delivery(PlanLine.objects.filter(version=version))
     rows, channels = [], OrderedDict()
     for line in lines.order_by("position", "id"):
         delivered = line.aired_spots + line.made_good_spots
