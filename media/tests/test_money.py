@@ -85,10 +85,14 @@ def test_an_over_budget_plan_is_sent_only_with_a_reason_that_the_client_reads(cl
     assert reason.replace("'", "&#x27;") in page
 
 
-def test_production_money_already_committed_counts_against_the_plan(personas, draft_plan, contact):
+def test_production_money_already_committed_counts_against_the_plan(client, personas, draft_plan, contact):
     campaign = draft_plan.campaign
     approved_estimate(campaign, unit_cost="1000000.00", actual=["600000.00", "500000.00"])  # 100,000 beyond
     from media.services import MediaError, plans
+
+    client.force_login(personas.member)
+    staff_page = client.get(reverse("media_plan", args=[draft_plan.pk])).content.decode()
+    assert 'id="plan-remaining">1,556,090.00 CNY<' in staff_page  # what the client will see, before sending
 
     try:
         plans.plan_send(version=draft_plan, contact=contact, by=personas.member)
