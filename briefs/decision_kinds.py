@@ -23,6 +23,35 @@ def document_kind(model, code, label, template, **fields):
     return decisions.DecisionKind(model=model, code=code, label=label, template=template, **(handlers | fields))
 
 
+def estimate_money(estimate):
+    """The estimate's total against the campaign's approved budget, with everything else the campaign has
+    committed or spent. Rule: "Money committed counts" (docs/practice.md)"""
+    from .queries import approved_budget, campaign_money
+
+    campaign = estimate.campaign
+    return decisions.Money(
+        currency=estimate.currency,
+        total=estimate.total,
+        budget=approved_budget(campaign, estimate.currency),
+        committed_before=campaign_money(campaign, leaving_out=estimate).used,
+        reason=estimate.over_budget_reason,
+    )
+
+
+def overrun_money(overrun):
+    """The overrun against the budget: the campaign's money without it, then with it."""
+    from .queries import approved_budget, campaign_money
+
+    campaign, currency = overrun.campaign, overrun.estimate.currency
+    return decisions.Money(
+        currency=currency,
+        total=overrun.amount,
+        budget=approved_budget(campaign, currency),
+        committed_before=campaign_money(campaign).used - overrun.amount,
+        reason=overrun.reason,
+    )
+
+
 def register_decision_kinds():
     from .models import BriefVersion, Concept, EstimateOverrun, FinalAd, ProductionEstimate
     from .services.brief import brief_on_approved, brief_on_changes_requested
@@ -34,12 +63,13 @@ def register_decision_kinds():
         "on_changes_requested": on_concept_changes_requested,
     }
     final_ad = {"files": lambda final_ad: [(a.original_name, a.file) for a in final_ad.assets.all()]}
-    money = {"is_money": decisions.always}
+    estimate = {"is_money": decisions.always, "money": estimate_money}
+    overrun = {"is_money": decisions.always, "money": overrun_money}
     for model, code, label, template, fields in (
         (BriefVersion, "brief", _("Creative brief"), "briefs/brief_document.html", brief),
         (Concept, "concept", _("Concept"), "briefs/decision_concept.html", concept),
-        (ProductionEstimate, "estimate", _("Production estimate"), "briefs/decision_estimate.html", money),
-        (EstimateOverrun, "estimate_overrun", _("Cost overrun"), "briefs/decision_overrun.html", money),
+        (ProductionEstimate, "estimate", _("Production estimate"), "briefs/decision_estimate.html", estimate),
+        (EstimateOverrun, "estimate_overrun", _("Cost overrun"), "briefs/decision_overrun.html", overrun),
         (FinalAd, "final_ad", _("Final ad"), "briefs/decision_final_ad.html", final_ad),
     ):
         decisions.register(document_kind(model, code, label, template, **fields))

@@ -188,7 +188,20 @@ class OverrunForm(SendForm):
     reason = forms.CharField(label=_("Why it costs more"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 
 
-class EstimateSendForm(SendForm):
+class MoneySendForm(SendForm):
+    """Sending an estimate or a media plan: over the campaign's approved budget, the service requires the
+    reason. Rule: "Money committed counts" (docs/practice.md)"""
+
+    over_budget_reason = forms.CharField(
+        label=_("Reason for going over budget"),
+        help_text=_("Needed only when this takes the campaign over its approved budget. The client reads it."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=4000,
+    )
+
+
+class EstimateSendForm(MoneySendForm):
     # The estimate's revision when the page was opened: the client gets what the sender saw.
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

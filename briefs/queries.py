@@ -1,6 +1,8 @@
 """Read-side queries for the campaign pages, each a fixed number of SQL queries whatever the data size."""
 
+from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Count, DateField, DecimalField, F, Min, OuterRef, Prefetch, Q, Subquery, Sum, When
@@ -37,6 +39,109 @@ def media_net_annotations():
     }
 
 
+# ── Money committed (docs/practice.md, "Money committed counts") ──────────────
+
+ZERO = Decimal("0.00")
+# Bookings that commit media money: ordered from the media owner and not cancelled (requested,
+# confirmed by the media owner, or suspended for now). Written as plain values: briefs reads the
+# media tables through the ORM's relations only, never by importing media.
+LIVE_BOOKINGS = ("requested", "confirmed", "suspended")
+
+
+def money_annotations():
+    """The net of the campaign's live bookings, as a subquery in the campaign's own query."""
+    booked = (
+        Campaign.objects.filter(pk=OuterRef("pk"))
+        .values("pk")
+        .annotate(net=Sum("media_plans__lines__net", filter=Q(media_plans__lines__bookings__status__in=LIVE_BOOKINGS)))
+        .values("net")[:1]
+    )
+    return {"media_committed": Subquery(booked)}
+
+
+def _money_estimates():
+    return Prefetch(
+        "estimates",
+        queryset=ProductionEstimate.objects.order_by("-version").prefetch_related("lines", "actual_costs", "overruns"),
+    )
+
+
+@dataclass(frozen=True)
+class CampaignMoney:
+    """A campaign's money: its approved budget, what is committed and what is spent.
+
+    committed   approved production estimates with their approved overruns, and live media bookings
+    actual      actual production costs recorded
+    used        committed, and actual costs beyond what the client approved (they are spent all the same)
+    remaining   budget − used; negative when the campaign is over its budget
+    """
+
+    currency: str
+    budget: Decimal | None
+    production_committed: Decimal
+    media_committed: Decimal
+    actual: Decimal
+    production_used: Decimal
+
+    @property
+    def committed(self):
+        return self.production_committed + self.media_committed
+
+    @property
+    def used(self):
+        return self.production_used + self.media_committed
+
+    @property
+    def remaining(self):
+        return None if self.budget is None else self.budget - self.used
+
+    @property
+    def over_budget(self):
+        return self.remaining is not None and self.remaining < 0
+
+    @property
+    def overrun(self):
+        """How far the campaign is over its budget (0 when it is not)."""
+        return max(-self.remaining, ZERO) if self.remaining is not None else ZERO
+
+
+def approved_budget(campaign, currency=None):
+    """The campaign's approved budget; None when none is set (0) or when asked in another currency."""
+    if not campaign.budget or (currency and currency != campaign.currency):
+        return None
+    return campaign.budget
+
+
+def campaign_money(campaign, *, leaving_out=None):
+    """The one reading of a campaign's budget, committed and actual money (the campaign page, the money
+    the client sees on a decision page, the booking check).
+
+    Uses the campaign's prefetched estimates and its `media_committed` annotation when campaign_for_page()
+    fetched them (no query), else reads them (five queries). `leaving_out`: a production estimate whose
+    money is not counted, the one the client is asked to approve.
+    """
+    cache = getattr(campaign, "_prefetched_objects_cache", {})
+    if "estimates" not in cache or not hasattr(campaign, "media_committed"):
+        campaign = (
+            Campaign.objects.annotate(**money_annotations()).prefetch_related(_money_estimates()).get(pk=campaign.pk)
+        )
+    committed = actual = used = ZERO
+    for estimate in campaign.estimates.all():
+        if leaving_out is not None and estimate.pk == leaving_out.pk:
+            continue
+        approved = estimate.total + estimate.approved_overrun if estimate.status == "approved" else ZERO
+        spent = estimate.actual_total
+        committed, actual, used = committed + approved, actual + spent, used + max(approved, spent)
+    return CampaignMoney(
+        currency=campaign.currency,
+        budget=approved_budget(campaign),
+        production_committed=committed,
+        media_committed=campaign.media_committed or ZERO,
+        actual=actual,
+        production_used=used,
+    )
+
+
 def campaign_list(user, *, client=None, stage=None, lead_ae=None, search=""):
     campaigns = (
         Campaign.objects.visible_to(user)
@@ -63,7 +168,7 @@ def campaign_for_page(user, pk):
     return (
         Campaign.objects.visible_to(user)
         .select_related("client", "brand", "lead_ae", "creative_brief")
-        .annotate(**media_net_annotations())
+        .annotate(**media_net_annotations(), **money_annotations())
         .prefetch_related(
             "team",
             Prefetch("creative_brief__versions", queryset=BriefVersion.objects.order_by("-number")),
@@ -72,12 +177,7 @@ def campaign_for_page(user, pk):
                 "concepts",
                 queryset=Concept.objects.order_by("-round", "id").prefetch_related("attachments"),
             ),
-            Prefetch(
-                "estimates",
-                queryset=ProductionEstimate.objects.order_by("-version").prefetch_related(
-                    "lines", "actual_costs", "overruns"
-                ),
-            ),
+            _money_estimates(),
             Prefetch("final_ads", queryset=FinalAd.objects.order_by("-version").prefetch_related("assets")),
         )
         .get(pk=pk)
@@ -135,6 +235,7 @@ def campaign_page(campaign):
             "overrun": approved.overrun if approved else None,
             "unapproved_overrun": approved.unapproved_overrun if approved else None,
         },
+        "commitments": campaign_money(campaign),
         "missing": missing_to_advance(campaign) if campaign.is_open else [],
         "timeline": timeline(campaign),
     }

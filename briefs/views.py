@@ -455,7 +455,12 @@ def estimate_send(request, estimate_id):
         estimate,
         form=send_form(estimate, request.POST, form_class=EstimateSendForm),
         send=lambda data: creative.estimate_send(
-            estimate=estimate, contact=data["contact"], by=request.user, request=request, revision=data["revision"]
+            estimate=estimate,
+            contact=data["contact"],
+            by=request.user,
+            request=request,
+            revision=data["revision"],
+            over_budget_reason=data["over_budget_reason"],
         ),
         sent=_("Sent to the client for a decision."),
         page=_estimate_page,

@@ -39,6 +39,13 @@ audit.register(
 )
 audit.register("media_plan.sent_to_client", SENT, **plan)
 register_client_decisions("media_plan", **plan)
+# The written confirmations asked before booking besides the plan (media/models/confirmation.py).
+recommendation = {"target": audit.titled(_("media recommendation"), keep=r"v\d+$")}
+audit.register("media_recommendation.sent_to_client", SENT, **recommendation)
+register_client_decisions("media_recommendation", **recommendation)
+monthly = {"target": audit.titled(_("monthly media plan"), keep=r"\d{4}-\d{2}$")}
+audit.register("monthly_media_plan.sent_to_client", SENT, **monthly)
+register_client_decisions("monthly_media_plan", **monthly)
 
 # ── Notices to the client (media.services.bookings.notice_send), one code per kind of notice ──
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Contact
 from agency.core import files
 from agency.core.forms import limit_number, refuse_negative_budget
-from briefs.forms import SendForm
+from briefs.forms import MoneySendForm, SendForm
 
 from .models import MediaBrief, PlanLine, ProofFile
 from .models.plan import MAX_SPOTS
@@ -16,7 +16,7 @@ from .models.plan import MAX_SPOTS
 DATE = forms.DateInput(attrs={"type": "date"})
 TEXT = forms.Textarea(attrs={"rows": 3})
 
-__all__ = ["SendForm"]
+__all__ = ["MoneySendForm", "SendForm"]
 
 
 class MediaBriefForm(forms.ModelForm):
@@ -196,3 +196,23 @@ class BookingCutoffForm(forms.Form):
         widget=DATE,
         help_text=_("The team is reminded while the client has not confirmed; leave empty for none."),
     )
+
+
+class BookingForm(forms.Form):
+    """Booking a line: notes for the media owner, and the reason when the booking takes the campaign's
+    committed money beyond its approved budget (docs/practice.md, "Money committed counts")."""
+
+    notes = forms.CharField(label=_("Notes"), widget=TEXT, required=False, max_length=4000)
+    over_budget_reason = forms.CharField(
+        label=_("Reason for going over budget"),
+        help_text=_("The account manager is told, with this reason."),
+        widget=TEXT,
+        required=False,
+        max_length=4000,
+    )
+
+
+class MonthlySendForm(SendForm):
+    """Send one month of a confirmed plan for the client's written confirmation."""
+
+    month = forms.DateField(widget=forms.HiddenInput)

@@ -19,8 +19,18 @@ from accounts.models import Client
 from agency.core.decisions import approval_for
 from briefs.gate_facts import MediaPlanFact
 from briefs.models import WORKING_STAGES, Campaign
+from briefs.queries import campaign_money
 
-from .models import Booking, ClientNotice, MakeGood, MonitoringReport, PlanLine, PlanVersion
+from .models import (
+    Booking,
+    ClientNotice,
+    MakeGood,
+    MediaRecommendation,
+    MonitoringReport,
+    MonthlyPlan,
+    PlanLine,
+    PlanVersion,
+)
 from .money import CENT, ZERO, split_pro_rata
 
 # ── Plans ────────────────────────────────────────────────────────────────────
@@ -81,10 +91,19 @@ def totals(lines):
 
 
 def budget_position(version, plan_totals):
-    """The plan's net against the campaign budget (the budget is in the campaign's currency)."""
+    """The plan's net against the campaign budget (the budget is in the campaign's currency), after what
+    production has committed or spent: the figures the client sees with the plan (media.decision_kinds).
+    Rule: "Money committed counts" (docs/practice.md)"""
     budget = version.campaign.budget
-    remaining = budget - plan_totals.net
-    return {"budget": budget, "net": plan_totals.net, "remaining": max(remaining, ZERO), "over": max(-remaining, ZERO)}
+    production = campaign_money(version.campaign).production_used
+    remaining = budget - production - plan_totals.net
+    return {
+        "budget": budget,
+        "production": production,
+        "net": plan_totals.net,
+        "remaining": max(remaining, ZERO),
+        "over": max(-remaining, ZERO),
+    }
 
 
 def _days_in(start, end, period_start, period_end):
@@ -136,6 +155,16 @@ def months_between(start, end):
         months.append((first, following - timedelta(days=1)))
         first = following
     return months
+
+
+def latest_recommendation(campaign):
+    """The campaign's newest media recommendation sent to the client (None before the first)."""
+    return MediaRecommendation.objects.filter(campaign=campaign).select_related("version").order_by("-id").first()
+
+
+def monthly_confirmations(version):
+    """{month: MonthlyPlan} of the version's months sent for the client's written confirmation."""
+    return {m.month: m for m in MonthlyPlan.objects.filter(version=version)}
 
 
 def monthly_plans(version):

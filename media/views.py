@@ -17,12 +17,15 @@ from briefs.workflow import media_plan_missing
 from . import page_rows, queries
 from .forms import (
     BookingCutoffForm,
+    BookingForm,
     ImportForm,
     MakeGoodAiredForm,
     MakeGoodScheduleForm,
     MediaBriefForm,
     MessageForm,
+    MoneySendForm,
     MonitoringForm,
+    MonthlySendForm,
     PlanLineForm,
     ReasonForm,
     ScheduleForm,
@@ -30,7 +33,7 @@ from .forms import (
     VendorConfirmForm,
 )
 from .models import Booking, MakeGood, MakeGoodProof, MediaBrief, PlanLine, PlanVersion, ProofFile
-from .services import MediaError, bookings, excel, plans
+from .services import MediaError, OverBudget, bookings, confirmations, excel, plans
 
 
 def _campaign(request, campaign_id):
@@ -108,10 +111,11 @@ def _plan_page(request, version, status=200, **forms):
     lines = list(version.lines.all())
     plan_totals = queries.totals(lines)
     forms.setdefault("line_form", PlanLineForm(initial={"discount_pct": 0}))
-    forms.setdefault("send_form", send_form(version))
+    forms.setdefault("send_form", send_form(version, form_class=MoneySendForm))
     forms.setdefault("schedule_form", ScheduleForm(client=version.client))
     forms.setdefault("import_form", ImportForm())
     forms.setdefault("cutoff_form", BookingCutoffForm(initial={"booking_cutoff": version.booking_cutoff}))
+    forms.setdefault("recommendation_form", _recommendation_form(version))
     approval = decisions.approval_for(version) if version.status != "draft" else None
     conflicts = queries.separation_conflicts(version, request.user)
     context = {
@@ -124,6 +128,7 @@ def _plan_page(request, version, status=200, **forms):
         "conflict_count": len(conflicts),
         "approval": approval,
         "schedule_sent": queries.schedule_sent(version) if approval else False,
+        "recommendation": queries.latest_recommendation(version.campaign),
         **forms,
     }
     return render(request, "media/plan_detail.html", context, status=status)
@@ -214,7 +219,15 @@ def plan_flowchart(request, version_id):
 @login_required
 def plan_monthly(request, version_id):
     version = _plan(request, version_id)
-    context = {"plan": version, "campaign": version.campaign, "months": queries.monthly_plans(version)}
+    months, confirmed = queries.monthly_plans(version), queries.monthly_confirmations(version)
+    for month in months:
+        month["confirmation"] = confirmed.get(month["month"])
+    context = {
+        "plan": version,
+        "campaign": version.campaign,
+        "months": months,
+        "send_form": MonthlySendForm(client=version.client, kind=decisions.kind_named("monthly_media_plan")),
+    }
     return render(request, "media/monthly.html", context)
 
 
@@ -258,9 +271,63 @@ def plan_send(request, version_id):
     return send_to_client(
         request,
         version,
-        send=lambda data: plans.plan_send(version=version, contact=data["contact"], by=request.user, request=request),
+        form=send_form(version, request.POST, form_class=MoneySendForm),
+        send=lambda data: plans.plan_send(
+            version=version,
+            contact=data["contact"],
+            by=request.user,
+            request=request,
+            over_budget_reason=data["over_budget_reason"],
+        ),
         sent=_("Sent to the client for written confirmation."),
         page=_plan_page,
+        error=MediaError,
+    )
+
+
+def _recommendation_form(version, data=None):
+    return MoneySendForm(data, client=version.client, kind=decisions.kind_named("media_recommendation"))
+
+
+@login_required
+@require_POST
+def recommendation_send(request, version_id):
+    """Rule: "Written confirmation before booking" (docs/practice.md): the recommendation is confirmed too."""
+    version = _plan(request, version_id)
+    return send_to_client(
+        request,
+        version,
+        form=_recommendation_form(version, request.POST),
+        send=lambda data: confirmations.recommendation_send(
+            version=version,
+            contact=data["contact"],
+            by=request.user,
+            request=request,
+            over_budget_reason=data["over_budget_reason"],
+        ),
+        sent=_("The media recommendation was sent to the client for written confirmation."),
+        page=_plan_page,
+        form_name="recommendation_form",
+        error=MediaError,
+    )
+
+
+@login_required
+@require_POST
+def monthly_plan_send(request, version_id):
+    """Rule: "Written confirmation before booking" (docs/practice.md): each monthly plan is confirmed."""
+    version = _plan(request, version_id)
+    form = MonthlySendForm(request.POST, client=version.client, kind=decisions.kind_named("monthly_media_plan"))
+    return send_to_client(
+        request,
+        version,
+        form=form,
+        send=lambda data: confirmations.monthly_plan_send(
+            version=version, month=data["month"], contact=data["contact"], by=request.user, request=request
+        ),
+        sent=_("The monthly plan was sent to the client for written confirmation."),
+        then=("media_monthly", version.pk),
+        choose=_("Choose the client contact who confirms."),
         error=MediaError,
     )
 
@@ -288,8 +355,20 @@ def schedule_send(request, version_id):
 @require_POST
 def line_book(request, line_id):
     line = _line(request, line_id)
+    form = BookingForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data
     try:
-        booking = bookings.booking_create(line=line, by=request.user, notes=request.POST.get("notes", ""))
+        booking = bookings.booking_create(
+            line=line,
+            by=request.user,
+            notes=data.get("notes", ""),
+            over_budget_reason=data.get("over_budget_reason", ""),
+        )
+    except OverBudget as error:  # asks for the reason, keeping what was typed
+        form.add_error(None, str(error))
+        context = {"form": form, "line": line, "plan": line.version, "campaign": line.version.campaign}
+        return render(request, "media/line_book.html", context, status=400)
     except MediaError as error:
         messages.error(request, str(error))
         return redirect("media_plan", line.version_id)

@@ -30,6 +30,7 @@ CLIENT_DECIDED = [
     decisions.kind_for_model(m).code for m in (Concept, ProductionEstimate, EstimateOverrun, FinalAd, PlanVersion)
 ]
 CLIENT_DECIDED.append("post_analysis")
+CLIENT_DECIDED += ["media_recommendation", "monthly_media_plan"]  # the written confirmations before booking
 
 DYNAMIC = {
     "prospect.{status}": [f"prospect.{s}" for s in (Prospect.Status.WON, Prospect.Status.LOST)],

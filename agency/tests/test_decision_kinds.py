@@ -27,6 +27,8 @@ STORED_CODES = {
     "estimate_overrun",
     "final_ad",
     "media_plan",
+    "media_recommendation",
+    "monthly_media_plan",
     "post_analysis",
     "complaint_remedy",
     "campaign_evaluation",

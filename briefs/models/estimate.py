@@ -18,6 +18,9 @@ class ProductionEstimate(ClientDocument):
     notes = models.TextField(_("notes"), blank=True)
     # Bumped on every change of the lines: a change or a send based on an older revision is refused.
     revision = models.PositiveIntegerField(default=1)
+    # Why it was sent although it takes the campaign over its approved budget; the client reads it.
+    # Rule: "Money committed counts" (docs/practice.md)
+    over_budget_reason = models.TextField(_("reason for going over budget"), blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("production estimate")
@@ -67,10 +70,13 @@ class ProductionEstimate(ClientDocument):
             f"- {line.vendor} | {line.description} | {line.quantity} x {line.unit_cost} = {line.amount}"
             for line in self.lines.all()
         )
-        return (
+        text = (
             f"Production estimate v{self.version} ({self.currency})\n{lines}\n"
             f"Total: {self.total} {self.currency}\n\n{self.notes}\n"
         )
+        if self.over_budget_reason:  # absent from estimates sent within budget: their hashes stay as they were
+            text += f"\nOver the approved budget because:\n{self.over_budget_reason}\n"
+        return text
 
 
 class EstimateLine(models.Model):

@@ -163,14 +163,17 @@ def estimate_line_remove(*, line, by):
         line.delete()
 
 
-def estimate_send(*, estimate, contact, by, request=None, revision=None):
-    """Send the estimate the sender saw: refused if its lines changed since `revision` was read."""
+def estimate_send(*, estimate, contact, by, request=None, revision=None, over_budget_reason=""):
+    """Send the estimate the sender saw: refused if its lines changed since `revision` was read, and
+    over the campaign's approved budget without a reason (docs/practice.md, "Money committed counts")."""
     _require_creative(estimate.campaign)
     documents.require_draft(estimate)
     if not estimate.lines.exists():
         raise WorkflowError(_("Add at least one line before sending the estimate."))
     with transaction.atomic():
         _claim_estimate(estimate, revision, bump=False)
+        reason = documents.over_budget_reason(estimate, over_budget_reason)
+        documents.keep_over_budget_reason(estimate, reason)
         return documents.send(estimate, contact=contact, by=by, request=request, action="estimate.sent_to_client")
 
 

@@ -38,6 +38,42 @@ def check_contact(document, contact, *, error=WorkflowError):
         raise error(_("%(contact)s may not decide for this client.") % {"contact": contact})
 
 
+def amount(value, currency):
+    return f"{value:,.2f} {currency}"
+
+
+def over_budget_reason(document, reason, *, error=WorkflowError):
+    """The reason to store with a money document being sent ("" when it is within the budget).
+
+    Rule: "Money committed counts" (docs/practice.md): a document that takes the campaign over its
+    approved budget goes to the client only with the reason why, which the client reads with it."""
+    kind = decisions.kind_of(document)
+    money = kind.money(document) if kind.money else None
+    if money is None or not money.over_budget:
+        return ""
+    reason = (reason or "").strip()
+    if not reason:
+        raise error(
+            _(
+                "This takes the campaign over its approved budget of %(budget)s by %(over)s. "
+                "Give the reason to send it anyway: the client reads it with the %(document)s."
+            )
+            % {
+                "budget": amount(money.budget, money.currency),
+                "over": amount(money.overrun, money.currency),
+                "document": str(kind.label).lower(),
+            }
+        )
+    return reason
+
+
+def keep_over_budget_reason(document, reason):
+    """Store the reason on the draft, so the link's content hash covers it (called before send)."""
+    if document.over_budget_reason != reason:
+        document.over_budget_reason = reason
+        type(document).objects.filter(pk=document.pk).update(over_budget_reason=reason)
+
+
 def send(document, *, contact, by, action, request=None, error=WorkflowError, completes=None):
     """Email `contact` a link to decide on exactly this draft (agency.core.decisions); it is then sent.
     `completes`: the checklist action sending it is (briefs.workflow.step_done), ticked in the same transaction."""

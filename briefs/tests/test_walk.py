@@ -160,9 +160,23 @@ def test_it_walks_a_campaign_through_every_gate(client, personas, team, team_cam
     }  # fmt: skip
     client.post(reverse("media_line_add", args=[plan.pk]), media_line)
     assert "The client has confirmed media plan v1 in writing." in advance(client, campaign)
-    client.post(reverse("media_plan_send", args=[plan.pk]), {"contact": contact.pk})
+    # National TV takes the campaign over its budget: sent with the reason the client reads.
+    refused = client.post(reverse("media_plan_send", args=[plan.pk]), {"contact": contact.pk})
+    assert refused.status_code == 400 and "over its approved budget" in refused.content.decode()
+    reason = "The client asked for national TV; the budget increase is being approved."
+    client.post(reverse("media_plan_send", args=[plan.pk]), {"contact": contact.pk, "over_budget_reason": reason})
     client_decides(contact.email, "approved")
-    client.post(reverse("media_line_book", args=[plan.lines.get().pk]))
+    # The recommendation (in the media brief) and the monthly plan of July are confirmed in writing too.
+    recommendation = "National TV for reach through July."
+    client.post(reverse("media_brief_edit", args=[campaign.pk]), {"recommendation": recommendation, "revision": 1})
+    page = client.post(reverse("media_line_book", args=[plan.lines.get().pk]), follow=True).content.decode()
+    assert "Not yet confirmed by the client in writing: the media recommendation; the monthly plan of" in page
+    sent = {"contact": contact.pk, "over_budget_reason": reason}
+    client.post(reverse("media_recommendation_send", args=[plan.pk]), sent)
+    client_decides(contact.email, "approved")
+    client.post(reverse("media_monthly_send", args=[plan.pk]), {"contact": contact.pk, "month": "2026-07-01"})
+    client_decides(contact.email, "approved")
+    client.post(reverse("media_line_book", args=[plan.lines.get().pk]), {"over_budget_reason": reason})
     client.post(reverse("media_booking_confirm", args=[plan.lines.get().bookings.get().pk]), {"vendor_reference": "C1"})
     assert "The confirmed schedule has been sent to the client." in advance(client, campaign)
     client.post(reverse("media_schedule_send", args=[plan.pk]), {"contact": contact.pk, "message": ""})

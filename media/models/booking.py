@@ -39,6 +39,9 @@ class Booking(models.Model):
     status_reason = models.TextField(_("reason"), blank=True)
     # While suspended: when airing is expected to resume, as the client was told.
     resumes_at = models.DateTimeField(_("expected to resume"), null=True, blank=True)
+    # Why it was booked although it takes the campaign's committed money beyond the approved budget.
+    # Rule: "Money committed counts" (docs/practice.md)
+    over_budget_reason = models.TextField(_("reason for going over budget"), blank=True, default="", db_default="")
 
     objects = ScopedByClientQuerySet.as_manager()
 

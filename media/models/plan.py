@@ -85,6 +85,9 @@ class PlanVersion(ClientDocument):
         db_index=True,
         help_text=_("The last day the media can be booked at these rates and slots."),
     )
+    # Why it was sent although it takes the campaign over its approved budget; the client reads it.
+    # Rule: "Money committed counts" (docs/practice.md)
+    over_budget_reason = models.TextField(_("reason for going over budget"), blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("media plan version")
@@ -126,7 +129,7 @@ class PlanVersion(ClientDocument):
             f"[lines]\n{body}\n"
             f"[totals]\ngross {gross} | net {net} {self.currency}\n"
             f"[notes]\n{self.notes}\n"
-        )
+        ) + (f"[over budget]\n{self.over_budget_reason}\n" if self.over_budget_reason else "")
 
 
 class Channel(models.TextChoices):

@@ -3,7 +3,8 @@ make-goods for missed spots, and the client notices about them. Rules (docs/prac
 before booking", "The confirmed schedule goes to the client", "Monitoring with proof", "Make-goods for missed
 spots", "Airing notices to the client".
 
-A booking needs the client's written confirmation of exactly the version its line belongs to:
+A booking needs the client's written confirmation of the media recommendation and of the monthly plan of
+every month its line airs in (media/services/confirmations.py), and of exactly the version its line belongs to:
 checked here (agency.core.decisions.approval_for: the approved content hash must still match) and again
 by the database (a trigger on media_booking, migration 0002).
 """
@@ -11,11 +12,16 @@ by the database (a trigger on media_booking, migration 0002).
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import AccountTeamMember
 from agency.core import audit, decisions, files, outbox
+from agency.core.models import Notification
 from briefs.models import WORKING_STAGES, Action, ClientStatus
+from briefs.queries import approved_budget, campaign_money
+from briefs.services.documents import amount
 from briefs.workflow import notify_team, step_done
 
 from ..models import (
@@ -29,7 +35,8 @@ from ..models import (
     ProofFile,
 )
 from ..queries import delivery
-from . import MediaError
+from . import MediaError, OverBudget
+from .confirmations import require_written_confirmations
 
 END_NOTICE_DAYS = 7
 
@@ -50,16 +57,44 @@ def require_confirmed(version):
     return approval
 
 
-def booking_create(*, line, by, notes=""):
-    """An insertion order for one line of the confirmed version (all its spots)."""
+def booking_budget(line, version):
+    """Where booking `line` leaves the campaign's money: None when it stays within the approved budget
+    (or no budget is set), else the budget, what is committed before it and how far over it goes.
+    Rule: "Money committed counts" (docs/practice.md)"""
+    campaign = version.campaign
+    budget = approved_budget(campaign, version.currency)
+    if budget is None:
+        return None
+    committed = campaign_money(campaign).used
+    after = committed + line.net
+    if after <= budget:
+        return None
+    return {"budget": budget, "committed": committed, "after": after, "over": after - budget}
+
+
+def booking_create(*, line, by, notes="", over_budget_reason=""):
+    """An insertion order for one line of the confirmed version (all its spots). Beyond the campaign's
+    approved budget only with a reason, and the account managers are told (docs/practice.md, "Money
+    committed counts")."""
     with transaction.atomic():
         version = PlanVersion.objects.select_for_update().select_related("campaign").get(pk=line.version_id)
         if not version.campaign.is_open:
             raise MediaError(_("The campaign is not running; nothing can be booked."))
         require_confirmed(version)
         line = PlanLine.objects.get(pk=line.pk)
+        require_written_confirmations(version, line)
         if line.bookings.exclude(status=Booking.Status.CANCELLED).exists():
             raise MediaError(_("This line is already booked."))
+        over = booking_budget(line, version)
+        reason = over_budget_reason.strip() if over else ""
+        if over and not reason:
+            raise OverBudget(
+                _(
+                    "This booking takes the money committed on the campaign to %(after)s, %(over)s over its "
+                    "approved budget of %(budget)s. Give the reason to book it anyway; the account manager is told."
+                )
+                % {key: amount(over[key], version.currency) for key in ("after", "over", "budget")}
+            )
         count = Booking.objects.filter(line__version__campaign=version.campaign).count()
         try:
             with transaction.atomic():
@@ -69,18 +104,64 @@ def booking_create(*, line, by, notes=""):
                     reference=f"IO-{version.campaign.job_number}-{count + 1:03d}",
                     spots=line.spots,
                     notes=notes.strip(),
+                    over_budget_reason=reason,
                     requested_by=by,
                     requested_at=timezone.now(),
                 )
         except IntegrityError:
             raise MediaError(_("This line was booked at the same moment by someone else.")) from None
-        audit.record(
-            "booking.requested",
-            obj=booking,
-            actor=by,
-            data={"line": line.position, "version": version.number, "net": str(line.net)},
-        )
+        data = {"line": line.position, "version": version.number, "net": str(line.net)}
+        if over:
+            data |= {"over_budget_by": str(over["over"]), "reason": reason}
+        audit.record("booking.requested", obj=booking, actor=by, data=data)
+        if over:
+            tell_account_managers(booking, version, over, by=by)
     return booking
+
+
+def account_managers(campaign):
+    """The client's AMs; without one, the lead AE's supervisor."""
+    people = [
+        member.user
+        for member in AccountTeamMember.objects.filter(client=campaign.client, role=AccountTeamMember.Role.AM)
+        .select_related("user")
+        .order_by("user__username")
+        if member.user.is_active
+    ]
+    if not people and campaign.lead_ae.supervisor_id and campaign.lead_ae.supervisor.is_active:
+        people = [campaign.lead_ae.supervisor]
+    return people
+
+
+def tell_account_managers(booking, version, over, *, by):
+    """An in-app notice and an email to each account manager about a booking beyond the budget."""
+    campaign = version.campaign
+    context = {
+        "campaign": campaign,
+        "booking": booking,
+        "line": booking.line,
+        "by": by,
+        "reason": booking.over_budget_reason,
+        **{key: amount(value, version.currency) for key, value in over.items()},
+    }
+    for person in account_managers(campaign):
+        message = outbox.queue_email(
+            to_email=person.email,
+            to_name=str(person),
+            template="media_booking_over_budget",
+            context={**context, "person": person},
+            language=person.language,
+            related=booking,
+            client=campaign.client,
+            by=by,
+        )
+        Notification.objects.create(
+            user=person,
+            client=campaign.client,
+            title=message.subject,
+            body=booking.over_budget_reason,
+            url=reverse("media_booking", args=[booking.pk]),
+        )
 
 
 def _locked(booking):

@@ -14,6 +14,7 @@ from briefs.workflow import step_done
 from ..models import MediaBrief, PlanLine, PlanVersion
 from ..money import line_amounts
 from . import MediaError
+from .confirmations import supersede_for_new_version
 
 
 def _is_optional_text(name):
@@ -61,8 +62,16 @@ def media_brief_save(*, campaign, data, revision, by):
 
 def plan_new_version(*, campaign, by):
     """Start the next version, copying the lines. The earlier version stops counting: its open links
-    close, and no new booking can be made against it. Existing bookings stay where they were made."""
+    close, and no new booking can be made against it, nor do its recommendation and monthly plans still
+    waiting for the client count. Existing bookings stay where they were made."""
     _require_open(campaign)
+    with transaction.atomic():
+        version = _new_version(campaign, by)
+        supersede_for_new_version(campaign, by=by)
+    return version
+
+
+def _new_version(campaign, by):
     return documents.new_version(
         PlanVersion,
         campaign=campaign,
@@ -172,19 +181,23 @@ def plan_set_booking_cutoff(*, version, cutoff, by):
     return version
 
 
-def plan_send(*, version, contact, by, request=None):
+def plan_send(*, version, contact, by, request=None, over_budget_reason=""):
     """Send exactly this version for the client's written confirmation (with a one-time code when the
-    client requires one for money decisions: agency.core.decisions decides that)."""
+    client requires one for money decisions: agency.core.decisions decides that). Over the campaign's
+    approved budget only with a reason the client reads (docs/practice.md, "Money committed counts")."""
     _require_open(version.campaign)
     _require_draft(version)
     if not version.lines.exists():
         raise MediaError(_("Add at least one line before sending the plan."))
-    return documents.send(
-        version,
-        contact=contact,
-        by=by,
-        request=request,
-        action="media_plan.sent_to_client",
-        error=MediaError,
-        completes=Action.PLAN_SENT,
-    )
+    with transaction.atomic():
+        reason = documents.over_budget_reason(version, over_budget_reason, error=MediaError)
+        documents.keep_over_budget_reason(version, reason)
+        return documents.send(
+            version,
+            contact=contact,
+            by=by,
+            request=request,
+            action="media_plan.sent_to_client",
+            error=MediaError,
+            completes=Action.PLAN_SENT,
+        )

@@ -15,7 +15,7 @@ from briefs.tests.fixtures import _no_bad_token_throttle, contact  # noqa: F401
 from media.models import PlanLine
 from media.services import plans
 
-from .factories import line_fields
+from .factories import confirm_for_booking, line_fields
 
 
 def client_decides(to_email, outcome="approved", comment=""):
@@ -76,7 +76,8 @@ def confirmed_plan(draft_plan, contact, personas):  # noqa: F811
     client_decides(contact.email, "approved")
     draft_plan.refresh_from_db()
     assert draft_plan.status == "approved"
-    return draft_plan
+    # The recommendation and each monthly plan confirmed too: what booking asks.
+    return confirm_for_booking(draft_plan, contact=contact, by=personas.member)
 
 
 def first_line(version):

@@ -48,6 +48,38 @@ def add_lines(version, count, **overrides):
     )
 
 
+RECOMMENDATION = "TV for national reach in July; LED in Guangzhou for frequency from mid-July."
+
+
+def confirm_for_booking(version, *, contact, by):
+    """Through the services: the client confirms in writing the media recommendation (written as
+    `version`, unless one is confirmed already) and every monthly plan of the approved `version`, as
+    booking asks (docs/practice.md, "Written confirmation before booking")."""
+    from agency.core import decisions
+    from agency.core.models import DecisionRequest
+    from media.models import MediaBrief, MediaRecommendation
+    from media.queries import monthly_plans
+    from media.services import confirmations
+
+    def approve(document):
+        request = DecisionRequest.objects.for_document(document).open().get()
+        decisions.decide(decision_request=request, outcome="approved")
+
+    if not MediaRecommendation.objects.filter(campaign=version.campaign, status="approved").exists():
+        brief, _created = MediaBrief.objects.get_or_create(campaign=version.campaign)
+        if not brief.recommendation:
+            MediaBrief.objects.filter(pk=brief.pk).update(recommendation=RECOMMENDATION)
+        approve(
+            confirmations.recommendation_send(
+                version=version, contact=contact, by=by, over_budget_reason="Agreed with the client's marketing head."
+            )
+        )
+    for month in monthly_plans(version):
+        if not version.months.filter(month=month["month"], status="approved").exists():
+            approve(confirmations.monthly_plan_send(version=version, month=month["month"], contact=contact, by=by))
+    return version
+
+
 def satisfy_media_gate(campaign, *, contact, by):
     """Through the services: a one-line plan confirmed by the client, booked, vendor-confirmed, schedule sent."""
     from agency.core import decisions
@@ -59,11 +91,14 @@ def satisfy_media_gate(campaign, *, contact, by):
     for computed in ("position", "gross", "net"):
         fields.pop(computed)
     line = plans.plan_line_add(version=version, by=by, **fields)
-    plans.plan_send(version=version, contact=contact, by=by)
+    plans.plan_send(
+        version=version, contact=contact, by=by, over_budget_reason="Agreed with the client's marketing head."
+    )
     request = DecisionRequest.objects.for_document(version).open().get()
     decisions.decide(decision_request=request, outcome="approved")
     version.refresh_from_db()
-    booking = bookings.booking_create(line=line, by=by)
+    confirm_for_booking(version, contact=contact, by=by)
+    booking = bookings.booking_create(line=line, by=by, over_budget_reason="Agreed with the client's marketing head.")
     bookings.booking_confirm(booking=booking, vendor_reference="V-1", by=by)
     bookings.schedule_send(version=version, contact=contact, message="", by=by)
     return version

@@ -17,6 +17,7 @@ from media.models import Booking, PlanLine, PlanVersion
 from media.services import MediaError, bookings, plans
 
 from .conftest import client_decides, first_line
+from .factories import confirm_for_booking
 
 
 def raw_booking(line, reference="IO-RAW-1"):
@@ -102,7 +103,12 @@ def test_it_refuses_any_change_to_a_confirmed_plan_and_booking_against_a_changed
 
     plans.plan_send(version=v2, contact=contact, by=personas.member)
     client_decides(contact.email, "approved")
-    assert bookings.booking_create(line=changed, by=personas.member).spots == 40
+    confirm_for_booking(PlanVersion.objects.get(pk=v2.pk), contact=contact, by=personas.member)
+    # Both orders are live (the first is not cancelled): beyond the budget, so with a reason.
+    booked = bookings.booking_create(
+        line=changed, by=personas.member, over_budget_reason="v1's order is cancelled next."
+    )
+    assert booked.spots == 40
 
 
 def test_it_refuses_booking_when_the_confirmed_content_no_longer_matches(personas, confirmed_plan):

@@ -176,6 +176,8 @@ def test_it_answers_404_to_outsiders_on_every_media_address(client, personas, co
         ("media_plan_import", confirmed_plan.pk),
         ("media_plan_send", confirmed_plan.pk),
         ("media_schedule_send", confirmed_plan.pk),
+        ("media_recommendation_send", confirmed_plan.pk),
+        ("media_monthly_send", confirmed_plan.pk),
         ("media_booking", booking.pk),
         ("media_insertion_order", booking.pk),
         ("media_booking_confirm", booking.pk),

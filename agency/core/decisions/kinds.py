@@ -30,12 +30,15 @@ OUTCOMES = {APPROVE: (APPROVED, CHANGES_REQUESTED), ACKNOWLEDGE: (ACKNOWLEDGED,)
 @dataclass(frozen=True)
 class Money:
     """What a money decision commits the client to. `budget` is the campaign's approved budget (None when
-    none is set); `remaining` what is left of it after this document; over budget when it is negative."""
+    none is set); `remaining` what is left of it after this document; over budget when it is negative.
+    `committed_before`: what the campaign has committed or spent without this document; `reason`: why the
+    agency sends it over budget all the same (shown to the client)."""
 
     currency: str
     total: Any
     budget: Any = None
     committed_before: Any = 0
+    reason: str = ""
 
     @property
     def remaining(self):
@@ -44,6 +47,11 @@ class Money:
     @property
     def over_budget(self):
         return self.remaining is not None and self.remaining < 0
+
+    @property
+    def overrun(self):
+        """How far over the budget this document takes the campaign (0 when within it)."""
+        return -self.remaining if self.over_budget else 0
 
 
 class UnknownDecisionKind(LookupError):
