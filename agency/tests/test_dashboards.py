@@ -359,8 +359,8 @@ def test_my_day_shows_what_is_overdue_due_soon_and_waiting(client, world):
     assert [what for kind, what in overdue if kind == "checklist"] == ["Internal discussion"]
     assert [what for kind, what in soon if kind == "checklist"] == ["Brief written"]
     assert "Someone else&#x27;s step" not in page and "Someone else's step" not in page
-    assert [(d.age_days, d.escalation) for d in context["decisions"]] == [(12, 2)]
-    assert context["unread"] == 2  # the overdue brief, and the notice of Liu Yang's confirmation of the plan
+    # the overdue brief, and the notices of Liu Yang's confirmations: the plan, the recommendation, the month
+    assert context["unread"] == 4
     assert "Liu Yang decided: Approved" in page
     client.force_login(world.outsider)
     page = client.get("/").content.decode()

@@ -198,8 +198,8 @@ def test_a_money_decision_shows_and_keeps_its_totals(browser, sent, monkeypatch)
     monkeypatch.setattr(decisions.kind_named("brief"), "money", lambda document: money)
     chosen = choose(browser, sent, outcome="approved")
     body = chosen.content.decode()
-    assert "CNY 1,200,000.00" in body and "CNY 1,000,000.00" in body and "CNY -200,000.00" in body
-    assert "over the approved budget" in body
+    assert "1,200,000.00 CNY" in body and "1,000,000.00 CNY" in body and "-200,000.00 CNY" in body
+    assert "takes the campaign 200,000.00 CNY over its approved budget" in body
 
     confirm(browser, chosen)
     snapshot = Decision.objects.get().snapshot
@@ -210,6 +210,8 @@ def test_a_money_decision_shows_and_keeps_its_totals(browser, sent, monkeypatch)
         "committed_before": "0",
         "remaining": "-200000.00",
         "over_budget": True,
+        "overrun": "200000.00",
+        "reason": "",
     }
     text = outbox.as_sent(OutboxMessage.objects.get(template="decision_receipt")).text
     assert "Grand total: CNY 1,200,000.00" in text and "Budget remaining after this: CNY -200,000.00" in text

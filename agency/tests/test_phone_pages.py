@@ -38,6 +38,7 @@ from evaluations.models import CompetencyFramework, Feedback, PostAnalysis
 from evaluations.models.reviews import Relationship
 from evaluations.services import reviews
 from evaluations.tests.factories import complete_evaluation
+from media.models import MediaRecommendation, MonthlyPlan
 from media.tests.factories import PlanVersionFactory, add_lines
 
 pytestmark = [pytest.mark.browser, pytest.mark.services]
@@ -54,7 +55,7 @@ LONG_URL = "https://www.tianshan-dairy.example/campaigns/southern-launch/results
 # What the client decides with, by answer mode: every submit button of the deciding form must be on screen.
 DECIDING_BUTTONS = "main form button[type=submit]"
 # The grand total the money pages show (the money block), else the last total row of the document's table.
-TOTAL = ".decision-total"
+TOTAL = "#money-total"
 TABLE_TOTAL = ".decision-document tfoot tr:last-child"
 
 
@@ -114,6 +115,13 @@ def link_pages(personas, campaign, brief, contact, media_root):
     plan = PlanVersionFactory(campaign=campaign, notes=LONG_URL)
     add_lines(plan, 60, vendor=LONG_VENDOR, placement=LONG_VEHICLE, unit_rate=Decimal("1234567.89"))
     ask("media_plan", plan, shows_total=True)
+    recommendation = MediaRecommendation.objects.create(
+        campaign=campaign, client=campaign.client, version=plan, text=f"Television first, then LED. {LONG_URL}"
+    )
+    ask("media_recommendation", recommendation, shows_total=True)
+    ask("monthly_media_plan", MonthlyPlan.objects.create(
+        campaign=campaign, client=campaign.client, version=plan, month=datetime.date(2026, 7, 1)
+    ), shows_total=True)  # fmt: skip
 
     analysis = PostAnalysis.objects.create(
         campaign=campaign, client=campaign.client, version=plan, summary=LONG_URL, created_by=member
@@ -187,9 +195,10 @@ def problems_on(page, name, *, shows_total=False, buttons=True):
             found.append(f"{name}: no button to decide with")
         found += [off_screen(button, f"the button {button.inner_text()!r}") for button in submit.all()]
     if shows_total:
-        # TODO(lead): once the money block is merged, every money page has `.decision-total`; until then the
-        # last total row of the document's table stands in (the media plan has none yet, so it is skipped).
+        # A money decision shows its money block; the post-analysis, the total row of its table.
         total = page.locator(TOTAL) if page.locator(TOTAL).count() else page.locator(TABLE_TOTAL)
+        if total.count() == 0:
+            found.append(f"{name}: no grand total")
         found += [off_screen(each, "the grand total") for each in total.all()]
     return [problem for problem in found if problem]
 
@@ -210,12 +219,15 @@ def test_every_page_a_client_reaches_by_link_fits_a_phone(browser, live_server, 
         problems.extend(problems_on(page, name, **checks))
         return page.locator("h1").inner_text(), page.url
 
-    # TODO(lead): once choose → confirm and the receipt are merged, also choose "approve" on each decision
-    # page and check the confirm page and the receipt the same way (they repeat the lines and the total).
     for name, link in link_pages.items():
         heading, url = visit(name, link.path, shows_total=link.shows_total)
         if isinstance(link.sent, DecisionRequest):
-            assert "/decision/" in url and heading == link.sent.document_title, name  # the open decision page
+            assert "/decision/" in url and heading == link.sent.title, name  # the open decision page
+            if link.sent.kind.is_approval:
+                # The confirm page repeats what is decided (the total too) with the buttons on screen.
+                page.locator("button[value=approved]").click()
+                page.wait_for_selector("[data-testid=confirm]")
+                problems.extend(problems_on(page, f"{name} (confirm)", shows_total=link.shows_total))
     assert heading.startswith("Weekly status report")
 
     # The pages of a link that no longer decides: decided (with its fingerprint), withdrawn, not recognised,

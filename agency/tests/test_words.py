@@ -25,7 +25,7 @@ from briefs.tests.factories import (
 from evaluations.models import Feedback, PostAnalysis, Review
 from evaluations.services import reviews as review_services
 from evaluations.tests.factories import complete_evaluation
-from media.models import Booking
+from media.models import Booking, MediaRecommendation, MonthlyPlan
 from media.tests.factories import PlanVersionFactory, add_lines
 
 pytestmark = pytest.mark.django_db
@@ -146,6 +146,12 @@ def documents_of_every_kind(campaign, contact, personas):
         ),
         "final_ad": FinalAdFactory(campaign=campaign, title="Fresh mornings 15s"),
         "media_plan": plan,
+        "media_recommendation": MediaRecommendation.objects.create(
+            campaign=campaign, client=campaign.client, version=plan, text="Television first, then outdoor."
+        ),
+        "monthly_media_plan": MonthlyPlan.objects.create(
+            campaign=campaign, client=campaign.client, version=plan, month=date(2026, 7, 1)
+        ),
         "post_analysis": PostAnalysis.objects.create(campaign=campaign, client=campaign.client, version=plan),
         "complaint_remedy": Complaint.objects.get(pk=complaint.pk),
         "campaign_evaluation": complete_evaluation(campaign, by=member),

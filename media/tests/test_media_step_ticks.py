@@ -45,7 +45,7 @@ def test_the_media_services_tick_their_steps(checklisted, personas, contact):
 def test_a_booking_confirmed_ticks_the_step_only_when_every_line_is_confirmed(checklisted, personas, contact):
     from agency.core import decisions
     from agency.core.models import DecisionRequest
-    from media.tests.factories import line_fields
+    from media.tests.factories import confirm_for_booking, line_fields
 
     version = plans.plan_new_version(campaign=checklisted, by=personas.member)
     fields = {k: v for k, v in line_fields().items() if k not in ("position", "gross", "net")}
@@ -53,6 +53,8 @@ def test_a_booking_confirmed_ticks_the_step_only_when_every_line_is_confirmed(ch
     second = plans.plan_line_add(version=version, by=personas.member, **(fields | {"vehicle": "CCTV-2"}))
     plans.plan_send(version=version, contact=contact, by=personas.member)
     decisions.decide(decision_request=DecisionRequest.objects.for_document(version).open().get(), outcome="approved")
+    version.refresh_from_db()
+    confirm_for_booking(version, contact=contact, by=personas.member)
     one = bookings.booking_create(line=first, by=personas.member)
     two = bookings.booking_create(line=second, by=personas.member)
     bookings.booking_confirm(booking=one, vendor_reference="A", by=personas.member)

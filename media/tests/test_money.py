@@ -119,7 +119,7 @@ def test_a_booking_beyond_the_budget_needs_a_reason_and_the_am_is_told(client, p
         "approved budget of 5,000,000.00 CNY." in page
     )
     assert "Prime time only, please." in page  # what was typed is kept
-    assert not Booking.objects.exists() and not Notification.objects.exists()
+    assert not Booking.objects.exists() and not Notification.objects.filter(user=am).exists()
 
     reason = "The client confirmed the extra TV weight by phone; written budget increase to follow."
     response = client.post(
@@ -136,7 +136,7 @@ def test_a_booking_beyond_the_budget_needs_a_reason_and_the_am_is_told(client, p
     email = OutboxMessage.objects.get(template="media_booking_over_budget")
     assert email.to_email == am.email and reason in email.body_text and "5,105,625.00 CNY" in email.body_text
     # The booking's maker is not the one told: the account manager is.
-    assert not Notification.objects.filter(user=personas.member).exists()
+    assert not Notification.objects.filter(user=personas.member, title__contains=booking.reference).exists()
 
 
 def test_a_booking_within_the_budget_asks_nothing(client, personas, confirmed_plan):

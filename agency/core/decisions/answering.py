@@ -150,6 +150,8 @@ def snapshot_of(kind, document):
             "committed_before": _amount(money.committed_before),
             "remaining": _amount(money.remaining),
             "over_budget": bool(money.over_budget),
+            "overrun": _amount(money.overrun),
+            "reason": money.reason,
         }
     return snapshot
 
