@@ -259,6 +259,7 @@ class Command(BaseCommand):
         self.seed_reviews(staff, clients)
         self.seed_service_loop(staff, clients)
         self.seed_waiting_decisions(clients)
+        self.seed_media_after_sales(clients)  # before the evaluation, which reads the post-analysis
         self.seed_campaign_evaluation(clients)  # after the waiting decisions: that step skips once any exist
 
         self.stdout.write(self.style.SUCCESS(f"Demo agency ready: {len(staff)} staff, {len(clients)} clients."))
@@ -475,6 +476,86 @@ class Command(BaseCommand):
         for decision_request, days_ago in waiting:  # sent a few days ago, as they would be in a real agency
             sent = now - timedelta(days=days_ago)
             DecisionRequest.objects.filter(pk=decision_request.pk).update(created_at=sent, sent_at=sent)
+
+    def seed_media_after_sales(self, clients):
+        """The evaluation-step campaign's media, through the services as the team would: a plan, its
+        recommendation and monthly plan confirmed by the client, booked and confirmed by the media owners,
+        the schedule sent, monitored with proof (two spots missed, made good with proof), the end-of-campaign
+        notice and the post-analysis. The dashboard and the post-analysis read the same figures."""
+        from django.core.files.base import ContentFile
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from agency.core import decisions
+        from agency.core.models import DecisionRequest
+        from evaluations.models import PostAnalysis
+        from evaluations.services.analysis import post_analysis_create
+        from media.models import MakeGood, MediaBrief, PlanVersion, ProofFile
+        from media.queries import monthly_plans
+        from media.services import bookings, confirmations, plans
+
+        campaign = Campaign.objects.filter(client=clients["TSD"], stage=Stage.EVALUATION).order_by("pk").first()
+        if campaign is None or PlanVersion.objects.filter(campaign=campaign).exists():
+            return
+        ae, contact = campaign.lead_ae, decisions.deciders(campaign.client).order_by("pk").first()
+        today = timezone.localdate()
+        start, end = today - timedelta(days=45), today - timedelta(days=16)
+        photo = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+        def approve(document):
+            """Money decisions at this client need a one-time code by link: here the client signed and
+            returned the document instead, and the AE records that with the scan as evidence."""
+            request = DecisionRequest.objects.for_document(document).open().get()
+            scan = SimpleUploadedFile("signed-confirmation.png", photo, content_type="image/png")
+            decisions.record_outside(
+                decision_request=request, outcome="approved", note="Signed and returned by email.", evidence=scan,
+                by=ae,
+            )  # fmt: skip
+
+        MediaBrief.objects.update_or_create(
+            campaign=campaign,
+            defaults={
+                "recommendation": "Television for reach in tier-2 cities; LED screens near stores for the gift box."
+            },
+        )
+        version = plans.plan_new_version(campaign=campaign, by=ae)
+        for vendor, channel, vehicle, spots, rate in (
+            ("Hunan TV", "tv", "Hunan Satellite 19:30", 20, Decimal("18000.00")),
+            ("Focus Media", "outdoor", "LED screens, Urumqi malls", 30, Decimal("2500.00")),
+        ):
+            plans.plan_line_add(
+                version=version, by=ae, vendor=vendor, channel=channel, vehicle=vehicle, market="Xinjiang",
+                placement="", format="15s", flight_start=start, flight_end=end, spots=spots, unit_rate=rate,
+                discount_pct=Decimal("10"), category="dairy", keep_apart_from="", notes="",
+            )  # fmt: skip
+        plans.plan_send(version=version, contact=contact, by=ae)
+        approve(version)
+        version.refresh_from_db()
+        approve(confirmations.recommendation_send(version=version, contact=contact, by=ae))
+        for month in monthly_plans(version):
+            approve(confirmations.monthly_plan_send(version=version, month=month["month"], contact=contact, by=ae))
+        for line in version.lines.order_by("position"):
+            booking = bookings.booking_create(line=line, by=ae)
+            bookings.booking_confirm(booking=booking, vendor_reference=f"IO-{line.position:03d}", by=ae)
+        bookings.schedule_send(version=version, contact=contact, message="", by=ae)
+        for line in version.lines.order_by("position"):
+            booking = line.bookings.get()
+            aired = line.spots - 2 if line.channel == "tv" else line.spots
+            bookings.monitoring_record(
+                booking=booking, period_start=start, period_end=end, scheduled=line.spots, aired=aired,
+                notes="Two spots dropped for breaking news." if aired < line.spots else "",
+                proofs=[(ProofFile.Kind.LOG, ContentFile(photo), "airing-log.png", "image/png")], by=ae,
+            )  # fmt: skip
+        make_good = MakeGood.objects.get(booking__line__version=version)
+        bookings.make_good_schedule(
+            make_good=make_good, spots=2, air_date=end + timedelta(days=2), air_until=end + timedelta(days=3), by=ae
+        )
+        bookings.make_good_aired(
+            make_good=make_good, aired_spots=2, aired_on=end + timedelta(days=2), by=ae,
+            proofs=[(ProofFile.Kind.PHOTO, ContentFile(photo), "make-good-night.png", "image/png")],
+        )  # fmt: skip
+        bookings.end_notice_send(version=version, by=ae)
+        if not PostAnalysis.objects.filter(campaign=campaign).exists():
+            post_analysis_create(campaign=campaign, summary="LED near stores outperformed: keep it for Spring.", by=ae)
 
     def seed_campaign_evaluation(self, clients):
         """The evaluation-step campaign judged against its brief's KPIs: one higher-is-better, one lower-is-better
