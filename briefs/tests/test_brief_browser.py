@@ -69,10 +69,13 @@ def test_it_walks_a_brief_from_the_ae_to_the_clients_phone_and_back(
     client_page.wait_for_load_state("networkidle")
     assert Decision.objects.count() == 0
 
-    # Approve.
+    # Approve, then confirm on the page that repeats what is decided: only the confirmation records.
     client_page.click("button[value=approved]")
     client_page.wait_for_load_state()
-    assert "Thank you: your decision is recorded" in client_page.locator("main").inner_text()
+    assert "Nothing is recorded yet" in client_page.locator("main").inner_text()
+    assert Decision.objects.count() == 0
+    client_page.click("[data-testid=confirm]")
+    client_page.wait_for_load_state()
     assert client_page.locator("[data-testid=decision-outcome]").inner_text() == "Approved"
 
     # The receipt arrives with the version and the content fingerprint.
