@@ -45,7 +45,7 @@ def monthly_money(monthly):
 
 
 def register_decision_kinds():
-    from .models import MediaRecommendation, MonthlyPlan, PlanVersion
+    from .models import MediaRecommendation, MonitoringReport, MonthlyPlan, PlanVersion
 
     # Rule: "Written confirmation before booking" (docs/practice.md): the recommendation and each
     # monthly plan are confirmed in writing, each its own kind of decision.
@@ -69,5 +69,17 @@ def register_decision_kinds():
             "media/decision_plan.html",
             is_money=decisions.always,
             money=plan_money,
+        )
+    )
+    # Rule: "Monitoring with proof" (docs/practice.md): the client sees what aired, with the photos, video
+    # and airing log, by link; view-only, they acknowledge it.
+    decisions.register(
+        decisions.DecisionKind(
+            code="airing_proof",
+            model=MonitoringReport,
+            label=_("Airing proof"),
+            answer=decisions.ACKNOWLEDGE,
+            template="media/decision_airing_proof.html",
+            files=lambda report: [(proof.original_name, proof.file) for proof in report.proofs.all()],
         )
     )

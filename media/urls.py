@@ -35,5 +35,6 @@ urlpatterns = [
     path("proofs/<int:proof_id>/", views.proof_file, name="media_proof"),
     path("make-goods/<int:make_good_id>/schedule/", views.make_good_schedule, name="media_make_good_schedule"),
     path("make-goods/<int:make_good_id>/aired/", views.make_good_aired, name="media_make_good_aired"),
+    path("monitoring/<int:report_id>/send/", views.monitoring_send, name="media_monitoring_send"),
     path("make-good-proofs/<int:make_good_proof_id>/", views.make_good_proof, name="media_make_good_proof"),
 ]

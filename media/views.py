@@ -9,6 +9,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
 from agency.core import decisions, files
+from agency.core.models import DecisionRequest
 from agency.core.visibility import get_visible_or_404
 from briefs.document_views import send_form, send_to_client
 from briefs.models import Campaign
@@ -32,7 +33,7 @@ from .forms import (
     SuspendForm,
     VendorConfirmForm,
 )
-from .models import Booking, MakeGood, MakeGoodProof, MediaBrief, PlanLine, PlanVersion, ProofFile
+from .models import Booking, MakeGood, MakeGoodProof, MediaBrief, MonitoringReport, PlanLine, PlanVersion, ProofFile
 from .services import MediaError, OverBudget, bookings, confirmations, excel, plans
 
 
@@ -397,6 +398,13 @@ def _booking_page(request, booking, status=200, make_good_forms=None, aired_form
     ]
     context = {
         "make_goods": make_goods,
+        # Who may receive the airing proof; and which periods already went to the client (two queries).
+        "proof_contacts": list(decisions.deciders(booking.client, "airing_proof").order_by("name")),
+        "proofs_sent": set(
+            DecisionRequest.objects.filter(
+                decision_kind="airing_proof", document_id__in=[r.pk for r in booking.reports.all()]
+            ).values_list("document_id", flat=True)
+        ),
         "booking": booking,
         "line": booking.line,
         "plan": booking.line.version,
@@ -476,6 +484,24 @@ def monitoring_add(request, booking_id):
         else:
             return redirect("media_booking", booking.pk)
     return _booking_page(request, booking, status=400, monitoring_form=form)
+
+
+@login_required
+@require_POST
+def monitoring_send(request, report_id):
+    """Send a period's airing proof to one of the client's contacts (the booking page's form)."""
+    report = get_visible_or_404(MonitoringReport, request.user, pk=report_id)
+    contact = decisions.deciders(report.client, "airing_proof").filter(pk=request.POST.get("contact") or 0).first()
+    if contact is None:
+        messages.error(request, _("Choose the contact to send the proof to."))
+    else:
+        try:
+            bookings.proof_send(report=report, contact=contact, by=request.user, request=request)
+        except MediaError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The airing proof was sent to %(contact)s.") % {"contact": contact})
+    return redirect("media_booking", report.booking_id)
 
 
 @login_required

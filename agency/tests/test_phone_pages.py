@@ -38,8 +38,8 @@ from evaluations.models import CompetencyFramework, Feedback, PostAnalysis
 from evaluations.models.reviews import Relationship
 from evaluations.services import reviews
 from evaluations.tests.factories import complete_evaluation
-from media.models import MediaRecommendation, MonthlyPlan
-from media.tests.factories import PlanVersionFactory, add_lines
+from media.models import Booking, MediaRecommendation, MonitoringReport, MonthlyPlan, ProofFile
+from media.tests.factories import PlanVersionFactory, add_lines, bookable_line
 
 pytestmark = [pytest.mark.browser, pytest.mark.services]
 
@@ -122,6 +122,23 @@ def link_pages(personas, campaign, brief, contact, media_root):
     ask("monthly_media_plan", MonthlyPlan.objects.create(
         campaign=campaign, client=campaign.client, version=plan, month=datetime.date(2026, 7, 1)
     ), shows_total=True)  # fmt: skip
+    booking = Booking.objects.create(
+        line=bookable_line(campaign, contact=contact, by=member),
+        client=campaign.client,
+        reference="IO-PHONE-1",
+        spots=10,
+        requested_by=member,
+        requested_at=timezone.now(),
+    )
+    report = MonitoringReport.objects.create(
+        booking=booking, client=campaign.client, period_start=datetime.date(2026, 7, 1),
+        period_end=datetime.date(2026, 7, 7), scheduled=10, aired=9, notes=LONG_URL, recorded_by=member,
+    )  # fmt: skip
+    ProofFile.objects.create(
+        report=report, client=campaign.client, kind="photo", original_name=LONG_FILE, content_type="image/png",
+        size=72, file=ContentFile(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, name="night.png"),
+    )  # fmt: skip
+    ask("airing_proof", report)
 
     analysis = PostAnalysis.objects.create(
         campaign=campaign, client=campaign.client, version=plan, summary=LONG_URL, created_by=member

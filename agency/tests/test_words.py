@@ -7,7 +7,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.models import Complaint
 from accounts.services.complaints import complaint_record
@@ -25,8 +25,8 @@ from briefs.tests.factories import (
 from evaluations.models import Feedback, PostAnalysis, Review
 from evaluations.services import reviews as review_services
 from evaluations.tests.factories import complete_evaluation
-from media.models import Booking, MediaRecommendation, MonthlyPlan
-from media.tests.factories import PlanVersionFactory, add_lines
+from media.models import Booking, MediaRecommendation, MonitoringReport, MonthlyPlan
+from media.tests.factories import PlanVersionFactory, add_lines, bookable_line
 
 pytestmark = pytest.mark.django_db
 
@@ -152,6 +152,22 @@ def documents_of_every_kind(campaign, contact, personas):
         "monthly_media_plan": MonthlyPlan.objects.create(
             campaign=campaign, client=campaign.client, version=plan, month=date(2026, 7, 1)
         ),
+        "airing_proof": MonitoringReport.objects.create(
+            booking=Booking.objects.create(
+                line=bookable_line(campaign, contact=contact, by=member),
+                client=campaign.client,
+                reference="IO-WORDS-1",
+                spots=10,
+                requested_by=member,
+                requested_at=timezone.now(),
+            ),
+            client=campaign.client,
+            period_start=date(2026, 7, 1),
+            period_end=date(2026, 7, 7),
+            scheduled=10,
+            aired=9,
+            recorded_by=member,
+        ),  # fmt: skip
         "post_analysis": PostAnalysis.objects.create(campaign=campaign, client=campaign.client, version=plan),
         "complaint_remedy": Complaint.objects.get(pk=complaint.pk),
         "campaign_evaluation": complete_evaluation(campaign, by=member),

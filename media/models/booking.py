@@ -4,6 +4,7 @@ and the notices the client receives about their schedule. Rules (docs/practice.m
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agency.core.files import StoredFile, random_name
@@ -95,6 +96,31 @@ class MonitoringReport(models.Model):
 
     def __str__(self):
         return f"{self.booking} {self.period_start}–{self.period_end}"
+
+    def get_absolute_url(self):
+        return reverse("media_booking", args=[self.booking_id])
+
+    # As a document the client acknowledges by link (media/decision_kinds.py, "airing_proof"): what aired
+    # in the period, with its proof files, view-only. Rule: "Monitoring with proof" (docs/practice.md).
+
+    @property
+    def campaign(self):
+        return self.booking.line.version.campaign
+
+    @property
+    def version_label(self):
+        return f"{self.period_start:%Y-%m-%d}–{self.period_end:%Y-%m-%d}"
+
+    def decision_title(self):
+        return f"{self.campaign.job_number} · {_('Airing proof')} {self.booking.reference}"
+
+    def decision_content(self):
+        """The period's figures, the notes and the proof files (whose bytes the kind's hash covers)."""
+        proofs = "\n".join(f"{proof.kind} {proof.original_name}" for proof in self.proofs.all())
+        return (
+            f"airing proof {self.booking.reference} {self.period_start:%Y-%m-%d}..{self.period_end:%Y-%m-%d}\n"
+            f"scheduled={self.scheduled} aired={self.aired}\n[notes]\n{self.notes}\n[proofs]\n{proofs}\n"
+        )
 
     @property
     def missed(self):

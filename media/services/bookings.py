@@ -391,6 +391,19 @@ def monitoring_record(*, booking, period_start, period_end, scheduled, aired, no
     return report
 
 
+def proof_send(*, report, contact, by, request=None):
+    """Send the client the airing proof of a period by link: the figures, the notes and every proof file,
+    view-only, to acknowledge. Rule: "Monitoring with proof" (docs/practice.md)."""
+    if not report.proofs.exists():
+        raise MediaError(_("Attach the proof to the monitoring report before sending it to the client."))
+    if contact.client_id != report.client_id:
+        raise MediaError(_("%(contact)s is not a contact of this client.") % {"contact": contact})
+    try:
+        return decisions.request_decision(document=report, contact=contact, by=by, request=request)
+    except decisions.DecisionError as refused:
+        raise MediaError(str(refused)) from refused
+
+
 def make_good_schedule(*, make_good, spots, air_date, air_until, by):
     """The media owner has given the spots and the days of the make-good: the client is told when it airs."""
     if spots is None or spots < 1:

@@ -48,6 +48,22 @@ def add_lines(version, count, **overrides):
     )
 
 
+def bookable_line(campaign, *, contact, by):
+    """A line of a plan version the client confirmed, for a test that needs a booking but not the whole
+    path to it (satisfy_media_gate walks that). No one-time code: its path is tested elsewhere."""
+    from agency.core import decisions
+    from agency.core.models import DecisionRequest
+
+    number = max(PlanVersion.objects.filter(campaign=campaign).values_list("number", flat=True), default=0) + 1
+    version = PlanVersionFactory(campaign=campaign, number=number)
+    [line] = add_lines(version, 1)
+    request = decisions.request_decision(document=version, contact=contact, by=by)
+    DecisionRequest.objects.filter(pk=request.pk).update(requires_code=False)
+    request.refresh_from_db()
+    decisions.decide(decision_request=request, outcome="approved")
+    return line
+
+
 RECOMMENDATION = "TV for national reach in July; LED in Guangzhou for frequency from mid-July."
 
 

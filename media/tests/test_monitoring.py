@@ -6,12 +6,14 @@ Rules (docs/practice.md): "Monitoring with proof", "Make-goods for missed spots"
 from datetime import date, datetime, time, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from agency.core import decisions
 from agency.core.models import OutboxMessage
-from media.models import ClientNotice, MakeGood
+from media.models import ClientNotice, MakeGood, ProofFile
 from media.queries import delivery
 from media.services import bookings
 from media.tasks import end_of_campaign_notices
@@ -164,3 +166,40 @@ def test_the_end_of_campaign_notice_goes_once_on_the_off_air_date(personas, conf
     assert figures.delivered_spots == 4
     assert f"Spots delivered: 4 of {figures.planned_spots} planned" in notice.body_text
     assert ClientNotice.objects.get(kind="end").version == confirmed_plan
+
+
+def test_the_client_sees_the_airing_proof_by_link_and_acknowledges_it(
+    client, personas, confirmed_plan, contact, media_root
+):
+    from agency.core.models import Decision, DecisionRequest
+    from agency.core.tests.decision_flow import decide_by_link
+
+    booking = vendor_confirmed_booking(confirmed_plan, personas.member)
+    bare = bookings.monitoring_record(
+        booking=booking, period_start=date(2026, 7, 1), period_end=date(2026, 7, 3), scheduled=3, aired=3,
+        notes="", proofs=[], by=personas.member,
+    )  # fmt: skip
+    proof = (ProofFile.Kind.PHOTO, SimpleUploadedFile("screen-night.png", PNG), "screen-night.png", "image/png")
+    report = bookings.monitoring_record(
+        booking=booking, period_start=date(2026, 7, 4), period_end=date(2026, 7, 7), scheduled=4, aired=4,
+        notes="All spots aired; photos by day and night.", proofs=[proof], by=personas.member,
+    )  # fmt: skip
+    client.force_login(personas.member)
+    refused = client.post(reverse("media_monitoring_send", args=[bare.pk]), {"contact": contact.pk}, follow=True)
+    assert "Attach the proof to the monitoring report" in refused.content.decode()
+    sent = client.post(reverse("media_monitoring_send", args=[report.pk]), {"contact": contact.pk}, follow=True)
+    assert 'data-testid="proof-sent"' in sent.content.decode()
+    request = DecisionRequest.objects.get(decision_kind="airing_proof")
+    assert request.contact == contact and request.document == report
+
+    # The client, with nothing but the emailed link, sees the figures and opens the photo.
+    link = decisions.remind_request(decision_request=request)  # a link whose token the test holds
+    browser = Client()
+    page = browser.get(f"/d/{link.token}/", follow=True)
+    body = page.content.decode()
+    assert "Airing proof" in body and "All spots aired; photos by day and night." in body
+    photo = browser.get(reverse("decision_file", args=[request.pk, 0]))
+    assert photo.status_code == 200 and b"".join(photo.streaming_content) == PNG
+    assert 'value="approved"' not in body  # view-only: acknowledged, never approved
+    decide_by_link(browser, page.redirect_chain[-1][0], outcome="acknowledged")
+    assert Decision.objects.get(request=request).outcome == "acknowledged"
