@@ -26,6 +26,12 @@ def _role_on(client, user, team=None):
     return None
 
 
+def team_role(user, client):
+    """The user's role on the client's account team (None when not on it): the permission map's lookup.
+    Uses the client's prefetched team when there is one."""
+    return _role_on(client, user)
+
+
 def may_create_client(user):
     return user.is_management or user.is_account_person
 

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.models import Client
-from agency.core import files
+from agency.core import files, permissions
 from agency.core.visibility import get_visible_or_404
 
 from . import queries, workflow
@@ -84,7 +84,7 @@ def campaign_list(request):
             "clients": clients,
             "stages": Stage.choices,
             "lead_aes": sorted(lead_aes, key=str),
-            "may_manage": workflow.may_manage(request.user),
+            "may_manage": permissions.may(request.user, "timeline.edit"),
         },
     )
 
@@ -155,10 +155,13 @@ def campaign_detail(request, campaign_id):
         hold_form=HoldForm(),
         cancel_form=ReasonForm(),
         step_form=StepAddForm(campaign=campaign),
-        may_manage=workflow.may_manage(request.user),
         today=timezone.localdate(),
     )
     context["complaints"] = queries.campaign_complaints(campaign)
+    # Rule: "Who may do what" (docs/practice.md): the buttons this person may use, one team lookup.
+    may = permissions.allowed(request.user, team_role=campaign.viewer_team_role)
+    context["may"] = may
+    context["may_move"] = may["campaign_close"] if campaign.stage == Stage.EVALUATION else may["campaign_advance"]
     if context["brief_can_send"]:  # the contacts who may approve, fetched once for the brief row's menu
         context["brief_contacts"] = list(SendForm(client=campaign.client).fields["contact"].queryset.order_by("name"))
     return render(request, "briefs/campaign_detail.html", context)
