@@ -48,7 +48,7 @@ def send_to_client(
     refused    refused(form), after a refusal and before the page is shown again (e.g. refresh a revision)
     """
     # Rule: "Who may do what" (docs/practice.md): a person whose role may not send gets 403.
-    permissions.require(request.user, "document.send_to_client", client=document.client)
+    permissions.require(request.user, "document.send_to_client", client=document.client_id)
     form = form if form is not None else send_form(document, request.POST)
     then = then or document.get_absolute_url()
     back = redirect(*then) if isinstance(then, tuple) else redirect(then)

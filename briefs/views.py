@@ -400,6 +400,8 @@ def _estimate_page(request, estimate, status=200, **forms):
         **forms,
     }
     context = {"document": estimate, "campaign": estimate.campaign, **forms}
+    # Rule: "Who may do what" (docs/practice.md): one team lookup for the page's buttons.
+    context["may"] = permissions.allowed(request.user, client=estimate.client_id)
     return render(request, "briefs/estimate_detail.html", context, status=status)
 
 
@@ -475,6 +477,7 @@ def estimate_send(request, estimate_id):
 @require_POST
 def estimate_actual_add(request, estimate_id):
     estimate = _get_estimate(request, estimate_id)
+    permissions.require(request.user, "cost.record", client=estimate.client_id)  # Rule: "Who may do what"
     form = ActualCostForm(request.POST)
     if form.is_valid():
         try:

@@ -247,7 +247,7 @@ def campaign_advance(*, campaign, by):
         campaign = _locked(campaign)
         # Rule: "Who may do what" (docs/practice.md): closing is its own action in the map.
         action = "campaign.close" if campaign.stage == Stage.EVALUATION else "campaign.advance"
-        permissions.require(by, action, client=campaign.client)
+        permissions.require(by, action, client=campaign.client_id)
         if campaign.stage not in NEXT_STAGE:
             raise WorkflowError(
                 _("A campaign that is %(stage)s does not move forward.") % {"stage": campaign.get_stage_display()}
@@ -267,7 +267,7 @@ def campaign_advance(*, campaign, by):
 def campaign_hold(*, campaign, reason, by):
     with transaction.atomic():
         campaign = _locked(campaign)
-        permissions.require(by, "campaign.hold", client=campaign.client)
+        permissions.require(by, "campaign.hold", client=campaign.client_id)
         if campaign.stage not in WORKING_STAGES:
             raise WorkflowError(_("Only a running campaign can be put on hold."))
         campaign.resume_stage = campaign.stage
@@ -278,7 +278,7 @@ def campaign_hold(*, campaign, reason, by):
 def campaign_resume(*, campaign, by):
     with transaction.atomic():
         campaign = _locked(campaign)
-        permissions.require(by, "campaign.resume", client=campaign.client)
+        permissions.require(by, "campaign.resume", client=campaign.client_id)
         if campaign.stage != Stage.ON_HOLD:
             raise WorkflowError(_("Only a campaign on hold can be resumed."))
         stage, campaign.resume_stage, campaign.hold_reason = campaign.resume_stage, "", ""
@@ -286,7 +286,7 @@ def campaign_resume(*, campaign, by):
 
 
 def campaign_cancel(*, campaign, reason, by):
-    permissions.require(by, "campaign.cancel", client=campaign.client)
+    permissions.require(by, "campaign.cancel", client=campaign.client_id)
     reason = (reason or "").strip()
     if not reason:
         raise WorkflowError(_("Say why the campaign is cancelled."))
@@ -433,7 +433,7 @@ def step_tick_by_hand(*, step, note, by):
 def step_waive(*, step, reason, by):
     """A manager lets the campaign go on without a required step, saying why."""
     reason = (reason or "").strip()
-    permissions.require(by, "step.waive", client=step.campaign.client)
+    permissions.require(by, "step.waive", client=step.campaign.client_id)
     if not reason:
         raise WorkflowError(_("Say why the step is waived."))
     with transaction.atomic():

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
-from agency.core import decisions, files
+from agency.core import decisions, files, permissions
 from agency.core.visibility import get_visible_or_404
 from briefs.document_views import send_form, send_to_client
 from briefs.models import Campaign
@@ -355,6 +355,7 @@ def schedule_send(request, version_id):
 @require_POST
 def line_book(request, line_id):
     line = _line(request, line_id)
+    permissions.require(request.user, "booking.create", client=line.version.client_id)
     form = BookingForm(request.POST)
     form.is_valid()
     data = form.cleaned_data
@@ -396,6 +397,8 @@ def _booking_page(request, booking, status=200, make_good_forms=None, aired_form
         for make_good in booking.make_goods.all()
     ]
     context = {
+        # Rule: "Who may do what" (docs/practice.md): one team lookup for the page's buttons.
+        "may": permissions.allowed(request.user, client=booking.client_id),
         "make_goods": make_goods,
         "booking": booking,
         "line": booking.line,
@@ -427,6 +430,8 @@ def insertion_order(request, booking_id):
 @require_POST
 def booking_action(request, booking_id, action):
     booking = _booking(request, booking_id)
+    if action in ("confirm", "cancel"):  # Rule: "Who may do what" (docs/practice.md)
+        permissions.require(request.user, f"booking.{action}", client=booking.client_id)
     form_class = {"confirm": VendorConfirmForm, "cancel": ReasonForm, "suspend": SuspendForm, "resume": MessageForm}[
         action
     ]

@@ -76,7 +76,8 @@ def roles_of(user, team_role=None):
 
 
 def may(user, action, client=None, team_role=None):
-    """May `user` do `action` (on `client`'s work)? Pass `team_role` when already known, to save a query."""
+    """May `user` do `action` (on the work of `client`, a Client or its id)? Pass `team_role` when already
+    known, to save a query."""
     allowed_roles = PERMISSIONS[action]  # an unknown action is a programming error
     if team_role is None and client is not None:
         team_role = team_role_of(user, client)

@@ -179,7 +179,7 @@ def estimate_send(*, estimate, contact, by, request=None, revision=None, over_bu
 
 def actual_cost_record(*, estimate, vendor, description, amount, incurred_on, by):
     """Costs as they come in, against the approved estimate; an overrun then needs the client's approval."""
-    permissions.require(by, "cost.record", client=estimate.client)
+    permissions.require(by, "cost.record", client=estimate.client_id)
     if estimate.status != ClientStatus.APPROVED:
         raise WorkflowError(_("Actual costs are recorded against the estimate the client approved."))
     with transaction.atomic():

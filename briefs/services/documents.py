@@ -77,7 +77,7 @@ def keep_over_budget_reason(document, reason):
 def send(document, *, contact, by, action, request=None, error=WorkflowError, completes=None):
     """Email `contact` a link to decide on exactly this draft (agency.core.decisions); it is then sent.
     `completes`: the checklist action sending it is (briefs.workflow.step_done), ticked in the same transaction."""
-    permissions.require(by, "document.send_to_client", client=document.client)
+    permissions.require(by, "document.send_to_client", client=document.client_id)
     check_contact(document, contact, error=error)
     with transaction.atomic():
         # Two people sending at once: the second finds it sent, not a second link to a changed row.

@@ -76,7 +76,7 @@ def booking_create(*, line, by, notes="", over_budget_reason=""):
     """An insertion order for one line of the confirmed version (all its spots). Beyond the campaign's
     approved budget only with a reason, and the account managers are told (docs/practice.md, "Money
     committed counts")."""
-    permissions.require(by, "booking.create", client=line.version.client)
+    permissions.require(by, "booking.create", client=line.version.client_id)
     with transaction.atomic():
         version = PlanVersion.objects.select_for_update().select_related("campaign").get(pk=line.version_id)
         if not version.campaign.is_open:
@@ -171,7 +171,7 @@ def _locked(booking):
 
 def booking_confirm(*, booking, vendor_reference, by):
     """The media owner confirmed the order (their reference is kept)."""
-    permissions.require(by, "booking.confirm", client=booking.client)
+    permissions.require(by, "booking.confirm", client=booking.client_id)
     with transaction.atomic():
         booking = _locked(booking)
         if booking.status != Booking.Status.REQUESTED:
@@ -188,7 +188,7 @@ def booking_confirm(*, booking, vendor_reference, by):
 
 
 def booking_cancel(*, booking, reason, by):
-    permissions.require(by, "booking.cancel", client=booking.client)
+    permissions.require(by, "booking.cancel", client=booking.client_id)
     if not reason.strip():
         raise MediaError(_("Say why the booking is cancelled."))
     with transaction.atomic():
