@@ -32,6 +32,8 @@ PERMISSIONS = {
     "campaign.advance": ACCOUNT | {"management"},
     "campaign.close": MANAGERS | LEAD,
     "campaign.cancel": MANAGERS | LEAD,
+    # Who runs the campaign (its lead AE and team): a manager or the client's lead AE.
+    "campaign.reassign": MANAGERS | LEAD,
     # Only the account team speaks to the client; media people send media plans and schedules.
     "document.send_to_client": ACCOUNT | {"management"} | MEDIA,
     # Bookings commit the client's money with media owners.
