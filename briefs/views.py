@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -116,10 +117,25 @@ def campaign_new(request):
     return render(request, "briefs/campaign_new.html", {"choice": choice, "form": form, "client": client})
 
 
+def _reassigns(data, campaign):
+    """Does this POST name another lead AE or another team than the campaign has?"""
+    lead = data.get("lead_ae")
+    if lead is not None and lead != str(campaign.lead_ae_id or ""):
+        return True
+    team = data.getlist("team")
+    return bool(team) and set(team) != {str(pk) for pk in campaign.team.values_list("pk", flat=True)}
+
+
 @login_required
 def campaign_edit(request, campaign_id):
     campaign = get_visible_or_404(Campaign, request.user, pk=campaign_id)
     form = CampaignForm(request.POST or None, instance=campaign, client=campaign.client)
+    if not permissions.may(request.user, "campaign.reassign", client=campaign.client_id):
+        # Rule: "Who may do what" (docs/practice.md): who runs the campaign is shown, not offered; a request
+        # that changes it anyway is refused (403).
+        if request.method == "POST" and _reassigns(request.POST, campaign):
+            raise PermissionDenied
+        form.fields["lead_ae"].disabled = form.fields["team"].disabled = True
     if request.method == "POST":
         if request.POST.get("updated_at") != campaign.updated_at.isoformat():
             form.is_valid()

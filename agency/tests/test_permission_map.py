@@ -191,3 +191,22 @@ def test_every_role_may_do_exactly_what_the_map_says(client, request, personas, 
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "files"
     return settings.MEDIA_ROOT
+
+
+def test_an_ae_who_does_not_lead_the_account_edits_a_campaign_but_not_who_runs_it(client, personas):
+    from briefs.forms import CampaignForm
+
+    campaign = _campaign(personas)
+    ae = UserFactory(username="plain-ae", title=Title.AE)
+    TeamMemberFactory(client=personas.client, user=ae, role="ae")
+    client.force_login(ae)
+    page = client.get(reverse("campaign_edit", args=[campaign.pk])).content.decode()
+    assert 'name="lead_ae"' in page and "disabled" in page.split('name="lead_ae"')[1].split(">")[0]
+
+    form = CampaignForm(instance=campaign, client=campaign.client)
+    data = {name: form[name].value() for name in form.fields if form[name].value() not in (None, "")}
+    data.pop("lead_ae"), data.pop("team", None)  # a browser does not send disabled fields
+    data |= {"name": "Southern launch, phase 2", "updated_at": campaign.updated_at.isoformat()}
+    assert client.post(reverse("campaign_edit", args=[campaign.pk]), data).status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.name == "Southern launch, phase 2" and campaign.lead_ae == personas.member
