@@ -178,6 +178,7 @@ def campaign_detail(request, campaign_id):
     may = permissions.allowed(request.user, team_role=campaign.viewer_team_role)
     context["may"] = may
     context["may_move"] = may["campaign_close"] if campaign.stage == Stage.EVALUATION else may["campaign_advance"]
+    context["brief_can_send"] = context["brief_can_send"] and may["document_send_to_client"]
     if context["brief_can_send"]:  # the contacts who may approve, fetched once for the brief row's menu
         context["brief_contacts"] = list(SendForm(client=campaign.client).fields["contact"].queryset.order_by("name"))
     return render(request, "briefs/campaign_detail.html", context)
@@ -297,7 +298,13 @@ def _concept_page(request, concept, status=200, **forms):
     return render(
         request,
         "briefs/concept_detail.html",
-        {"document": concept, "campaign": concept.campaign, **forms},
+        {
+            "document": concept,
+            "campaign": concept.campaign,
+            # Rule: "Who may do what" (docs/practice.md): one team lookup for the page's buttons.
+            "may": permissions.allowed(request.user, client=concept.client_id),
+            **forms,
+        },
         status=status,
     )
 
@@ -559,6 +566,7 @@ def _final_ad_page(request, final_ad, status=200, **forms):
         **forms,
     }
     context = {"document": final_ad, "campaign": final_ad.campaign, **forms}
+    context["may"] = permissions.allowed(request.user, client=final_ad.client_id)  # Rule: "Who may do what"
     return render(request, "briefs/final_ad_detail.html", context, status=status)
 
 

@@ -122,7 +122,10 @@ def _plan_page(request, version, status=200, **forms):
         "campaign": version.campaign,
         "plan": version,
         "rows": page_rows.plan_rows(lines, conflicts),
-        "can_book": bool(approval) and version.status == "approved",
+        # Rule: "Who may do what" (docs/practice.md): the Book buttons only for those who may book.
+        "can_book": bool(approval)
+        and version.status == "approved"
+        and permissions.may(request.user, "booking.create", client=version.client_id),
         "totals": plan_totals,
         "budget": queries.budget_position(version, plan_totals),
         "conflict_count": len(conflicts),

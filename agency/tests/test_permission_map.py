@@ -210,3 +210,24 @@ def test_an_ae_who_does_not_lead_the_account_edits_a_campaign_but_not_who_runs_i
     assert client.post(reverse("campaign_edit", args=[campaign.pk]), data).status_code == 302
     campaign.refresh_from_db()
     assert campaign.name == "Southern launch, phase 2" and campaign.lead_ae == personas.member
+
+
+@pytest.mark.parametrize("name", [p[0] for p in PERSONAS])
+def test_the_campaign_page_offers_only_the_buttons_the_map_allows(
+    client, personas, name, django_assert_max_num_queries
+):
+    _name, title, department, role = next(p for p in PERSONAS if p[0] == name)
+    user = UserFactory(username=f"page-{name}", title=title, department=department)
+    if role:
+        TeamMemberFactory(client=personas.client, user=user, role=role)
+    campaign = _campaign(personas)
+    concept = ConceptFactory(campaign=campaign)
+    client.force_login(user)
+    page = client.get(reverse("campaign_detail", args=[campaign.pk])).content.decode()
+    may = lambda action: permissions.may(user, action, team_role=role)  # noqa: E731
+    assert ("Cancel campaign" in page) == may("campaign.cancel")
+    assert ("Put on hold" in page) == may("campaign.hold")
+    assert ("Move to the next stage" in page) == may("campaign.advance")
+    assert ("Why it is not needed" in page) == may("step.waive")
+    page = client.get(reverse("concept_detail", args=[concept.pk])).content.decode()
+    assert ("Send for the client's decision" in page) == may("document.send_to_client")
