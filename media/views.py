@@ -118,14 +118,17 @@ def _plan_page(request, version, status=200, **forms):
     forms.setdefault("recommendation_form", _recommendation_form(version))
     approval = decisions.approval_for(version) if version.status != "draft" else None
     conflicts = queries.separation_conflicts(version, request.user)
+    # Rule: "Who may do what" (docs/practice.md): the page's buttons only for those who may, one team lookup.
+    if hasattr(version, "viewer_team_role"):  # fetched by queries.plan_for_page: no query more
+        may = permissions.allowed(request.user, team_role=version.viewer_team_role)
+    else:
+        may = permissions.allowed(request.user, client=version.client_id)
     context = {
+        "may": may,
         "campaign": version.campaign,
         "plan": version,
         "rows": page_rows.plan_rows(lines, conflicts),
-        # Rule: "Who may do what" (docs/practice.md): the Book buttons only for those who may book.
-        "can_book": bool(approval)
-        and version.status == "approved"
-        and permissions.may(request.user, "booking.create", client=version.client_id),
+        "can_book": bool(approval) and version.status == "approved" and may["booking_create"],
         "totals": plan_totals,
         "budget": queries.budget_position(version, plan_totals),
         "conflict_count": len(conflicts),

@@ -258,6 +258,7 @@ def notice_send(*, kind, version, by, booking=None, contact=None, message="", co
 def schedule_send(*, version, contact, message, by):
     """Show the client the confirmed schedule once every line is booked and the media owners have
     confirmed. Rule: "The confirmed schedule goes to the client" (docs/practice.md)."""
+    permissions.require(by, "document.send_to_client", client=version.client_id)
     require_confirmed(version)
     lines = list(version.lines.prefetch_related("bookings"))
     unconfirmed = [
