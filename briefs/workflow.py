@@ -348,12 +348,6 @@ def _decided(document, decision, status, action):
 # ── Checklist steps: ticked by the work, by hand with a note, or waived by a manager ─────────
 
 
-def may_manage(user):
-    """Managers: account managers and above, and management. They waive steps and keep the timeline
-    template (the permission map, agency/core/permissions.py)."""
-    return permissions.may(user, "step.waive")
-
-
 def step_done(campaign, action, *, by=None, contact=None, data=None):
     """Tick the campaign's open steps that `action` (briefs.models.Action) completes, with who and when.
     Call it inside the transaction that performs the action: if that rolls back, so does the tick.
