@@ -1,6 +1,18 @@
 from django.contrib import admin
 
-from .models import AccountTeamMember, ActionItem, Brand, Client, Contact, ContactReport, Prospect, ProspectActivity
+from agency.core.admin import ReadOnlyAdmin
+
+from .models import (
+    AccountTeamMember,
+    ActionItem,
+    Brand,
+    Client,
+    Complaint,
+    Contact,
+    ContactReport,
+    Prospect,
+    ProspectActivity,
+)
 
 
 class TeamInline(admin.TabularInline):
@@ -51,3 +63,12 @@ class ProspectAdmin(admin.ModelAdmin):
     list_filter = ("status", "source")
     search_fields = ("company",)
     inlines = [ProspectActivityInline]
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(ReadOnlyAdmin):
+    """Read-only for support work: complaints change only through accounts/services."""
+
+    list_display = ("received_at", "client", "category", "priority", "status", "owner")
+    list_filter = ("status", "priority", "category")
+    search_fields = ("description", "client__name")

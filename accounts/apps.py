@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from agency.core import deadlines
         from agency.core.dashboards import register_home_section, register_section
+        from agency.core.permissions import register_team_role_lookup
         from agency.core.visibility import register_client_scope
 
         from . import (
@@ -24,10 +25,13 @@ class AccountsConfig(AppConfig):
         )
         from .decision_kinds import register_decision_kinds
         from .models import Client
+        from .rules import team_role
 
         # The one access rule for client data (ClientQuerySet.visible_to) scopes every app's rows.
         register_client_scope(Client.objects.visible_to)
         register_decision_kinds()
+        # Who may do what reads the person's place on the client's team (agency/core/permissions.py).
+        register_team_role_lookup(team_role)
         # Action items, complaint answer clocks, low scores to follow up: see accounts/reminders.py.
         deadlines.register(*reminders.KINDS)
         register_section("complaints", complaints_section, order=80)

@@ -3,7 +3,7 @@
 Call them only for an object the user can already see (fetched through `visible_to`).
 """
 
-from .models import AccountTeamMember
+from .models import AccountTeamMember, Client
 
 ACCOUNT_ROLES = {
     AccountTeamMember.Role.LEAD_AE,
@@ -24,6 +24,15 @@ def _role_on(client, user, team=None):
         if member.user_id == user.pk:
             return member.role
     return None
+
+
+def team_role(user, client):
+    """The user's role on the client's account team (None when not on it): the permission map's lookup.
+    `client` is a Client (its prefetched team is used when there is one) or a client id; one query at most."""
+    if isinstance(client, Client) and "team_members" in getattr(client, "_prefetched_objects_cache", {}):
+        return _role_on(client, user)
+    client_id = getattr(client, "pk", client)
+    return AccountTeamMember.objects.filter(client_id=client_id, user_id=user.pk).values_list("role", flat=True).first()
 
 
 def may_create_client(user):

@@ -12,7 +12,7 @@ With `page`, a refusal or a missing contact re-renders the document's page with 
 from django.contrib import messages
 from django.shortcuts import redirect
 
-from agency.core import decisions
+from agency.core import decisions, permissions
 
 from .forms import SendForm
 from .workflow import WorkflowError
@@ -47,6 +47,8 @@ def send_to_client(
     choose     without `page`: the message when the form is not valid (no contact chosen)
     refused    refused(form), after a refusal and before the page is shown again (e.g. refresh a revision)
     """
+    # Rule: "Who may do what" (docs/practice.md): a person whose role may not send gets 403.
+    permissions.require(request.user, "document.send_to_client", client=document.client_id)
     form = form if form is not None else send_form(document, request.POST)
     then = then or document.get_absolute_url()
     back = redirect(*then) if isinstance(then, tuple) else redirect(then)

@@ -9,7 +9,7 @@ from django.db.models import Case, Count, DateField, DecimalField, F, Min, Outer
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from accounts.models import Complaint
+from accounts.models import AccountTeamMember, Complaint
 from accounts.queries import with_clocks
 from agency.core.models import AuditEvent
 
@@ -163,12 +163,19 @@ def campaign_list(user, *, client=None, stage=None, lead_ae=None, search=""):
     return campaigns
 
 
+def viewer_team_role(user, client="client_id"):
+    """An annotation: `user`'s role on the account team of the row's client (None when not on it)."""
+    team = AccountTeamMember.objects.filter(client_id=OuterRef(client), user_id=user.pk)
+    return Subquery(team.values("role")[:1])
+
+
 def campaign_for_page(user, pk):
-    """The campaign with everything its page shows, prefetched."""
+    """The campaign with everything its page shows, prefetched; `viewer_team_role` is the user's place on
+    the client's account team, for the permission map (agency/core/permissions.py) without another query."""
     return (
         Campaign.objects.visible_to(user)
         .select_related("client", "brand", "lead_ae", "creative_brief")
-        .annotate(**media_net_annotations(), **money_annotations())
+        .annotate(**media_net_annotations(), **money_annotations(), viewer_team_role=viewer_team_role(user))
         .prefetch_related(
             "team",
             Prefetch("creative_brief__versions", queryset=BriefVersion.objects.order_by("-number")),

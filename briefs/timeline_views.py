@@ -5,14 +5,15 @@ step hangs on and how many business days from it the step is due. Rule: "The cam
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from agency.core import permissions
+
 from .models import DEFAULT_STEPS, CampaignType, Milestone, timeline_for
 from .services.timeline import timeline_rule_set
-from .workflow import WorkflowError, may_manage
+from .workflow import WorkflowError
 
 
 class TimelineTemplateForm(forms.Form):
@@ -39,8 +40,7 @@ class TimelineTemplateForm(forms.Form):
 
 @login_required
 def timeline_template(request):
-    if not may_manage(request.user):
-        raise PermissionDenied
+    permissions.require(request.user, "timeline.edit")
     campaign_type = request.GET.get("type") or CampaignType.INTEGRATED
     if campaign_type not in CampaignType.values:
         campaign_type = CampaignType.INTEGRATED

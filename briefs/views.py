@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -11,7 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.models import Client
-from agency.core import files
+from agency.core import files, permissions
 from agency.core.visibility import get_visible_or_404
 
 from . import queries, workflow
@@ -84,7 +85,7 @@ def campaign_list(request):
             "clients": clients,
             "stages": Stage.choices,
             "lead_aes": sorted(lead_aes, key=str),
-            "may_manage": workflow.may_manage(request.user),
+            "may_manage": permissions.may(request.user, "timeline.edit"),
         },
     )
 
@@ -116,10 +117,25 @@ def campaign_new(request):
     return render(request, "briefs/campaign_new.html", {"choice": choice, "form": form, "client": client})
 
 
+def _reassigns(data, campaign):
+    """Does this POST name another lead AE or another team than the campaign has?"""
+    lead = data.get("lead_ae")
+    if lead is not None and lead != str(campaign.lead_ae_id or ""):
+        return True
+    team = data.getlist("team")
+    return bool(team) and set(team) != {str(pk) for pk in campaign.team.values_list("pk", flat=True)}
+
+
 @login_required
 def campaign_edit(request, campaign_id):
     campaign = get_visible_or_404(Campaign, request.user, pk=campaign_id)
     form = CampaignForm(request.POST or None, instance=campaign, client=campaign.client)
+    if not permissions.may(request.user, "campaign.reassign", client=campaign.client_id):
+        # Rule: "Who may do what" (docs/practice.md): who runs the campaign is shown, not offered; a request
+        # that changes it anyway is refused (403).
+        if request.method == "POST" and _reassigns(request.POST, campaign):
+            raise PermissionDenied
+        form.fields["lead_ae"].disabled = form.fields["team"].disabled = True
     if request.method == "POST":
         if request.POST.get("updated_at") != campaign.updated_at.isoformat():
             form.is_valid()
@@ -155,10 +171,14 @@ def campaign_detail(request, campaign_id):
         hold_form=HoldForm(),
         cancel_form=ReasonForm(),
         step_form=StepAddForm(campaign=campaign),
-        may_manage=workflow.may_manage(request.user),
         today=timezone.localdate(),
     )
     context["complaints"] = queries.campaign_complaints(campaign)
+    # Rule: "Who may do what" (docs/practice.md): the buttons this person may use, one team lookup.
+    may = permissions.allowed(request.user, team_role=campaign.viewer_team_role)
+    context["may"] = may
+    context["may_move"] = may["campaign_close"] if campaign.stage == Stage.EVALUATION else may["campaign_advance"]
+    context["brief_can_send"] = context["brief_can_send"] and may["document_send_to_client"]
     if context["brief_can_send"]:  # the contacts who may approve, fetched once for the brief row's menu
         context["brief_contacts"] = list(SendForm(client=campaign.client).fields["contact"].queryset.order_by("name"))
     return render(request, "briefs/campaign_detail.html", context)
@@ -278,7 +298,13 @@ def _concept_page(request, concept, status=200, **forms):
     return render(
         request,
         "briefs/concept_detail.html",
-        {"document": concept, "campaign": concept.campaign, **forms},
+        {
+            "document": concept,
+            "campaign": concept.campaign,
+            # Rule: "Who may do what" (docs/practice.md): one team lookup for the page's buttons.
+            "may": permissions.allowed(request.user, client=concept.client_id),
+            **forms,
+        },
         status=status,
     )
 
@@ -397,6 +423,8 @@ def _estimate_page(request, estimate, status=200, **forms):
         **forms,
     }
     context = {"document": estimate, "campaign": estimate.campaign, **forms}
+    # Rule: "Who may do what" (docs/practice.md): one team lookup for the page's buttons.
+    context["may"] = permissions.allowed(request.user, client=estimate.client_id)
     return render(request, "briefs/estimate_detail.html", context, status=status)
 
 
@@ -472,6 +500,7 @@ def estimate_send(request, estimate_id):
 @require_POST
 def estimate_actual_add(request, estimate_id):
     estimate = _get_estimate(request, estimate_id)
+    permissions.require(request.user, "cost.record", client=estimate.client_id)  # Rule: "Who may do what"
     form = ActualCostForm(request.POST)
     if form.is_valid():
         try:
@@ -537,6 +566,7 @@ def _final_ad_page(request, final_ad, status=200, **forms):
         **forms,
     }
     context = {"document": final_ad, "campaign": final_ad.campaign, **forms}
+    context["may"] = permissions.allowed(request.user, client=final_ad.client_id)  # Rule: "Who may do what"
     return render(request, "briefs/final_ad_detail.html", context, status=status)
 
 

@@ -47,9 +47,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agency.core import audit, outbox
+from agency.core import audit, outbox, permissions
 from agency.core.decisions import approval_for, kind_of
-from agency.core.models import ACCOUNT_TITLES, Title
 
 from .gate_facts import EVALUATION, MEDIA_PLAN, gate_fact
 from .models import (
@@ -246,6 +245,9 @@ def campaign_advance(*, campaign, by):
     """Move to the next stage once the gate holds."""
     with transaction.atomic():
         campaign = _locked(campaign)
+        # Rule: "Who may do what" (docs/practice.md): closing is its own action in the map.
+        action = "campaign.close" if campaign.stage == Stage.EVALUATION else "campaign.advance"
+        permissions.require(by, action, client=campaign.client_id)
         if campaign.stage not in NEXT_STAGE:
             raise WorkflowError(
                 _("A campaign that is %(stage)s does not move forward.") % {"stage": campaign.get_stage_display()}
@@ -265,6 +267,7 @@ def campaign_advance(*, campaign, by):
 def campaign_hold(*, campaign, reason, by):
     with transaction.atomic():
         campaign = _locked(campaign)
+        permissions.require(by, "campaign.hold", client=campaign.client_id)
         if campaign.stage not in WORKING_STAGES:
             raise WorkflowError(_("Only a running campaign can be put on hold."))
         campaign.resume_stage = campaign.stage
@@ -275,6 +278,7 @@ def campaign_hold(*, campaign, reason, by):
 def campaign_resume(*, campaign, by):
     with transaction.atomic():
         campaign = _locked(campaign)
+        permissions.require(by, "campaign.resume", client=campaign.client_id)
         if campaign.stage != Stage.ON_HOLD:
             raise WorkflowError(_("Only a campaign on hold can be resumed."))
         stage, campaign.resume_stage, campaign.hold_reason = campaign.resume_stage, "", ""
@@ -282,6 +286,7 @@ def campaign_resume(*, campaign, by):
 
 
 def campaign_cancel(*, campaign, reason, by):
+    permissions.require(by, "campaign.cancel", client=campaign.client_id)
     reason = (reason or "").strip()
     if not reason:
         raise WorkflowError(_("Say why the campaign is cancelled."))
@@ -341,12 +346,6 @@ def _decided(document, decision, status, action):
 
 
 # ── Checklist steps: ticked by the work, by hand with a note, or waived by a manager ─────────
-
-
-def may_manage(user):
-    """Managers: account managers and above, and management. They waive steps and keep the timeline
-    template."""
-    return bool(user) and (user.is_management or (user.title in ACCOUNT_TITLES and user.title != Title.AE))
 
 
 def step_done(campaign, action, *, by=None, contact=None, data=None):
@@ -428,8 +427,7 @@ def step_tick_by_hand(*, step, note, by):
 def step_waive(*, step, reason, by):
     """A manager lets the campaign go on without a required step, saying why."""
     reason = (reason or "").strip()
-    if not may_manage(by):
-        raise WorkflowError(_("Only a manager can waive a checklist step."))
+    permissions.require(by, "step.waive", client=step.campaign.client_id)
     if not reason:
         raise WorkflowError(_("Say why the step is waived."))
     with transaction.atomic():

@@ -19,7 +19,7 @@ from accounts.models import Client
 from agency.core.decisions import approval_for
 from briefs.gate_facts import MediaPlanFact
 from briefs.models import WORKING_STAGES, Campaign
-from briefs.queries import campaign_money
+from briefs.queries import campaign_money, viewer_team_role
 
 from .models import (
     Booking,
@@ -42,10 +42,12 @@ def current_version(campaign):
 
 
 def plan_for_page(user, pk):
-    """The plan version with its campaign, lines and their bookings, for this user (or DoesNotExist)."""
+    """The plan version with its campaign, lines and their bookings, for this user (or DoesNotExist);
+    `viewer_team_role` for the permission map (agency/core/permissions.py) without another query."""
     return (
         PlanVersion.objects.visible_to(user)
         .select_related("campaign", "campaign__client", "campaign__brand", "client")
+        .annotate(viewer_team_role=viewer_team_role(user))
         .prefetch_related(
             Prefetch(
                 "lines",

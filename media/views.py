@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
-from agency.core import decisions, files
+from agency.core import decisions, files, permissions
 from agency.core.models import DecisionRequest
 from agency.core.visibility import get_visible_or_404
 from briefs.document_views import send_form, send_to_client
@@ -119,11 +119,17 @@ def _plan_page(request, version, status=200, **forms):
     forms.setdefault("recommendation_form", _recommendation_form(version))
     approval = decisions.approval_for(version) if version.status != "draft" else None
     conflicts = queries.separation_conflicts(version, request.user)
+    # Rule: "Who may do what" (docs/practice.md): the page's buttons only for those who may, one team lookup.
+    if hasattr(version, "viewer_team_role"):  # fetched by queries.plan_for_page: no query more
+        may = permissions.allowed(request.user, team_role=version.viewer_team_role)
+    else:
+        may = permissions.allowed(request.user, client=version.client_id)
     context = {
+        "may": may,
         "campaign": version.campaign,
         "plan": version,
         "rows": page_rows.plan_rows(lines, conflicts),
-        "can_book": bool(approval) and version.status == "approved",
+        "can_book": bool(approval) and version.status == "approved" and may["booking_create"],
         "totals": plan_totals,
         "budget": queries.budget_position(version, plan_totals),
         "conflict_count": len(conflicts),
@@ -356,6 +362,7 @@ def schedule_send(request, version_id):
 @require_POST
 def line_book(request, line_id):
     line = _line(request, line_id)
+    permissions.require(request.user, "booking.create", client=line.version.client_id)
     form = BookingForm(request.POST)
     form.is_valid()
     data = form.cleaned_data
@@ -397,6 +404,8 @@ def _booking_page(request, booking, status=200, make_good_forms=None, aired_form
         for make_good in booking.make_goods.all()
     ]
     context = {
+        # Rule: "Who may do what" (docs/practice.md): one team lookup for the page's buttons.
+        "may": permissions.allowed(request.user, client=booking.client_id),
         "make_goods": make_goods,
         # Who may receive the airing proof; and which periods already went to the client (two queries).
         "proof_contacts": list(decisions.deciders(booking.client, "airing_proof").order_by("name")),
@@ -435,6 +444,8 @@ def insertion_order(request, booking_id):
 @require_POST
 def booking_action(request, booking_id, action):
     booking = _booking(request, booking_id)
+    if action in ("confirm", "cancel"):  # Rule: "Who may do what" (docs/practice.md)
+        permissions.require(request.user, f"booking.{action}", client=booking.client_id)
     form_class = {"confirm": VendorConfirmForm, "cancel": ReasonForm, "suspend": SuspendForm, "resume": MessageForm}[
         action
     ]

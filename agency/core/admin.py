@@ -2,8 +2,22 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent, OutboxMessage, User
+from .models import AuditEvent, Decision, DecisionRequest, OutboxMessage, User
 from .services import staff_deactivate
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A screen for support work: look, never change. Changes go through the services, where the
+    gates, the permission map and the audit log apply (docs/practice.md, "Who may do what")."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(User)
@@ -59,3 +73,17 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(DecisionRequest)
+class DecisionRequestAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "client", "decision_kind", "document_title", "version_label", "contact", "status")
+    list_filter = ("status", "decision_kind")
+    search_fields = ("document_title", "contact__name", "contact__email")
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdmin):
+    list_display = ("decided_at", "client", "document_title", "version_label", "outcome", "contact_name")
+    list_filter = ("outcome",)
+    search_fields = ("document_title", "contact_name", "contact_email")

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from agency.core import audit, decisions
+from agency.core import audit, decisions, permissions
 from briefs.models import Action, BriefKPI, BriefVersion, CreativeBrief, KPIDirection
 from briefs.workflow import step_done, tick_step_done_by_client_approval
 
@@ -115,6 +115,7 @@ def brief_save(*, brief, data, kpis, base_number, base_revision, by):
 
 def brief_send_for_approval(*, version, contact, by, request=None):
     """Email the client contact a link to approve exactly this version."""
+    permissions.require(by, "document.send_to_client", client=contact.client_id)
     with transaction.atomic():
         version = BriefVersion.objects.select_for_update().get(pk=version.pk)
         if version != latest_version(version.brief):

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Client
-from agency.core import audit
+from agency.core import audit, permissions
 from briefs.models import MILESTONE_FIELDS, Campaign, CampaignType
 
 from .checklist import checklist_create_default
@@ -75,6 +75,10 @@ def campaign_update(*, campaign, data, team, by):
     says how many moved (`rescheduled`). Rule: "The campaign timeline" (docs/practice.md)."""
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        # Rule: "Who may do what" (docs/practice.md): changing who runs the campaign is a reassignment.
+        new_lead = "lead_ae" in data and getattr(data["lead_ae"], "pk", data["lead_ae"]) != campaign.lead_ae_id
+        if new_lead or set(campaign.team.values_list("pk", flat=True)) != {person.pk for person in team}:
+            permissions.require(by, "campaign.reassign", client=campaign.client_id)
         changes = {
             field: [str(getattr(campaign, field)), str(data[field])]
             for field in EDITABLE

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agency.core import audit, decisions, files
+from agency.core import audit, decisions, files, permissions
 from briefs.models import (
     ActualCost,
     ClientStatus,
@@ -179,6 +179,7 @@ def estimate_send(*, estimate, contact, by, request=None, revision=None, over_bu
 
 def actual_cost_record(*, estimate, vendor, description, amount, incurred_on, by):
     """Costs as they come in, against the approved estimate; an overrun then needs the client's approval."""
+    permissions.require(by, "cost.record", client=estimate.client_id)
     if estimate.status != ClientStatus.APPROVED:
         raise WorkflowError(_("Actual costs are recorded against the estimate the client approved."))
     with transaction.atomic():

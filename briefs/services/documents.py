@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agency.core import audit, decisions
+from agency.core import audit, decisions, permissions
 from briefs.models import ClientStatus
 from briefs.workflow import WorkflowError, step_done
 
@@ -77,6 +77,7 @@ def keep_over_budget_reason(document, reason):
 def send(document, *, contact, by, action, request=None, error=WorkflowError, completes=None):
     """Email `contact` a link to decide on exactly this draft (agency.core.decisions); it is then sent.
     `completes`: the checklist action sending it is (briefs.workflow.step_done), ticked in the same transaction."""
+    permissions.require(by, "document.send_to_client", client=document.client_id)
     check_contact(document, contact, error=error)
     with transaction.atomic():
         # Two people sending at once: the second finds it sent, not a second link to a changed row.

@@ -7,7 +7,7 @@ Rule: "The campaign timeline" (docs/practice.md).
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from agency.core import audit
+from agency.core import audit, permissions
 from agency.core.calendar import add_business_days
 from briefs.models import (
     DEFAULT_TIMELINE,
@@ -17,7 +17,7 @@ from briefs.models import (
     TimelineRule,
     timeline_for,
 )
-from briefs.workflow import WorkflowError, may_manage
+from briefs.workflow import WorkflowError
 
 # A campaign's milestones when nobody has set them yet, in business days after the one before:
 # the brief a week out, then the creative, the media plan, on air, off air and the post-analysis.
@@ -101,8 +101,7 @@ def changed_milestones(before, after):
 def timeline_rule_set(*, campaign_type, key, milestone, offset_days, by):
     """A manager changes when a default step is due for a type of campaign. Campaigns created afterwards
     follow it; running campaigns keep their dates."""
-    if not may_manage(by):
-        raise WorkflowError(_("Only a manager can change the timeline template."))
+    permissions.require(by, "timeline.edit")
     if key not in DEFAULT_TIMELINE:
         raise WorkflowError(_("No such step in the template."))
     with transaction.atomic():

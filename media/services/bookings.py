@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AccountTeamMember
-from agency.core import audit, decisions, files, outbox
+from agency.core import audit, decisions, files, outbox, permissions
 from agency.core.models import Notification
 from briefs.models import WORKING_STAGES, Action, ClientStatus
 from briefs.queries import approved_budget, campaign_money
@@ -76,6 +76,7 @@ def booking_create(*, line, by, notes="", over_budget_reason=""):
     """An insertion order for one line of the confirmed version (all its spots). Beyond the campaign's
     approved budget only with a reason, and the account managers are told (docs/practice.md, "Money
     committed counts")."""
+    permissions.require(by, "booking.create", client=line.version.client_id)
     with transaction.atomic():
         version = PlanVersion.objects.select_for_update().select_related("campaign").get(pk=line.version_id)
         if not version.campaign.is_open:
@@ -170,6 +171,7 @@ def _locked(booking):
 
 def booking_confirm(*, booking, vendor_reference, by):
     """The media owner confirmed the order (their reference is kept)."""
+    permissions.require(by, "booking.confirm", client=booking.client_id)
     with transaction.atomic():
         booking = _locked(booking)
         if booking.status != Booking.Status.REQUESTED:
@@ -186,6 +188,7 @@ def booking_confirm(*, booking, vendor_reference, by):
 
 
 def booking_cancel(*, booking, reason, by):
+    permissions.require(by, "booking.cancel", client=booking.client_id)
     if not reason.strip():
         raise MediaError(_("Say why the booking is cancelled."))
     with transaction.atomic():
@@ -255,6 +258,7 @@ def notice_send(*, kind, version, by, booking=None, contact=None, message="", co
 def schedule_send(*, version, contact, message, by):
     """Show the client the confirmed schedule once every line is booked and the media owners have
     confirmed. Rule: "The confirmed schedule goes to the client" (docs/practice.md)."""
+    permissions.require(by, "document.send_to_client", client=version.client_id)
     require_confirmed(version)
     lines = list(version.lines.prefetch_related("bookings"))
     unconfirmed = [
@@ -394,6 +398,7 @@ def monitoring_record(*, booking, period_start, period_end, scheduled, aired, no
 def proof_send(*, report, contact, by, request=None):
     """Send the client the airing proof of a period by link: the figures, the notes and every proof file,
     view-only, to acknowledge. Rule: "Monitoring with proof" (docs/practice.md)."""
+    permissions.require(by, "document.send_to_client", client=report.client_id)
     if not report.proofs.exists():
         raise MediaError(_("Attach the proof to the monitoring report before sending it to the client."))
     if contact.client_id != report.client_id:
