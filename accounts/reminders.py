@@ -66,18 +66,23 @@ def complaints_awaiting_an_answer(now):
     return Complaint.objects.awaiting_first_response().select_related("client", "owner__supervisor")
 
 
-def complaint_item(complaint, now):
+def complaint_due(complaint, what, title):
+    """A complaint's due item (its answer, its handling plan): the owner, then their supervisor."""
     number = {"number": complaint.pk, "client": complaint.client}
     return deadlines.DueItem(
-        what=_("Complaint #%(number)s") % number,
+        what=what % number,
         where=str(complaint.client),
         owner=complaint.owner,
         lead=complaint.owner.supervisor,
         client=complaint.client,
         related=complaint,
         url=reverse("complaints:detail", args=[complaint.pk]),
-        title=_("Answer due: complaint #%(number)s (%(client)s)") % number,
+        title=title % number,
     )
+
+
+def complaint_item(complaint, now):
+    return complaint_due(complaint, _("Complaint #%(number)s"), _("Answer due: complaint #%(number)s (%(client)s)"))
 
 
 def complaints_near_their_sla(rows, now):
@@ -136,16 +141,10 @@ def complaints_awaiting_a_plan(now):
 
 
 def complaint_plan_item(complaint, now):
-    number = {"number": complaint.pk, "client": complaint.client}
-    return deadlines.DueItem(
-        what=_("Handling plan for complaint #%(number)s") % number,
-        where=str(complaint.client),
-        owner=complaint.owner,
-        lead=complaint.owner.supervisor,
-        client=complaint.client,
-        related=complaint,
-        url=reverse("complaints:detail", args=[complaint.pk]),
-        title=_("Handling plan due: complaint #%(number)s (%(client)s)") % number,
+    return complaint_due(
+        complaint,
+        _("Handling plan for complaint #%(number)s"),
+        _("Handling plan due: complaint #%(number)s (%(client)s)"),
     )
 
 

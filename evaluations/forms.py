@@ -12,18 +12,19 @@ RATING_CHOICES = [*Rating.choices, (NOT_OBSERVED, _("Not observed"))]
 ACCOUNT_TITLE_CHOICES = [(t.value, t.label) for t in ACCOUNT_TITLES]
 
 
-class FeedbackForm(forms.Form):
-    """A rating and a comment per competency of the review's framework, then overall comments."""
+class RatingsForm(forms.Form):
+    """A rating (or "not observed") and a comment per item, then overall comments. `key(item)` names the
+    item's fields: rating_<key>, comment_<key>."""
 
     overall_comments = forms.CharField(
         label=_("Overall comments"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
 
-    def __init__(self, *args, competencies, **kwargs):
+    def __init__(self, *args, items, key, **kwargs):
         super().__init__(*args, **kwargs)
-        self.competencies = competencies
-        for competency in competencies:
-            self.fields[f"rating_{competency.pk}"] = forms.TypedChoiceField(
+        self.items, self.key = items, key
+        for item in items:
+            self.fields[f"rating_{key(item)}"] = forms.TypedChoiceField(
                 label=_("Rating"),
                 choices=RATING_CHOICES,
                 coerce=int,
@@ -31,70 +32,53 @@ class FeedbackForm(forms.Form):
                 widget=forms.RadioSelect,
                 required=False,
             )
-            self.fields[f"comment_{competency.pk}"] = forms.CharField(
+            self.fields[f"comment_{key(item)}"] = forms.CharField(
                 label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False
             )
 
     def clean(self):
         data = super().clean()
-        for competency in self.competencies:
+        for item in self.items:
             # "Not observed" is a deliberate answer: an unanswered radio group is not.
-            if f"rating_{competency.pk}" not in self.data:
-                self.add_error(f"rating_{competency.pk}", _("Choose a rating or “not observed”."))
+            if f"rating_{self.key(item)}" not in self.data:
+                self.add_error(f"rating_{self.key(item)}", _("Choose a rating or “not observed”."))
         return data
 
     def rows(self):
-        for competency in self.competencies:
-            yield competency, self[f"rating_{competency.pk}"], self[f"comment_{competency.pk}"]
+        for item in self.items:
+            yield item, self[f"rating_{self.key(item)}"], self[f"comment_{self.key(item)}"]
 
-    def answers(self):
+    def ratings(self):
         return {
-            c.pk: (self.cleaned_data[f"rating_{c.pk}"], self.cleaned_data[f"comment_{c.pk}"].strip())
-            for c in self.competencies
+            self.key(item): (
+                self.cleaned_data[f"rating_{self.key(item)}"],
+                self.cleaned_data[f"comment_{self.key(item)}"].strip(),
+            )
+            for item in self.items
         }
 
 
-class ClientFeedbackForm(forms.Form):
+class FeedbackForm(RatingsForm):
+    """A colleague's feedback: a rating and a comment per competency of the review's framework."""
+
+    def __init__(self, *args, competencies, **kwargs):
+        super().__init__(*args, items=competencies, key=lambda competency: competency.pk, **kwargs)
+        self.competencies = competencies
+
+    def answers(self):
+        return self.ratings()
+
+
+class ClientFeedbackForm(RatingsForm):
     """A client contact's answers by link: a rating and a comment per client question (not the internal
     competencies), in the contact's language; answers() carries the overall comments too."""
 
-    overall_comments = forms.CharField(
-        label=_("Overall comments"), widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
-
     def __init__(self, *args, questions, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, items=questions, key=lambda question: question.code, **kwargs)
         self.questions = questions
-        for question in questions:
-            self.fields[f"rating_{question.code}"] = forms.TypedChoiceField(
-                label=_("Rating"),
-                choices=RATING_CHOICES,
-                coerce=int,
-                empty_value=None,
-                widget=forms.RadioSelect,
-                required=False,
-            )
-            self.fields[f"comment_{question.code}"] = forms.CharField(
-                label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-            )
-
-    def clean(self):
-        data = super().clean()
-        for question in self.questions:
-            if f"rating_{question.code}" not in self.data:
-                self.add_error(f"rating_{question.code}", _("Choose a rating or “not observed”."))
-        return data
-
-    def rows(self):
-        for question in self.questions:
-            yield question, self[f"rating_{question.code}"], self[f"comment_{question.code}"]
 
     def answers(self):
-        ratings = {
-            q.code: (self.cleaned_data[f"rating_{q.code}"], self.cleaned_data[f"comment_{q.code}"].strip())
-            for q in self.questions
-        }
-        return {"ratings": ratings, "overall_comments": self.cleaned_data["overall_comments"].strip()}
+        return {"ratings": self.ratings(), "overall_comments": self.cleaned_data["overall_comments"].strip()}
 
 
 class AddReviewerForm(forms.Form):

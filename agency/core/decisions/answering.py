@@ -183,6 +183,20 @@ def decision_for(decision_request):
     )
 
 
+def _locked_open(decision_request):
+    """The request locked for update, if still open (else LinkNotUsable): every racing answer queues here,
+    and only the first finds it open."""
+    locked = (
+        DecisionRequest.objects.select_for_update()
+        .select_related("contact", "client", "requested_by")
+        .get(pk=decision_request.pk)
+    )
+    reason, _new_status = _unusable_reason(locked)
+    if reason:
+        raise LinkNotUsable(reason)
+    return locked
+
+
 def decide(*, decision_request, outcome, comment="", code="", ip=None, user_agent="", answers=None, seen_hash=None):
     """Record the contact's decision, once. Safe against any number of racing POSTs.
     For an "answer" document, `answers` goes to its on_answered handler, not into the decision record.
@@ -199,15 +213,7 @@ def decide(*, decision_request, outcome, comment="", code="", ip=None, user_agen
     check_usable(decision_request)
     code_error = None
     with transaction.atomic():
-        # Every racing POST queues here; only the first finds the request still open.
-        locked = (
-            DecisionRequest.objects.select_for_update()
-            .select_related("contact", "client", "requested_by")
-            .get(pk=decision_request.pk)
-        )
-        reason, _new_status = _unusable_reason(locked)
-        if reason:
-            raise LinkNotUsable(reason)
+        locked = _locked_open(decision_request)
         if seen_hash is not None and seen_hash != locked.content_hash:
             # Rule: "Client links" (docs/practice.md): the client confirms exactly the version they saw.
             raise LinkNotUsable(LinkNotUsable.SUPERSEDED)
@@ -370,14 +376,7 @@ def record_outside(*, decision_request, outcome, note, evidence, by):
         raise DecisionError(" ".join(exc.messages)) from None
     check_usable(decision_request)
     with transaction.atomic():
-        locked = (
-            DecisionRequest.objects.select_for_update()
-            .select_related("contact", "client", "requested_by")
-            .get(pk=decision_request.pk)
-        )
-        reason, _new_status = _unusable_reason(locked)
-        if reason:
-            raise LinkNotUsable(reason)
+        locked = _locked_open(decision_request)
         stored = files.store(DecisionEvidence(request=locked), evidence, name=name, content_type=content_type, by=by)
         # No IP or browser on the decision: those of the client's own click, and there was none.
         decision = _record(
