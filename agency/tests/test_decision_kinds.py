@@ -27,6 +27,7 @@ STORED_CODES = {
     "estimate_overrun",
     "final_ad",
     "media_plan",
+    "airing_proof",
     "media_recommendation",
     "monthly_media_plan",
     "post_analysis",
