@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agency.core import audit, decisions
+from agency.core import audit, decisions, permissions
 from briefs.models import Action, Stage
 from briefs.workflow import approved_brief_version, notify_team, objectives_missing, step_done
 from evaluations.models import CampaignEvaluation, KPIResult
@@ -130,7 +130,9 @@ def evaluation_complete(*, evaluation, by):
 
 
 def evaluation_share(*, evaluation, contact, by, request=None):
-    """Email the client a link to read the completed evaluation and acknowledge it."""
+    """Email the client a link to read the completed evaluation and acknowledge it.
+    Rule: "Who may do what" (docs/practice.md): as every send to the client."""
+    permissions.require(by, "document.send_to_client", client=evaluation.client_id)
     with transaction.atomic():
         evaluation = _locked(evaluation)
         if not evaluation.is_done:

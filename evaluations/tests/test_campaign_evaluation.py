@@ -9,10 +9,11 @@ import pytest
 from django.test import Client as Browser
 from django.urls import reverse
 
-from accounts.tests.factories import BrandFactory
+from accounts.tests.factories import BrandFactory, TeamMemberFactory
 from agency.core import decisions, outbox
-from agency.core.models import AuditEvent, Decision, DecisionRequest, OutboxMessage
+from agency.core.models import AuditEvent, Decision, DecisionRequest, OutboxMessage, Title
 from agency.core.tests.decision_flow import choose, decide_by_link
+from agency.core.tests.factories import UserFactory
 from briefs.models import Campaign, Stage
 from briefs.services.brief import brief_send_for_approval
 from briefs.tests.factories import CampaignFactory, approve_brief_with_objectives, make_brief
@@ -209,6 +210,23 @@ def test_it_refuses_an_approval_answer_on_an_acknowledge_only_document_and_vice_
     brief_request = DecisionRequest.objects.for_document(version).get()
     with pytest.raises(decisions.DecisionError, match="does not fit"):
         decisions.decide(decision_request=brief_request, outcome="acknowledged")
+
+
+def test_only_a_role_that_may_send_to_the_client_shares_the_evaluation(client, personas, campaign, contact):
+    approve_brief_with_objectives(campaign, contact=contact, by=personas.member)
+    Campaign.objects.filter(pk=campaign.pk).update(stage=Stage.EVALUATION)
+    campaign.refresh_from_db()
+    evaluation = complete_evaluation(campaign, by=personas.member)
+    creative = UserFactory(username="creative.on.team", title=Title.CREATIVE)
+    TeamMemberFactory(client=campaign.client, user=creative, role="creative")
+    client.force_login(creative)
+    share = reverse("campaign_evaluation_share", args=[campaign.pk])
+    assert client.get(reverse("campaign_evaluation", args=[campaign.pk])).status_code == 200  # sees it
+    assert client.post(share, {"contact": contact.pk}).status_code == 403  # may not send it
+    assert not DecisionRequest.objects.for_document(evaluation).exists()
+    client.force_login(personas.member)
+    client.post(share, {"contact": contact.pk})
+    assert DecisionRequest.objects.for_document(evaluation).open().get().contact == contact
 
 
 def test_it_refuses_to_share_a_draft(personas, campaign, contact):
