@@ -1,8 +1,9 @@
 """Fill and compile the translation catalogues.
 
-Run by `make messages` after `makemessages`. Simplified Chinese is written by
-hand in locale/zh_Hans; Traditional Chinese entries that are still empty are
-filled from it with OpenCC (s2tw) and can then be edited by hand. OpenCC turns
+Run by `make messages` after `makemessages`. English is the source text, copied
+into locale/en. Simplified Chinese is written by hand in locale/zh_Hans;
+Traditional Chinese entries that are still empty are filled from it with OpenCC
+(s2tw) and can then be edited by hand. OpenCC turns
 characters, not words: TAIWAN_HK_WORDS then puts the words Taiwan and Hong Kong
 readers use (連結 for 鏈接, 聯絡人 for 聯繫人, 「」 quotes) in every zh_Hant entry.
 The .mo files are compiled here with polib, so no machine needs GNU gettext to run.
@@ -46,6 +47,18 @@ TAIWAN_HK_WORDS = {
     "字符": "字元",
     "郵件程序": "郵件程式",
     "是程序或": "是程式或",
+    "信息": "資訊",
+    "軟件": "軟體",
+    "即時消息": "即時訊息",
+    "打開": "開啟",
+    "默認": "預設",
+    "質量": "品質",
+    "服務器": "伺服器",
+    "模板": "範本",
+    "通過電子郵件": "透過電子郵件",
+    "通過郵件": "透過郵件",
+    "通過連結": "透過連結",
+    "插播訂單": "媒體訂單",
     "“": "「",
     "”": "」",
     "‘": "『",
@@ -81,6 +94,13 @@ def main():
         entry.msgstr = taiwan_hk(entry.msgstr)
         entry.msgstr_plural = {k: taiwan_hk(v) for k, v in entry.msgstr_plural.items()}
     hant.save()
+    english = polib.pofile(str(LOCALE / "en/LC_MESSAGES/django.po"))
+    for entry in english:  # English is the source text: written out, so an empty entry means a new message
+        if entry.msgid_plural:
+            entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
+        else:
+            entry.msgstr = entry.msgid
+    english.save()
     missing = [e.msgid for e in hans if not e.translated() and not e.obsolete]
     for po_path in LOCALE.glob("*/LC_MESSAGES/django.po"):
         polib.pofile(str(po_path)).save_as_mofile(str(po_path.with_suffix(".mo")))

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agency.core.visibility import ScopedByClientQuerySet
 
@@ -21,8 +22,8 @@ class StatusReport(models.Model):
         Client, verbose_name=_("client"), on_delete=models.PROTECT, related_name="status_reports"
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    period_start = models.DateField(_("from"))
-    period_end = models.DateField(_("to"))
+    period_start = models.DateField(pgettext_lazy("report period", "from"))
+    period_end = models.DateField(pgettext_lazy("report period", "to"))
     facts = models.JSONField(_("drafted sections"), default=dict, editable=False)
     body = models.TextField(_("report"))
     drafted_at = models.DateTimeField(_("drafted"))
