@@ -105,6 +105,11 @@ class CampaignMoney:
         return max(-self.remaining, ZERO) if self.remaining is not None else ZERO
 
 
+def with_money(campaigns):
+    """The campaigns with what campaign_money() reads, so it costs no query per campaign."""
+    return campaigns.annotate(**money_annotations()).prefetch_related(_money_estimates())
+
+
 def approved_budget(campaign, currency=None):
     """The campaign's approved budget; None when none is set (0) or when asked in another currency."""
     if not campaign.budget or (currency and currency != campaign.currency):

@@ -23,6 +23,7 @@ class ClientForm(forms.ModelForm):
             "currency",
             "tier",
             "stage",
+            "yearly_target",
             "notes",
             "time_zone",
             "require_code_for_money_decisions",

@@ -62,6 +62,16 @@ class Client(models.Model):
     tier = models.CharField(_("tier"), max_length=10, choices=Tier.choices, default=Tier.MID)
     stage = models.CharField(_("lifecycle stage"), max_length=10, choices=Stage.choices, default=Stage.NEW)
     notes = models.TextField(_("notes"), blank=True)
+    # What the group expects the client to spend with us in a year, in the client's currency: the group
+    # account director's home sets this year's approved campaign budgets against it.
+    yearly_target = models.DecimalField(
+        _("yearly billing target"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("In the client's currency. Empty: no target."),
+    )
     # Where the client's people read times (receipts, deadlines), unless a contact has their own.
     time_zone = models.CharField(
         _("time zone"),

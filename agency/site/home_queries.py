@@ -1,20 +1,36 @@
-"""Read-side queries for the AE's home page ("my day"), each a fixed number of SQL queries.
+"""Read-side queries for the home page, each a fixed number of SQL queries whatever the data size.
+
+Everyone has "my day" (their own due items, the decisions they wait for, their campaigns). Who leads people
+sees their team first, and who answers for a group of clients sees the portfolio first
+(docs/practice.md, "A home for each role"):
+
+    AE                 my day
+    AM, AAD, AD        my team (overdue by person, budget risk, complaints on the clock), then my day
+    GAD, management    the portfolio (client health, billings against target, reviews due), my team, my day
 
 Apps add sections of their own with agency.core.dashboards.register_home_section() from their
 AppConfig.ready() (e.g. accounts: complaints on my clients).
 """
 
-from django.db.models import Count, Q
+from datetime import date
+from functools import reduce
+from operator import or_
+
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
-from accounts.models import Client
+from accounts.client_health import with_health, with_health_figures
+from accounts.models import Client, Complaint
+from accounts.queries import with_clocks
 from agency.core import deadlines
 from agency.core.calendar import add_business_days, local_date, reader_tz
 from agency.core.dashboards import home_sections
-from agency.core.models import DecisionRequest, Notification
+from agency.core.models import DecisionRequest, Notification, Title, User
 from agency.core.queries import waiting_decisions
 from briefs.models import Campaign, Stage
 from briefs.models.campaign import WORKING_STAGES
+from briefs.queries import campaign_money, with_money
+from evaluations.models import Review
 
 DUE_SOON_BUSINESS_DAYS = 3
 LIST_LIMIT = 50
@@ -85,3 +101,139 @@ def my_clients_with_campaigns(user):
     """The clients this person may see, with their live campaigns counted by stage (one query)."""
     counts = {f"n_{stage.value}": Count("campaigns", filter=Q(campaigns__stage=stage)) for stage in Stage}
     return Client.objects.visible_to(user).active().annotate(**counts).order_by("name")
+
+
+# ── Homes per role (docs/practice.md, "A home for each role") ─────────────────
+
+TEAM_TITLES = (Title.AM, Title.AAD, Title.AD)
+BUDGET_WATCH = 0.9  # a campaign that has used 90 % of its approved budget is at risk
+TEAM_ROWS = 1000  # due rows read per kind for the team's overdue counts
+
+
+def home_role(user):
+    """ "portfolio", "team" or "day": which home this person gets."""
+    if user.is_management or user.title == Title.GAD:
+        return "portfolio"
+    if user.title in TEAM_TITLES:
+        return "team"
+    return "day"
+
+
+def my_team(user):
+    """Everyone below this person in the reporting line (one query)."""
+    return list(User.objects.reports_of(user).order_by("first_name", "last_name", "username"))
+
+
+def overdue_by_person(user, team, now):
+    """[(person, overdue items)] for my team, most overdue first: one query per deadline kind."""
+    if not team:
+        return []
+    today = local_date(now, reader_tz(user))
+    counts = {person.pk: [person, 0] for person in team}
+    for kind in deadlines.kinds():
+        theirs = reduce(or_, (kind.owned_by(person) for person in team))
+        rows = kind.select(now=now, until=today, viewer=user).filter(theirs)[:TEAM_ROWS]
+        for row in rows:
+            item = kind.item_for(row, now)
+            owner = getattr(item.owner, "pk", None)
+            if owner in counts and item.is_overdue(now, today):
+                counts[owner][1] += 1
+    return sorted((tuple(pair) for pair in counts.values() if pair[1]), key=lambda pair: -pair[1])
+
+
+def budget_risk(user, team, limit=LIST_LIMIT):
+    """Running campaigns led by me or my team that have used 90 % or more of their approved budget, the
+    most used first (five queries: the campaigns with their money prefetched)."""
+    leads = [user, *team]
+    campaigns = with_money(
+        Campaign.objects.visible_to(user)
+        .filter(lead_ae__in=leads, stage__in=[*WORKING_STAGES, Stage.ON_HOLD], budget__gt=0)
+        .select_related("client", "lead_ae")
+        .order_by("end_date", "id")
+    )[: limit * 4]
+    at_risk = []
+    for campaign in campaigns:
+        money = campaign_money(campaign)
+        share = float(money.used / money.budget)
+        if share >= BUDGET_WATCH:
+            at_risk.append((campaign, money, round(share * 100)))
+    return sorted(at_risk, key=lambda row: -row[2])[:limit]
+
+
+def team_complaints(user, team, now, limit=LIST_LIMIT):
+    """Open complaints owned by my team or me, or on their clients, with their clocks (one query)."""
+    people = [user, *team]
+    theirs = Q(owner__in=people) | Q(client__in=Client.objects.filter(team_members__user__in=people).values("pk"))
+    complaints = Complaint.objects.visible_to(user).open().filter(theirs).select_related("client", "owner")
+    return with_clocks(complaints.order_by("respond_by", "id")[:limit], now)
+
+
+def clients_by_health(user, now, limit=LIST_LIMIT):
+    """The clients I answer for, least healthy first, and how many are at each level (one query)."""
+    clients = with_health(with_health_figures(Client.objects.visible_to(user).active(), now), now)
+    levels = {"healthy": 0, "watch": 0, "at_risk": 0}
+    for client in clients:
+        levels[client.health.level] += 1
+    worst = sorted((c for c in clients if c.health.level != "healthy"), key=lambda c: (c.health.score, c.name))
+    return worst[:limit], levels
+
+
+def billings_against_target(user, now):
+    """Clients with a yearly target: this year's approved campaign budgets in the client's currency (campaigns
+    starting this year, cancelled ones not) against it, furthest behind first (one query)."""
+    year = local_date(now, reader_tz(user)).year
+    this_year = Q(
+        campaigns__start_date__gte=date(year, 1, 1),
+        campaigns__start_date__lte=date(year, 12, 31),
+        campaigns__currency=F("currency"),
+    ) & ~Q(campaigns__stage=Stage.CANCELLED)
+    clients = (
+        Client.objects.visible_to(user)
+        .active()
+        .filter(yearly_target__gt=0)
+        .annotate(billed=Sum("campaigns__budget", filter=this_year))
+        .order_by("name")
+    )
+    rows = []
+    for client in clients:
+        billed = client.billed or 0
+        rows.append((client, billed, round(float(billed / client.yearly_target) * 100)))
+    return sorted(rows, key=lambda row: row[2])
+
+
+def reviews_due(user, limit=LIST_LIMIT):
+    """Reviews of my people not yet signed off, in open cycles, by feedback deadline (one query)."""
+    reviews = (
+        Review.objects.filter(cycle__status="open")
+        .exclude(status=Review.Status.SIGNED_OFF)
+        .filter(Q(supervisor=user) | Q(reviewee__in=User.objects.reports_of(user)))
+        .exclude(reviewee=user)
+        .select_related("reviewee", "cycle")
+        .order_by("cycle__feedback_deadline", "id")
+    )
+    return list(reviews[:limit])
+
+
+def role_sections(user, now=None):
+    """What the home shows above my day, by role."""
+    now = now or timezone.now()
+    role = home_role(user)
+    context = {"role": role}
+    if role == "day":
+        return context
+    team = my_team(user)
+    context.update(
+        team=team,
+        overdue_by_person=overdue_by_person(user, team, now),
+        budget_risk=budget_risk(user, team),
+        team_complaints=team_complaints(user, team, now),
+    )
+    if role == "portfolio":
+        worst, levels = clients_by_health(user, now)
+        context.update(
+            clients_at_risk=worst,
+            health_levels=levels,
+            billings=billings_against_target(user, now),
+            reviews_due=reviews_due(user),
+        )
+    return context

@@ -9,7 +9,8 @@ from . import home_queries
 @login_required
 def home(request):
     clients = home_queries.my_clients_with_campaigns(request.user)
-    return render(request, "agency/home.html", {"clients": clients, **home_queries.my_day(request.user)})
+    context = {"clients": clients, **home_queries.my_day(request.user), **home_queries.role_sections(request.user)}
+    return render(request, "agency/home.html", context)
 
 
 def bench_bare(request):

@@ -1,0 +1,112 @@
+"""A home for each role: the AE sees their day, who leads people sees their team first, and who answers for a
+group of clients sees the portfolio first, each a fixed number of queries whatever the data size."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.tests.factories import BrandFactory
+from briefs.models import ChecklistStep, ClientStatus, Stage
+from briefs.tests.factories import CampaignFactory, EstimateFactory, EstimateLineFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def running_campaign(personas, **fields):
+    brand = BrandFactory(client=personas.client)
+    return CampaignFactory(brand=brand, lead_ae=personas.member, stage=Stage.CREATIVE, **fields)
+
+
+def overdue_step(campaign, owner, days=3):
+    return ChecklistStep.objects.create(
+        campaign=campaign,
+        stage=Stage.CREATIVE,
+        name="Concepts presented",
+        owner=owner,
+        due_date=timezone.localdate() - timedelta(days=days),
+    )
+
+
+def approved_estimate(campaign, amount):
+    estimate = EstimateFactory(campaign=campaign, status=ClientStatus.APPROVED, currency=campaign.currency)
+    EstimateLineFactory(estimate=estimate, quantity=1, unit_cost=amount)
+    return estimate
+
+
+def home(client, user):
+    client.force_login(user)
+    response = client.get("/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_an_ae_gets_their_day_without_team_or_portfolio(client, personas):
+    page = home(client, personas.member)
+
+    assert 'id="my-due"' in page
+    assert 'id="my-team"' not in page and 'id="portfolio"' not in page
+
+
+def test_an_account_manager_sees_who_in_the_team_is_overdue_and_what_is_near_its_budget(client, personas):
+    campaign = running_campaign(personas, budget=100_000, name="Spring milk")
+    overdue_step(campaign, personas.member)
+    overdue_step(campaign, personas.member, days=5)
+    approved_estimate(campaign, "95000.00")
+    running_campaign(personas, budget=100_000, name="Quiet launch")  # nothing used: not at risk
+
+    page = home(client, personas.supervisor)
+
+    team = page[page.index('id="team-overdue"') : page.index('id="team-budget-risk"')]
+    assert str(personas.member) in team and "2 overdue" in team
+    risk = page[page.index('id="team-budget-risk"') : page.index('id="team-complaints"')]
+    assert "Spring milk" in risk and "95 %" in risk
+    assert "Quiet launch" not in risk
+    assert page.index('id="my-team"') < page.index('id="my-due"')
+
+
+def test_an_account_manager_with_nobody_reporting_is_told_so(client, personas):
+    personas.member.supervisor = None
+    personas.member.save()
+
+    page = home(client, personas.supervisor)
+
+    assert "Nobody reports to you yet." in page
+
+
+def test_management_sees_the_portfolio_first_with_billings_against_target(client, personas):
+    personas.client.yearly_target = 400_000
+    personas.client.save()
+    running_campaign(personas, budget=100_000, start_date=timezone.localdate().replace(month=1, day=15))
+
+    page = home(client, personas.management)
+
+    billings = page[page.index('id="portfolio-billings"') : page.index('id="portfolio-reviews"')]
+    assert personas.client.name in billings and "25 %" in billings
+    assert personas.other_client.name not in billings  # no target set
+    assert page.index('id="portfolio"') < page.index('id="my-team"') < page.index('id="my-due"')
+
+
+def count_queries(client, user):
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("who", ["supervisor", "management"])
+def test_a_role_home_runs_the_same_queries_for_one_campaign_or_many(client, personas, who):
+    campaign = running_campaign(personas, budget=100_000)
+    overdue_step(campaign, personas.member)
+    approved_estimate(campaign, "99000.00")
+    few = count_queries(client, getattr(personas, who))
+
+    for _ in range(6):
+        more = running_campaign(personas, budget=100_000)
+        overdue_step(more, personas.member)
+        approved_estimate(more, "99000.00")
+    many = count_queries(client, getattr(personas, who))
+
+    assert many == few
