@@ -7,10 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from agency.core import files
+from agency.core.tests.images import png
 from briefs.models import Campaign, ConceptAttachment, Stage
 from briefs.tests.factories import ConceptFactory, EstimateFactory, EstimateLineFactory, FinalAdFactory
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png()
 PDF = b"%PDF-1.7\n" + b"0" * 64
 
 
