@@ -38,7 +38,8 @@ CONTAINER_TYPES = {"application/zip"}
 # Extensions that run code somewhere (a desktop, a browser) anywhere in the name: "brief.pdf.exe", "x.html".
 DANGEROUS_EXTENSIONS = {
     "exe", "com", "bat", "cmd", "scr", "pif", "msi", "dll", "js", "jse", "vbs", "vbe", "wsf", "ps1", "sh", "jar",
-    "app", "lnk", "reg", "hta", "html", "htm", "xhtml", "svg", "php", "py", "apk",
+    "app", "lnk", "reg", "hta", "html", "htm", "xhtml", "xht", "shtml", "mht", "mhtml", "svg", "svgz", "xml", "xsl",
+    "php", "py", "apk",
 }  # fmt: skip
 # A served file is never a page: no scripts, no styles, no frames, even when opened directly.
 SERVED_CSP = "default-src 'none'; sandbox"
