@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run install migrate demo test lint format check-deploy messages bench bench-queries clean faults load
+.PHONY: run install migrate demo test lint format check-deploy messages bench bench-queries clean faults load backup restore
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,15 @@ check-deploy: install
 	DEBUG=false SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))') \
 	ALLOWED_HOSTS=accountable.example SITE_URL=https://accountable.example \
 	$(PY) manage.py check --deploy --fail-level WARNING
+
+# The database (DATABASE_URL) and the uploaded files (MEDIA_ROOT) into var/backups/<UTC time>/ with a manifest
+# of SHA-256 checksums; `make restore BACKUP=var/backups/<UTC time>` checks it, then puts both back.
+backup: install
+	$(PY) bin/backup.py create
+
+restore: install
+	test -n "$(BACKUP)" || (echo "Say which backup: make restore BACKUP=var/backups/<UTC time>"; exit 2)
+	$(PY) bin/backup.py restore "$(BACKUP)"
 
 clean:
 	rm -rf var/broker var/celerybeat-schedule* var/static

@@ -205,6 +205,17 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Largest attachment (key visual, storyboard, finished ad) accepted, in bytes.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=200 * 1024 * 1024)
+# Largest upload of each kind, read from the content, in bytes (never more than UPLOAD_MAX_BYTES).
+UPLOAD_LIMITS = {
+    "image": env.int("UPLOAD_MAX_IMAGE_BYTES", default=30 * 1024 * 1024),
+    "video": env.int("UPLOAD_MAX_VIDEO_BYTES", default=200 * 1024 * 1024),
+    "audio": env.int("UPLOAD_MAX_AUDIO_BYTES", default=50 * 1024 * 1024),
+    "pdf": env.int("UPLOAD_MAX_PDF_BYTES", default=50 * 1024 * 1024),
+    "spreadsheet": env.int("UPLOAD_MAX_SPREADSHEET_BYTES", default=5 * 1024 * 1024),
+}
+# An image may hold at most this many pixels (width x height): a small file that unpacks into gigabytes
+# of pixels (a decompression bomb) is refused before it is decoded. 80 megapixels is a 10000 x 8000 print file.
+UPLOAD_MAX_IMAGE_PIXELS = env.int("UPLOAD_MAX_IMAGE_PIXELS", default=80_000_000)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -6,8 +6,11 @@
     files.sha256(attachment.file)                                      # the stored bytes' SHA-256, hex
 
 The type is read from the content (the `filetype` package), never trusted from the name or the
-browser; the name must agree with it. A stored file lives under a random name: the uploaded name is
-only ever shown. Served files carry headers that stop a browser from running them.
+browser; the name must agree with it. Markup (SVG, HTML, XML) is refused whatever the name says. Each
+kind of content has its size limit (settings.UPLOAD_LIMITS); an image must decode whole with Pillow and
+hold at most settings.UPLOAD_MAX_IMAGE_PIXELS pixels. A stored file lives under a random name: the
+uploaded name is only ever shown. Served files carry headers that stop a browser from running them, and
+only raster images open in the browser.
 """
 
 import hashlib
@@ -27,6 +30,7 @@ from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from PIL import Image
 
 SPREADSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Formats that are a zip file inside: `filetype` may see only the zip, and the name says which format it is.
@@ -34,11 +38,25 @@ CONTAINER_TYPES = {"application/zip"}
 # Extensions that run code somewhere (a desktop, a browser) anywhere in the name: "brief.pdf.exe", "x.html".
 DANGEROUS_EXTENSIONS = {
     "exe", "com", "bat", "cmd", "scr", "pif", "msi", "dll", "js", "jse", "vbs", "vbe", "wsf", "ps1", "sh", "jar",
-    "app", "lnk", "reg", "hta", "html", "htm", "xhtml", "svg", "php", "py", "apk",
+    "app", "lnk", "reg", "hta", "html", "htm", "xhtml", "xht", "shtml", "mht", "mhtml", "svg", "svgz", "xml", "xsl",
+    "php", "py", "apk",
 }  # fmt: skip
 # A served file is never a page: no scripts, no styles, no frames, even when opened directly.
 SERVED_CSP = "default-src 'none'; sandbox"
 HEAD_BYTES = 8192
+# Only these open in the browser (inline); anything else, SVG above all, is a download.
+INLINE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
+# Where a browser that guesses would see a page: markup at the start, or these tags near it.
+MARKUP_TAGS = (b"<svg", b"<script", b"<html", b"<!doctype", b"<?xml", b"<iframe", b"<object", b"<embed", b"<body")
+MARKUP_SNIFF_BYTES = 1024
+# Which of settings.UPLOAD_LIMITS a content type counts against, and how its refusal names it.
+SIZE_KIND_MESSAGES = {
+    "image": gettext_lazy("“%(name)s” is %(size)s; images can be at most %(limit)s."),
+    "video": gettext_lazy("“%(name)s” is %(size)s; videos can be at most %(limit)s."),
+    "audio": gettext_lazy("“%(name)s” is %(size)s; audio files can be at most %(limit)s."),
+    "pdf": gettext_lazy("“%(name)s” is %(size)s; PDF files can be at most %(limit)s."),
+    "spreadsheet": gettext_lazy("“%(name)s” is %(size)s; spreadsheets can be at most %(limit)s."),
+}
 
 
 @dataclass(frozen=True)
@@ -105,7 +123,7 @@ EVIDENCE = Policy(
 # A workbook to import (a media plan): read, never stored.
 SPREADSHEET = Policy(
     types={SPREADSHEET_TYPE: frozenset({".xlsx"}), "application/zip": frozenset({".xlsx"})},
-    max_bytes=lambda: 5 * 1024 * 1024,
+    max_bytes=lambda: settings.UPLOAD_LIMITS["spreadsheet"],
     refused=gettext_lazy("“%(name)s” is not an Excel workbook (.xlsx)."),
 )
 
@@ -143,6 +161,14 @@ def check_upload(upload, policy):
         )
     head = upload.read(HEAD_BYTES)
     upload.seek(0)
+    if looks_like_markup(head):
+        raise ValidationError(
+            _(
+                "“%(name)s” contains a web page or an SVG drawing, which cannot be attached. "
+                "Export it as PNG, JPG or PDF."
+            )
+            % {"name": name}
+        )
     kind = filetype.guess(head)
     extension = os.path.splitext(name)[1].lower()
     if kind is None or kind.mime not in policy.types:
@@ -155,7 +181,68 @@ def check_upload(upload, policy):
             _("“%(name)s” contains %(type)s but its name says otherwise. Rename it to end in %(ext)s.")
             % {"name": name, "type": kind.mime, "ext": sorted(policy.types[kind.mime])[0]}
         )
-    return name, _recorded_type(policy, kind.mime, extension)
+    content_type = _recorded_type(policy, kind.mime, extension)
+    size_kind = _size_kind(content_type)
+    if size_kind and upload.size > settings.UPLOAD_LIMITS[size_kind]:
+        raise ValidationError(
+            SIZE_KIND_MESSAGES[size_kind]
+            % {
+                "name": name,
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(settings.UPLOAD_LIMITS[size_kind]),
+            }
+        )
+    if content_type.startswith("image/"):
+        check_image(upload, name)
+    return name, content_type
+
+
+def looks_like_markup(head):
+    """Whether a browser that guessed the type would take these first bytes for a page or a drawing."""
+    start = head[:MARKUP_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
+    return start.startswith(b"<") or any(tag in start for tag in MARKUP_TAGS)
+
+
+def _size_kind(content_type):
+    if content_type == "application/pdf":
+        return "pdf"
+    if content_type == SPREADSHEET_TYPE:
+        return "spreadsheet"
+    top = content_type.split("/")[0]
+    return top if top in SIZE_KIND_MESSAGES else None
+
+
+def check_image(upload, name):
+    """Decode the image whole, refusing one too large in pixels (a decompression bomb) or damaged."""
+    limit = settings.UPLOAD_MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = limit  # Pillow refuses outright at twice this, before reading any pixels
+    too_many = _(
+        "“%(name)s” is %(width)s × %(height)s pixels; images can have at most %(limit)s million pixels. "
+        "Make it smaller and upload it again."
+    )
+    try:
+        with Image.open(upload) as image:
+            width, height = image.size
+            if width * height > limit:
+                raise ValidationError(
+                    too_many % {"name": name, "width": width, "height": height, "limit": f"{limit / 1e6:g}"}
+                )
+            image.verify()
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.load()
+    except Image.DecompressionBombError:
+        raise ValidationError(
+            _("“%(name)s” has too many pixels; images can have at most %(limit)s million pixels.")
+            % {"name": name, "limit": f"{limit / 1e6:g}"}
+        ) from None
+    except (OSError, SyntaxError, ValueError) as exc:  # Pillow's words for a damaged or cut-off file
+        raise ValidationError(
+            _("“%(name)s” is damaged or incomplete and cannot be shown as an image. Export it again and upload it.")
+            % {"name": name}
+        ) from exc
+    finally:
+        upload.seek(0)
 
 
 def _recorded_type(policy, mime, extension):
@@ -222,10 +309,10 @@ def sha256(file):
 
 
 def serve(stored, *, inline=None):
-    """The stored file as a response, under its uploaded name. Images open in the browser, anything else
-    downloads (unless `inline` says otherwise); the browser may not guess another type or run it."""
+    """The stored file as a response, under its uploaded name. Raster images open in the browser, anything
+    else downloads (unless `inline` says otherwise); the browser may not guess another type or run it."""
     if inline is None:
-        inline = stored.is_image
+        inline = stored.content_type in INLINE_TYPES
     response = FileResponse(
         stored.file.open("rb"),
         as_attachment=not inline,

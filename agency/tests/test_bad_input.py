@@ -14,13 +14,14 @@ from django.urls import reverse
 from accounts.models import Client
 from accounts.tests.factories import BrandFactory
 from agency.core.models import DecisionRequest
+from agency.core.tests.images import png
 from briefs.models import ConceptAttachment, EstimateLine, Stage
 from briefs.tests.factories import CampaignFactory, ConceptFactory, EstimateFactory, EstimateLineFactory
 from media.models import PlanLine
 from media.services import plans
 from media.tests.factories import line_fields
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png()
 
 
 def hidden(page, name):

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.tests.factories import ContactFactory
+from agency.core.tests.images import png
 from briefs.tests.factories import CampaignFactory
 from evaluations.services.analysis import post_analysis_create
 from media.models import MakeGood, ProofFile
@@ -20,7 +21,7 @@ from media.services import bookings
 from media.tests.factories import satisfy_media_gate
 
 pytestmark = pytest.mark.django_db
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png()
 
 
 @pytest.fixture

@@ -12,12 +12,13 @@ from django.urls import reverse
 from agency.core import decisions, outbox
 from agency.core.models import Decision, DecisionRequest, OutboxMessage
 from agency.core.tests.decision_flow import choose, confirm
+from agency.core.tests.images import png
 from briefs.models import Campaign, Stage
 from briefs.services import creative
 from briefs.tests.factories import ConceptFactory, FinalAdFactory
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-OTHER_PNG = b"\x89PNG\r\n\x1a\n" + b"\x01" * 64  # same size, other bytes
+PNG = png()
+OTHER_PNG = png(colour=(10, 200, 30))  # same size, other bytes
 
 
 @pytest.fixture

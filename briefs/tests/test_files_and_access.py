@@ -1,16 +1,18 @@
 """Uploads are checked by content, name and size; files and every campaign URL stay inside the team."""
 
 import hashlib
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from agency.core import files
+from agency.core.tests.images import png
 from briefs.models import Campaign, ConceptAttachment, Stage
 from briefs.tests.factories import ConceptFactory, EstimateFactory, EstimateLineFactory, FinalAdFactory
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png()
 PDF = b"%PDF-1.7\n" + b"0" * 64
 
 
@@ -128,3 +130,41 @@ def test_it_gives_an_outsider_404_on_every_campaign_url(client, personas, concep
     assert campaign.name not in client.get(reverse("campaign_list")).content.decode()
     campaign.refresh_from_db()
     assert campaign.stage == Stage.CREATIVE and campaign.steps.count() == 22
+
+
+@pytest.mark.parametrize(
+    ("sent_name", "shown_name"),
+    [("../../kv.pdf", "kv.pdf"), ("..\\..\\kv.pdf", "kv.pdf"), ("C:\\kv\\kv.pdf", "kv.pdf")],
+)
+def test_a_name_with_folders_is_stored_under_a_random_name_in_the_campaign_folder(
+    client, personas, concept, media_root, sent_name, shown_name
+):
+    client.force_login(personas.member)
+    assert upload(client, concept, sent_name, PDF, kind="storyboard").status_code == 302
+    attachment = ConceptAttachment.objects.get()
+    folder, stored = attachment.file.name.rsplit("/", 1)
+    assert folder == f"campaigns/{concept.campaign_id}"
+    assert re.fullmatch(r"[0-9a-f]{32}\.pdf", stored)
+    assert (media_root / attachment.file.name).read_bytes() == PDF
+    assert attachment.original_name == shown_name
+    assert [p.name for p in media_root.rglob("*") if p.is_file()] == [stored]  # nothing written elsewhere
+    page = client.get(reverse("concept_detail", args=[concept.pk])).content.decode()
+    assert shown_name in page and ".." not in page.split(shown_name)[0][-40:]
+
+
+def test_a_web_page_with_folders_in_its_name_is_still_refused(client, personas, concept):
+    client.force_login(personas.member)
+    response = upload(client, concept, "../../x.html", b"<html><script>alert(1)</script></html>")
+    assert response.status_code == 400
+    assert "“x.html” looks like a program or a web page" in response.content.decode()
+    assert not ConceptAttachment.objects.exists()
+
+
+def test_svg_content_under_a_picture_name_is_refused(client, personas, concept):
+    client.force_login(personas.member)
+    response = upload(
+        client, concept, "logo.png", b'<svg xmlns="http://www.w3.org/2000/svg"><script>x()</script></svg>'
+    )
+    assert response.status_code == 400
+    assert "contains a web page or an SVG drawing, which cannot be attached" in response.content.decode()
+    assert not ConceptAttachment.objects.exists()

@@ -8,11 +8,12 @@ from django.urls import reverse
 from agency.core import outbox
 from agency.core.models import OutboxMessage
 from agency.core.tests.decision_flow import decide_by_link
+from agency.core.tests.images import png
 from briefs.models import Campaign, ChecklistStep, Concept, FinalAd, ProductionEstimate, Stage
 from briefs.services.brief import brief_send_for_approval
 from briefs.tests.factories import make_brief
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png()
 
 
 def client_decides(to_email, outcome, comment=""):

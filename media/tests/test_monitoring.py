@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 
 from agency.core import decisions
 from agency.core.models import OutboxMessage
+from agency.core.tests.images import png
 from media.models import ClientNotice, MakeGood, ProofFile
 from media.queries import delivery
 from media.services import bookings
@@ -20,7 +21,7 @@ from media.tasks import end_of_campaign_notices
 
 from .conftest import first_line
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png()
 
 
 def vendor_confirmed_booking(plan, by):

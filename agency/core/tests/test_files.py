@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from agency.core import files
+from agency.core.tests.images import jpeg, png, png_declaring
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png()
 PDF = b"%PDF-1.7\n" + b"0" * 64
 
 
@@ -78,3 +79,79 @@ def test_it_shows_an_image_in_the_browser():
     response = files.serve(Stored("kv.png", "image/png", PNG))
     assert response["Content-Disposition"] == 'inline; filename="kv.png"'
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def refusal(name, content, policy=files.ARTWORK):
+    with pytest.raises(ValidationError) as refused:
+        files.check_upload(SimpleUploadedFile(name, content), policy)
+    return refused.value.messages[0]
+
+
+def test_it_accepts_real_images_that_decode_whole():
+    assert files.check_upload(SimpleUploadedFile("kv.png", png(640, 480)), files.ARTWORK)[1] == "image/png"
+    assert files.check_upload(SimpleUploadedFile("kv.jpg", jpeg(640, 480)), files.EVIDENCE)[1] == "image/jpeg"
+
+
+def test_it_refuses_a_tiny_png_that_declares_forty_thousand_pixels_square(settings):
+    settings.UPLOAD_MAX_IMAGE_PIXELS = 80_000_000
+    bomb = png_declaring(40000, 40000)
+    assert len(bomb) < 200
+    message = refusal("banner.png", bomb)
+    assert "“banner.png” has too many pixels; images can have at most 80 million pixels." == message
+
+
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")  # refused in our words
+def test_it_names_the_size_of_an_image_a_little_over_the_pixel_limit(settings):
+    settings.UPLOAD_MAX_IMAGE_PIXELS = 10_000
+    message = refusal("billboard.png", png(120, 100))
+    assert message == (
+        "“billboard.png” is 120 × 100 pixels; images can have at most 0.01 million pixels. "
+        "Make it smaller and upload it again."
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("kv.png", png(64, 64)[:-20]),  # cut off before its end
+        ("kv.png", png(64, 64)[:60] + b"\xff" * 40 + png(64, 64)[100:]),  # damaged in the middle
+        ("kv.jpg", jpeg(64, 64)[: len(jpeg(64, 64)) // 2]),
+        ("kv.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64),  # only the magic bytes of a PNG
+    ],
+)
+def test_it_refuses_a_damaged_or_cut_off_image(name, content):
+    assert "is damaged or incomplete and cannot be shown as an image" in refusal(name, content)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>',
+        b'\xef\xbb\xbf  <?xml version="1.0"?><svg><script>alert(1)</script></svg>',
+        b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>",
+        b"\x89PNG\r\n\x1a\n<html><script>alert(1)</script></html>",  # a PNG's magic, then a page
+    ],
+)
+def test_it_refuses_markup_under_an_image_name(content):
+    assert refusal("logo.png", content) == (
+        "“logo.png” contains a web page or an SVG drawing, which cannot be attached. Export it as PNG, JPG or PDF."
+    )
+
+
+def test_it_holds_each_kind_of_content_to_its_own_limit(settings):
+    settings.UPLOAD_LIMITS = {**settings.UPLOAD_LIMITS, "image": 1024, "pdf": 2048}
+    big_image = png(200, 200, colour=(1, 2, 3))
+    noisy = SimpleUploadedFile("kv.png", big_image + b"\x00" * 2048)
+    with pytest.raises(ValidationError) as refused:
+        files.check_upload(noisy, files.ARTWORK)
+    assert refused.value.messages[0].endswith("; images can be at most 1.0\xa0KB.")
+    assert "at most 2.0\xa0KB" in refusal("brief.pdf", PDF + b"0" * 4096, files.PROOF)
+    assert "PDF files can be at most" in refusal("brief.pdf", PDF + b"0" * 4096, files.PROOF)
+    assert files.check_upload(SimpleUploadedFile("brief.pdf", PDF + b"0" * 1024), files.PROOF)[1] == "application/pdf"
+
+
+def test_it_never_opens_an_svg_in_the_browser():
+    """Even a row recorded as SVG (none can be uploaded now) downloads rather than rendering as a page."""
+    response = files.serve(Stored("logo.svg", "image/svg+xml", b"<svg><script>alert(1)</script></svg>"))
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"

@@ -1,11 +1,13 @@
 """A believable small agency to try Accountable with. Safe to run again: it only adds what is missing."""
 
+import io
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image
 
 from accounts.models import AccountTeamMember, Brand, Client, Contact, ContactReport, Prospect, ProspectContact
 from accounts.services.contact_reports import contact_report_create
@@ -499,7 +501,7 @@ class Command(BaseCommand):
         ae, contact = campaign.lead_ae, decisions.deciders(campaign.client).order_by("pk").first()
         today = timezone.localdate()
         start, end = today - timedelta(days=45), today - timedelta(days=16)
-        photo = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+        photo = demo_photo()
 
         def approve(document):
             """Money decisions at this client need a one-time code by link: here the client signed and
@@ -621,3 +623,10 @@ class Command(BaseCommand):
         )
         evaluation_services.evaluation_complete(evaluation=evaluation, by=ae)
         evaluation_services.evaluation_share(evaluation=evaluation, contact=contact, by=ae)
+
+
+def demo_photo():
+    """A small real PNG (uploads are decoded, so it must be a whole image): a grey phone snap of a screen."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (90, 90, 96)).save(buffer, format="PNG")
+    return buffer.getvalue()
