@@ -100,6 +100,9 @@ def main():
             entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
         else:
             entry.msgstr = entry.msgid
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+        entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
     english.save()
     missing = [e.msgid for e in hans if not e.translated() and not e.obsolete]
     for po_path in LOCALE.glob("*/LC_MESSAGES/django.po"):
