@@ -242,7 +242,7 @@ KINDS = (ACTION_ITEMS, COMPLAINTS, COMPLAINT_PLANS, SURVEY_FOLLOW_UPS)
 
 
 def breached_complaint_facts(due):
-    """The answer clock ran out ("Outside systems hear by signed webhook", docs/practice.md): once per complaint."""
+    """The answer clock ran out (docs/practice.md, "Outside systems hear by signed webhook"): once per complaint."""
     from .services.complaints import complaint_facts
 
     return complaint_facts(due.context["complaint"])

@@ -97,8 +97,8 @@ CHECKLIST = deadlines.DeadlineKind(
 
 
 def overdue_step_facts(due):
-    """What an outside system hears when a step turns overdue ("Outside systems hear by signed webhook",
-    docs/practice.md): once per step, with the owner's first overdue reminder."""
+    """What an outside system hears when a step turns overdue: once per step, with the owner's first overdue
+    reminder. Rule: "Outside systems hear by signed webhook" (docs/practice.md)."""
     return {
         "step": int(due.object_key.split(":")[1]),
         "campaign": due.related.pk,

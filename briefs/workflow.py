@@ -266,7 +266,7 @@ def campaign_advance(*, campaign, by):
 
 
 def campaign_facts(campaign):
-    """What an outside system hears of a campaign ("Outside systems hear by signed webhook", docs/practice.md)."""
+    """What an outside system hears of a campaign (docs/practice.md, "Outside systems hear by signed webhook")."""
     return {
         "campaign": campaign.pk,
         "job_number": campaign.job_number,
