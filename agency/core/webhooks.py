@@ -26,7 +26,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from datetime import UTC, timedelta
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet
@@ -179,10 +179,10 @@ def emit(event, build):
     payload = {
         "id": str(event_id),
         "type": event,
-        "occurred_at": timezone.now().astimezone(UTC).isoformat().replace("+00:00", "Z"),
+        "occurred_at": _json_value(timezone.now()),
         "data": build(),
     }
-    body = json.dumps(payload, sort_keys=True, default=str)
+    body = json.dumps(payload, sort_keys=True, default=_json_value)
     from .tasks import deliver_webhook, enqueue_after_commit
 
     deliveries = WebhookDelivery.objects.bulk_create(
@@ -192,6 +192,15 @@ def emit(event, build):
     for delivery in deliveries:
         enqueue_after_commit(deliver_webhook, delivery.pk)
     return deliveries
+
+
+def _json_value(value):
+    """Moments as ISO 8601 in UTC ("2026-06-15T01:00:00Z"), dates as ISO dates, anything else as text."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
 
 
 # --- delivery ---
