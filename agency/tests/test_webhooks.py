@@ -103,6 +103,9 @@ def test_it_refuses_the_webhooks_pages_to_anyone_but_management(client, personas
         assert client.post(reverse("webhook_disable", args=[endpoint.pk])).status_code == 403
     assert WebhookEndpoint.objects.get().is_active
     assert WebhookEndpoint.objects.count() == 1
+    assert reverse("webhook_list") not in client.get(reverse("outbox_list")).content.decode()
+    client.force_login(personas.management)
+    assert reverse("webhook_list") in client.get(reverse("outbox_list")).content.decode()
 
 
 @pytest.mark.django_db
