@@ -273,3 +273,30 @@ def test_nobody_listening_costs_no_delivery(personas):
     assert webhooks.emit("campaign.closed", lambda: pytest.fail("built although nobody listens")) == []
     with pytest.raises(ValueError):
         webhooks.emit("campaign.reopened", dict)
+
+
+@pytest.mark.browser
+@pytest.mark.services
+def test_the_webhook_pages_fit_a_phone(browser, live_server, personas):
+    from agency.core.tests.factories import PASSWORD
+
+    long_url = "https://integrations.tianshan-dairy.example/hooks/accountable/decisions-and-bookings/v2/receive"
+    endpoint, secret = webhooks.endpoint_create(
+        name="Tianshan Dairy client portal", url=long_url, events=list(webhooks.EVENTS), by=personas.management
+    )
+    delivery = WebhookDelivery.objects.create(endpoint=endpoint, event_type="decision.recorded", body="{}")
+    WebhookAttempt.objects.create(
+        delivery=delivery, number=1, started_at=delivery.created_at, status_code=502,
+        response_excerpt="<html><title>502</title><body>upstream_connect_error_or_disconnect_before_headers</body>",
+    )  # fmt: skip
+    page = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844}).new_page()
+    page.goto(live_server.url + "/auth/login/?next=/webhooks/")
+    page.fill("input[name=username]", "manager")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(live_server.url + "/webhooks/")
+    for path in ("/webhooks/", f"/webhooks/{endpoint.pk}/"):
+        page.goto(live_server.url + path)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 390, (path, width)
+        assert secret not in page.content()
