@@ -230,7 +230,10 @@ OUTBOX_SENDING_LEASE = env.int("OUTBOX_SENDING_LEASE", default=600)
 WEBHOOK_TIMEOUT = env.int("WEBHOOK_TIMEOUT", default=5)  # seconds to connect and to read the answer
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
 # Seconds before each retry: exponential, the last repeated.
-WEBHOOK_RETRY_DELAYS = [int(s) for s in env.list("WEBHOOK_RETRY_DELAYS", default=["30", "120", "600", "1800", "7200"])]
+try:
+    WEBHOOK_RETRY_DELAYS = [int(s) for s in env.str("WEBHOOK_RETRY_DELAYS", default="30,120,600,1800,7200").split(",")]
+except ValueError:
+    raise ImproperlyConfigured("WEBHOOK_RETRY_DELAYS is a comma-separated list of seconds, e.g. 30,120,600.") from None
 # Failed attempts in a row after which an endpoint is disabled and its owner told.
 WEBHOOK_DISABLE_AFTER_FAILURES = env.int("WEBHOOK_DISABLE_AFTER_FAILURES", default=15)
 # Plain http is for a receiver on this machine; elsewhere only when allowed (always while DEBUG).

@@ -29,7 +29,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -265,6 +265,16 @@ def deliver(delivery_id, *, after_attempt=None):
         delivery.next_attempt_at = now + lease  # a worker that dies mid-send leaves it to the sweep
         delivery.save(update_fields=["status", "attempts", "last_attempt_at", "next_attempt_at"])
 
+    try:
+        secret = unseal_secret(endpoint.sealed_secret)
+    except InvalidToken:
+        # SECRET_KEY changed since the endpoint was registered: nothing can be signed for it any more.
+        why = _("The endpoint's secret cannot be read (SECRET_KEY changed): register the endpoint again.")
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(
+            status=WebhookDelivery.Status.FAILED, last_error=why, next_attempt_at=None
+        )
+        log.error("webhook delivery %s failed: %s", delivery.pk, why)
+        return WebhookDelivery.Status.FAILED
     timestamp = str(int(time.time()))
     headers = {
         "Content-Type": "application/json",
@@ -272,7 +282,7 @@ def deliver(delivery_id, *, after_attempt=None):
         "X-Accountable-Event": delivery.event_type,
         "X-Accountable-Delivery": str(delivery.delivery_id),
         "X-Accountable-Timestamp": timestamp,
-        "X-Accountable-Signature": signature(unseal_secret(endpoint.sealed_secret), timestamp, delivery.body),
+        "X-Accountable-Signature": signature(secret, timestamp, delivery.body),
     }
     started = time.monotonic()
     code, excerpt, error = _post(endpoint.url, delivery.body, headers)
