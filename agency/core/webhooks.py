@@ -368,7 +368,8 @@ def claim_due_for_delivery(limit=500):
     with transaction.atomic():
         due = list(
             WebhookDelivery.objects.select_for_update(skip_locked=True)
-            .filter(status__in=waiting, next_attempt_at__lte=now)
+            # A minute's grace: the task queued at commit or for the retry normally gets there first.
+            .filter(status__in=waiting, next_attempt_at__lte=now - timedelta(minutes=1))
             .order_by("next_attempt_at")
             .values_list("pk", flat=True)[:limit]
         )

@@ -266,6 +266,25 @@ def test_an_endpoint_that_keeps_failing_is_disabled_its_owner_told_and_sent_noth
 
 
 @pytest.mark.django_db
+def test_the_sweep_picks_up_a_delivery_whose_task_was_lost_once(personas):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    endpoint, _secret = webhooks.endpoint_create(
+        name="ERP", url="https://erp.example/h", events=["booking.confirmed"], by=personas.management
+    )
+    now = timezone.now()
+    lost = WebhookDelivery.objects.create(endpoint=endpoint, event_type="booking.confirmed", body="{}")
+    WebhookDelivery.objects.filter(pk=lost.pk).update(next_attempt_at=now - timedelta(minutes=3))
+    WebhookDelivery.objects.create(  # just written: its own task is on the way
+        endpoint=endpoint, event_type="booking.confirmed", body="{}", next_attempt_at=now
+    )
+    assert webhooks.claim_due_for_delivery() == [lost.pk]
+    assert webhooks.claim_due_for_delivery() == []  # claimed: a second sweep does not queue it twice
+
+
+@pytest.mark.django_db
 def test_nobody_listening_costs_no_delivery(personas):
     webhooks.endpoint_create(
         name="ERP", url="https://erp.example/h", events=["booking.confirmed"], by=personas.management
