@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agency.core import deadlines
+from agency.core import deadlines, webhooks
 from agency.core.reminders import Due
 
 from .models import LOW_SCORE, ActionItem, Complaint, SatisfactionSurvey
@@ -239,3 +239,13 @@ SURVEY_FOLLOW_UPS = deadlines.DeadlineKind(
 )
 
 KINDS = (ACTION_ITEMS, COMPLAINTS, COMPLAINT_PLANS, SURVEY_FOLLOW_UPS)
+
+
+def breached_complaint_facts(due):
+    """The answer clock ran out (docs/practice.md, "Outside systems hear by signed webhook"): once per complaint."""
+    from .services.complaints import complaint_facts
+
+    return complaint_facts(due.context["complaint"])
+
+
+webhooks.on_reminder("complaint-sla", "sla-breached", "complaint.breached", breached_complaint_facts)

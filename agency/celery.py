@@ -18,6 +18,11 @@ app.conf.beat_schedule = {
         "task": "agency.tasks.outbox_sweep",
         "schedule": 60.0,
     },
+    "webhook-sweep": {
+        # Webhook deliveries whose retry time has come or whose task was lost.
+        "task": "agency.tasks.webhook_sweep",
+        "schedule": 60.0,
+    },
     "reminder-sweep": {
         # Due-soon, overdue and waiting-decision reminders; the ledger makes an overlap harmless.
         "task": "agency.tasks.reminder_sweep",

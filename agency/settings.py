@@ -237,6 +237,21 @@ OUTBOX_RETRY_DELAYS = [60, 300, 900, 3600, 4 * 3600]
 # Seconds a message stays with the worker that started sending it; after that another may send it.
 OUTBOX_SENDING_LEASE = env.int("OUTBOX_SENDING_LEASE", default=600)
 
+# Webhooks to outside systems (agency/core/webhooks.py). Short timeouts: a slow receiver holds a worker.
+WEBHOOK_TIMEOUT = env.int("WEBHOOK_TIMEOUT", default=5)  # seconds to connect and to read the answer
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+# Seconds before each retry: exponential, the last repeated.
+try:
+    WEBHOOK_RETRY_DELAYS = [int(s) for s in env.str("WEBHOOK_RETRY_DELAYS", default="30,120,600,1800,7200").split(",")]
+except ValueError:
+    raise ImproperlyConfigured("WEBHOOK_RETRY_DELAYS is a comma-separated list of seconds, e.g. 30,120,600.") from None
+# Failed attempts in a row after which an endpoint is disabled and its owner told.
+WEBHOOK_DISABLE_AFTER_FAILURES = env.int("WEBHOOK_DISABLE_AFTER_FAILURES", default=15)
+# Plain http is for a receiver on this machine; elsewhere only when allowed (always while DEBUG).
+WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", default=DEBUG)
+if WEBHOOK_TIMEOUT < 1 or WEBHOOK_MAX_ATTEMPTS < 1 or WEBHOOK_DISABLE_AFTER_FAILURES < 1 or not WEBHOOK_RETRY_DELAYS:
+    raise ImproperlyConfigured("WEBHOOK_TIMEOUT, WEBHOOK_MAX_ATTEMPTS, WEBHOOK_DISABLE_AFTER_FAILURES must be >= 1.")
+
 # Celery. Redis when REDIS_URL is set; otherwise a filesystem broker under var/.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:

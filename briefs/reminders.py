@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agency.core import deadlines
+from agency.core import deadlines, webhooks
 from agency.core.calendar import add_business_days, at_local, business_days_between, reader_tz
 from agency.core.reminders import REMINDER_MORNING, Due, deadline_dues, deadline_window
 from briefs.models import ChecklistStep
@@ -94,3 +94,18 @@ CHECKLIST = deadlines.DeadlineKind(
     remind=checklist_dues,
     order=10,
 )
+
+
+def overdue_step_facts(due):
+    """What an outside system hears when a step turns overdue: once per step, with the owner's first overdue
+    reminder. Rule: "Outside systems hear by signed webhook" (docs/practice.md)."""
+    return {
+        "step": int(due.object_key.split(":")[1]),
+        "campaign": due.related.pk,
+        "client": due.client.pk if due.client else None,
+        "due_date": due.context["due_date"],
+        "owner": due.user.pk if due.user else None,
+    }
+
+
+webhooks.on_reminder("checklist", "overdue-day-1", "step.overdue", overdue_step_facts)

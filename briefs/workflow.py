@@ -47,7 +47,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agency.core import audit, outbox, permissions
+from agency.core import audit, outbox, permissions, webhooks
 from agency.core.decisions import approval_for, kind_of
 
 from .gate_facts import EVALUATION, MEDIA_PLAN, gate_fact
@@ -261,7 +261,20 @@ def campaign_advance(*, campaign, by):
             from accounts.services.surveys import surveys_for_closed_campaign
 
             surveys_for_closed_campaign(campaign=campaign, by=by)
+            webhooks.emit("campaign.closed", lambda: campaign_facts(campaign))
         return campaign
+
+
+def campaign_facts(campaign):
+    """What an outside system hears of a campaign (docs/practice.md, "Outside systems hear by signed webhook")."""
+    return {
+        "campaign": campaign.pk,
+        "job_number": campaign.job_number,
+        "client": campaign.client_id,
+        "brand": campaign.brand_id,
+        "stage": campaign.stage,
+        "stage_changed_at": campaign.stage_changed_at,
+    }
 
 
 def campaign_hold(*, campaign, reason, by):

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agency.core import audit, decisions, outbox
+from agency.core import audit, decisions, outbox, webhooks
 
 from .. import complaint_subjects, sla
 from ..models import Complaint
@@ -84,7 +84,24 @@ def complaint_record(
             actor=by,
             data={"client": client.pk, "priority": priority, "category": category, "channel": channel},
         )
+        # "Outside systems hear by signed webhook" (docs/practice.md).
+        webhooks.emit("complaint.opened", lambda: complaint_facts(complaint))
     return complaint
+
+
+def complaint_facts(complaint):
+    """What an outside system hears of a complaint: ids, class and clocks; not the client's words."""
+    return {
+        "complaint": complaint.pk,
+        "client": complaint.client_id,
+        "campaign": complaint.campaign_id,
+        "booking": complaint.booking_id,
+        "category": complaint.category,
+        "priority": complaint.priority,
+        "channel": complaint.channel,
+        "received_at": complaint.received_at,
+        "respond_by": complaint.respond_by,
+    }
 
 
 def complaint_route(*, complaint, department, by, note=""):

@@ -38,3 +38,9 @@ audit.register("outbox.retried", _("%(actor)s sent %(target)s again"), link="out
 audit.register("calendar_feed.issued", _("%(actor)s issued a calendar feed"))
 audit.register("calendar_feed.revoked", _("%(actor)s revoked a calendar feed"))
 audit.register("staff.deactivated", _("%(actor)s deactivated %(target)s and ended %(sessions_ended)s sessions"))
+
+audit.register("webhook.created", _("%(actor)s registered the webhook %(target)s"))
+audit.register("webhook.disabled", _("%(actor)s disabled the webhook %(target)s"))
+audit.register("webhook.disabled_by_failures", _("The webhook %(target)s was disabled after %(failures)s failures"))
+audit.register("webhook.enabled", _("%(actor)s enabled the webhook %(target)s again"))
+audit.register("webhook.redelivered", _("%(actor)s sent a %(event)s delivery to %(target)s again"))

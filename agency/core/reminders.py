@@ -45,7 +45,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from . import deadlines, outbox
+from . import deadlines, outbox, webhooks
 from .calendar import add_business_days, at_local, business_days_between, local_date, reader_tz
 from .models import Notification, ReminderLedger, ReminderPreference
 
@@ -240,6 +240,7 @@ def deliver_once(due, now, *, digest=False):
                     )
             except IntegrityError:
                 return None
+            webhooks.emit_for_reminder(due)  # some reminders are also events outside systems hear of
             context = {**due.context, "recipient": user or contact, "url": settings.SITE_URL + due.url}
             if due.send is not None:
                 message = due.send(ledger)

@@ -61,3 +61,21 @@ def reminder_sweep(now=None):
     result = reminders.sweep(moment)
     log.info("reminder sweep: sent %s, already recorded %s", result.sent, result.already)
     return result.total
+
+
+@shared_task(name="agency.tasks.deliver_webhook")
+def deliver_webhook(delivery_id, after_attempt=None):
+    from . import webhooks
+
+    return webhooks.deliver(delivery_id, after_attempt=after_attempt)
+
+
+@shared_task(name="agency.tasks.webhook_sweep")
+def webhook_sweep():
+    """Every minute: queue the webhook deliveries that are due and have no task in flight."""
+    from . import webhooks
+
+    due = webhooks.claim_due_for_delivery()
+    for delivery_id in due:
+        deliver_webhook.apply_async(args=(delivery_id,))
+    return len(due)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import decision_file_views, decision_outside_views, decision_views, views
+from . import decision_file_views, decision_outside_views, decision_views, views, webhook_views
 from .forms import OutboxPasswordResetForm
 
 urlpatterns = [
@@ -38,6 +38,15 @@ urlpatterns = [
         "decision-evidence/<int:evidence_id>/",
         decision_outside_views.decision_evidence_file,
         name="decision_evidence_file",
+    ),
+    path("webhooks/", webhook_views.webhook_list, name="webhook_list"),
+    path("webhooks/<int:endpoint_id>/", webhook_views.webhook_detail, name="webhook_detail"),
+    path("webhooks/<int:endpoint_id>/disable/", webhook_views.webhook_disable, name="webhook_disable"),
+    path("webhooks/<int:endpoint_id>/enable/", webhook_views.webhook_enable, name="webhook_enable"),
+    path(
+        "webhooks/<int:endpoint_id>/deliveries/<int:delivery_id>/redeliver/",
+        webhook_views.webhook_redeliver,
+        name="webhook_redeliver",
     ),
     path("", include("agency.core.reminder_urls")),
     path("language/", views.set_language, name="set_language"),

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from . import outbox, queries
+from . import outbox, permissions, queries
 from .models import OutboxMessage
 
 
@@ -30,7 +30,13 @@ def outbox_list(request):
     return render(
         request,
         "agency/outbox_list.html",
-        {"page": page, "status": status, "statuses": OutboxMessage.Status.choices},
+        {
+            "page": page,
+            "status": status,
+            "statuses": OutboxMessage.Status.choices,
+            # Outside systems hear by webhook: its page sits beside the email log, for those who manage it.
+            "may_manage_webhooks": permissions.may(request.user, "webhook.manage"),
+        },
     )
 
 

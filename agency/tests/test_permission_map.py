@@ -117,6 +117,10 @@ def edit_timeline(ctx):
     return reverse("timeline_template"), None, None
 
 
+def manage_webhooks(ctx):
+    return reverse("webhook_list"), None, None
+
+
 def book(ctx):
     line = first_line(ctx.plan)
     return reverse("media_line_book", args=[line.pk]), {"notes": "", "over_budget_reason": "Agreed"}, line
@@ -150,6 +154,7 @@ SETUPS = {
     "booking.create": book,
     "booking.confirm": confirm_booking,
     "booking.cancel": cancel_booking,
+    "webhook.manage": manage_webhooks,
 }
 
 
@@ -179,7 +184,9 @@ def test_every_role_may_do_exactly_what_the_map_says(client, request, personas, 
 
     if permissions.may(user, action, client=personas.client):
         # Past the map: the page or a redirect. A concept without artwork is refused as work (400), not the person.
-        allowed = {"document.send_to_client": (302, 400), "timeline.edit": (200,)}.get(action, (302,))
+        allowed = {"document.send_to_client": (302, 400), "timeline.edit": (200,), "webhook.manage": (200,)}.get(
+            action, (302,)
+        )
         assert response.status_code in allowed, (name, action, response.status_code)
     else:
         assert response.status_code == 403, (name, action, response.status_code)

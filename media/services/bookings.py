@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AccountTeamMember
-from agency.core import audit, decisions, files, outbox, permissions
+from agency.core import audit, decisions, files, outbox, permissions, webhooks
 from agency.core.models import Notification
 from briefs.models import WORKING_STAGES, Action, ClientStatus
 from briefs.queries import approved_budget, campaign_money
@@ -180,11 +180,25 @@ def booking_confirm(*, booking, vendor_reference, by):
         booking.vendor_reference = vendor_reference.strip()
         booking.save(update_fields=["status", "confirmed_at", "vendor_reference"])
         audit.record("booking.vendor_confirmed", obj=booking, actor=by, data={"vendor_reference": vendor_reference})
+        webhooks.emit("booking.confirmed", lambda: _confirmed_facts(booking))
         version = booking.line.version
         unconfirmed = version.lines.exclude(bookings__status=Booking.Status.CONFIRMED)
         if not unconfirmed.exists():
             step_done(version.campaign_id, Action.BOOKINGS_CONFIRMED, by=by)
     return booking
+
+
+def _confirmed_facts(booking):
+    line = booking.line
+    return {
+        "booking": booking.pk,
+        "client": booking.client_id,
+        "campaign": line.version.campaign_id,
+        "media_plan_version": line.version_id,
+        "plan_line": line.pk,
+        "confirmed_at": booking.confirmed_at,
+        "vendor_reference": booking.vendor_reference,
+    }
 
 
 def booking_cancel(*, booking, reason, by):

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from .. import audit, files, links, outbox
+from .. import audit, files, links, outbox, webhooks
 from ..models import Decision, DecisionCode, DecisionEvidence, DecisionRequest, Notification
 from .asking import _close, _log_client
 from .errors import CodeRequired, DecisionError, LinkNotUsable
@@ -287,6 +287,9 @@ def _record(
         .select_for_update()
     ):
         _close(other, DecisionRequest.Status.SUPERSEDED, action="decision_request.superseded")
+    if not kind.private:
+        # "Outside systems hear by signed webhook" (docs/practice.md): ids and facts, never the receipt link.
+        webhooks.emit("decision.recorded", lambda: decision_facts(decision))
     link = receipt_url(receipt_token)
     outbox.queue_email(
         to_email=locked.contact.email,
@@ -300,6 +303,23 @@ def _record(
     )
     notify_decided(locked, decision, document=document, kind=kind)
     return decision
+
+
+def decision_facts(decision):
+    """What an outside system hears of a decision: stable ids and plain facts."""
+    return {
+        "decision": decision.pk,
+        "decision_request": decision.request_id,
+        "client": decision.client_id,
+        "document_type": decision.document_type,
+        "document": decision.document_id,
+        "outcome": decision.outcome,
+        "decided_at": decision.decided_at,
+        "version": decision.version_label,
+        "content_hash": decision.content_hash,
+        "contact": decision.contact_id,
+        "recorded_outside": decision.recorded_by_id is not None,
+    }
 
 
 def notice_recipients(decision_request, *, document, kind):

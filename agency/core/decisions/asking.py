@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import audit, links, outbox
+from .. import audit, links, outbox, webhooks
 from ..models import AuditEvent, Decision, DecisionLink, DecisionRequest
 from .errors import DecisionError
 from .kinds import content_hashes, is_private, kind_of
@@ -105,8 +105,26 @@ def request_decision(*, document, contact, by, expires_in_days=None, request=Non
             request=request,
             data={"contact": contact.email, "version": decision_request.version_label, "expires_in_days": days},
         )
+        if not kind.private:
+            # "Outside systems hear by signed webhook" (docs/practice.md): ids and facts, never the link.
+            webhooks.emit("document.sent", lambda: _sent_facts(decision_request))
     decision_request.token = token
     return decision_request
+
+
+def _sent_facts(decision_request):
+    return {
+        "decision_request": decision_request.pk,
+        "client": decision_request.client_id,
+        "document_type": decision_request.document_type,
+        "document": decision_request.document_id,
+        "decision_kind": decision_request.decision_kind,
+        "version": decision_request.version_label,
+        "content_hash": decision_request.content_hash,
+        "contact": decision_request.contact_id,
+        "sent_at": decision_request.sent_at,
+        "expires_at": decision_request.expires_at,
+    }
 
 
 def revoke_request(*, decision_request, by):

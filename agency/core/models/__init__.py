@@ -4,6 +4,7 @@ from .decisions import Decision, DecisionCode, DecisionEvidence, DecisionLink, D
 from .outbox import OutboxMessage
 from .reminders import CalendarFeed, Notification, ReminderLedger, ReminderPreference
 from .staff import ACCOUNT_TITLES, TIME_ZONE_CHOICES, Department, StaffManager, StaffQuerySet, Title, User
+from .webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ACCOUNT_TITLES",
@@ -26,4 +27,7 @@ __all__ = [
     "StaffQuerySet",
     "Title",
     "User",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]
