@@ -20,9 +20,11 @@ from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from agency.core import spreadsheets
 
 from ..models import Channel, PlanLine
 from ..models.plan import MAX_SPOTS
@@ -126,6 +128,8 @@ class RowError:
     problem: str
 
     def __str__(self):
+        if not self.row:  # the file as a whole
+            return capfirst(self.problem)
         return _("Row %(row)s, %(column)s: %(problem)s") % {
             "row": self.row,
             "column": self.column,
@@ -239,15 +243,16 @@ def _clean_cell(key, value):
 
 def read_lines(upload):
     """Validated line values from an .xlsx upload already checked as a file (agency.core.files.SPREADSHEET),
-    or ImportRejected with every problem found."""
+    or ImportRejected with every problem found. The workbook is read within bounds (agency.core.spreadsheets)."""
     try:
-        wb = load_workbook(upload, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged or foreign file
-        raise ImportRejected([RowError(0, _("file"), _("cannot be read as an Excel workbook (.xlsx)"))]) from None
-    ws = wb.worksheets[0]
+        return _read_lines(spreadsheets.xlsx_rows(upload))
+    except spreadsheets.SpreadsheetRefused as refused:
+        raise ImportRejected([RowError(0, _("file"), str(refused))]) from None
+
+
+def _read_lines(rows):
     labels = _labels_in_every_language()
     totals = _total_labels()
-    rows = ws.iter_rows(values_only=True)
     header_at, columns = None, {}
     for number, values in enumerate(rows, start=1):
         found = {}
@@ -310,7 +315,6 @@ def read_lines(upload):
         else:
             row.setdefault("discount_pct", Decimal("0"))
             lines.append(row)
-    wb.close()
     if errors:
         raise ImportRejected(errors)
     if not lines:
