@@ -6,13 +6,15 @@ formula), so a vendor called "=HYPERLINK(...)" stays a name. Money is written as
 
 Import: the header row is found by its column names in any of our languages; every row is checked and
 every problem reported (row, column, what is wrong); nothing is written unless the whole file is clean.
-Numbers read from the sheet go through str() into Decimal at once: no float arithmetic.
+Numbers are read by agency.core.numbers (exact Decimals, one reading only); dates are date cells or ISO text.
 """
 
 import io
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.utils import translation
@@ -24,7 +26,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from agency.core import spreadsheets
+from agency.core import numbers, spreadsheets
 
 from ..models import Channel, PlanLine
 from ..models.plan import MAX_SPOTS
@@ -44,6 +46,7 @@ COLUMNS = (
 REQUIRED = tuple(f.name for f in _FIELDS if f.name not in PlanLine.COMPUTED and not f.blank and not f.has_default())
 TEXT_LIMITS = {f.name: f.max_length for f in _FIELDS if f.get_internal_type() == "CharField" and not f.choices}
 MONEY_COLUMNS = {"unit_rate", "gross", "net"}
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -172,23 +175,17 @@ def _total_labels():
     return labels
 
 
-def _decimal(value):
-    if isinstance(value, bool):
-        raise InvalidOperation
-    if isinstance(value, (int, Decimal)):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))  # the shortest text that is this number: 1234.5 → Decimal("1234.5")
-    text = str(value).strip().replace(",", "").replace(" ", "")
-    return Decimal(text)
-
-
 def _date(value):
+    """A real date cell, or ISO text (2026-06-12); "12/06/2026" is June or December, so it is refused.
+    Rule: "Amounts are typed unambiguously" (docs/practice.md)"""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    return date.fromisoformat(str(value).strip())
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    if not ISO_DATE.fullmatch(text):
+        raise ValueError(text)
+    return date.fromisoformat(text)
 
 
 def _clean_cell(key, value):
@@ -219,9 +216,9 @@ def _clean_cell(key, value):
         except ValueError:
             raise ValueError(_("“%(value)s” is not a date (YYYY-MM-DD)") % {"value": value}) from None
     try:
-        number = _decimal(value)
-    except (InvalidOperation, ValueError):
-        raise ValueError(_("“%(value)s” is not a number") % {"value": value}) from None
+        number = numbers.parse_number(value, percent=key == "discount_pct")
+    except numbers.NumberRefused as refused:
+        raise ValueError(str(refused)) from None
     if not number.is_finite():
         raise ValueError(_("“%(value)s” is not a number") % {"value": value})
     if key == "spots":
