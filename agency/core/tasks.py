@@ -61,3 +61,11 @@ def reminder_sweep(now=None):
     result = reminders.sweep(moment)
     log.info("reminder sweep: sent %s, already recorded %s", result.sent, result.already)
     return result.total
+
+
+@shared_task(name="agency.tasks.run_import")
+def run_import(job_id):
+    """A confirmed import of many rows (agency/core/imports.py); its page shows the progress."""
+    from . import imports
+
+    return imports.job_run(job_id)

@@ -188,6 +188,19 @@ def _date(value):
     return date.fromisoformat(text)
 
 
+def _position(value):
+    """The line's number ("#"), which matches the row to a line of the plan; None when left empty."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = numbers.parse_number(value)
+    except numbers.NumberRefused as refused:
+        raise ValueError(str(refused)) from None
+    if number != number.to_integral_value() or not 0 < number <= MAX_IMPORT_ROWS * 100:
+        raise ValueError(_("must be a whole number above zero"))
+    return int(number)
+
+
 def _clean_cell(key, value):
     """The value for `key`, or raise ValueError with what is wrong."""
     blank = value is None or (isinstance(value, str) and not value.strip())
@@ -240,7 +253,8 @@ def _clean_cell(key, value):
 
 def read_lines(upload):
     """Validated line values from an .xlsx upload already checked as a file (agency.core.files.SPREADSHEET),
-    or ImportRejected with every problem found. The workbook is read within bounds (agency.core.spreadsheets)."""
+    each with its sheet "row" and its "position" (the "#" column, or None), or ImportRejected with every
+    problem found. The workbook is read within bounds (agency.core.spreadsheets)."""
     try:
         return _read_lines(spreadsheets.xlsx_rows(upload))
     except spreadsheets.SpreadsheetRefused as refused:
@@ -283,12 +297,12 @@ def _read_lines(rows):
             break
         row, row_errors = {}, []
         for key, _label in COLUMNS:
-            if key == "position" or key not in columns:
+            if key not in columns:
                 continue
             index = columns[key]
             value = values[index] if index < len(values) else None
             try:
-                row[key] = _clean_cell(key, value)
+                row[key] = _position(value) if key == "position" else _clean_cell(key, value)
             except ValueError as problem:
                 row_errors.append(RowError(number, str(label_of[key]), str(problem)))
         if not row_errors:
@@ -311,6 +325,8 @@ def _read_lines(rows):
             errors.extend(row_errors)
         else:
             row.setdefault("discount_pct", Decimal("0"))
+            row.setdefault("position", None)
+            row["row"] = number
             lines.append(row)
     if errors:
         raise ImportRejected(errors)
