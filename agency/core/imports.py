@@ -42,7 +42,9 @@ def register(importer):
 
 
 def job_start(*, kind, target_id, rows, preview, file_name, options, by):
-    """Keep checked rows until the person confirms. `rows` must be JSON: text, numbers, None."""
+    """Keep checked rows until the person confirms. `rows` must be JSON: text, numbers, None.
+    A new upload replaces the person's unconfirmed preview for the same target: one waits at most."""
+    ImportJob.objects.filter(kind=kind, target_id=target_id, created_by=by, state=ImportJob.State.PREVIEW).delete()
     return ImportJob.objects.create(
         kind=kind,
         target_id=target_id,

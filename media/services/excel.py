@@ -324,8 +324,7 @@ def _read_lines(rows):
         if row_errors:
             errors.extend(row_errors)
         else:
-            row.setdefault("discount_pct", Decimal("0"))
-            row.setdefault("position", None)
+            row.setdefault("position", None)  # no discount column: none for a new line, unchanged for a matched one
             row["row"] = number
             lines.append(row)
     if errors:

@@ -101,7 +101,7 @@ def _fields(values):
 def _checked(rows, progress=None):
     checked = []
     for done, row in enumerate(rows, start=1):
-        values = line_values(row)
+        values = line_values({"discount_pct": Decimal("0"), **row})
         values["given"] = {name for name in row if name in PlanLine.INPUTS}
         checked.append((row.get("row"), row.get("position"), values))
         if progress and done % imports.CHUNK == 0:
@@ -203,7 +203,8 @@ def from_json(row):
     for name in DATES:
         row[name] = date.fromisoformat(row[name])
     for name in DECIMALS:
-        row[name] = Decimal(row[name])
+        if name in row:
+            row[name] = Decimal(row[name])
     return row
 
 

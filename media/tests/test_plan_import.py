@@ -128,6 +128,15 @@ def test_another_persons_preview_is_not_found_and_cannot_be_confirmed(client, pe
     assert len(lines(draft_plan)) == 2
 
 
+def test_a_new_upload_replaces_the_unconfirmed_preview(client, personas, draft_plan):
+    client.force_login(personas.member)
+    first = preview(client, draft_plan, [radio()])
+    second = preview(client, draft_plan, [radio("FM 97.4")])
+    assert client.post(first.redirect_chain[-1][0]).status_code == 404
+    confirm(client, second)
+    assert [vehicle for vehicle, _rate in lines(draft_plan)][2:] == ["FM 97.4"]
+
+
 def test_confirming_twice_imports_once(client, personas, draft_plan):
     client.force_login(personas.member)
     page = preview(client, draft_plan, [radio()])
