@@ -217,6 +217,17 @@ UPLOAD_LIMITS = {
 # of pixels (a decompression bomb) is refused before it is decoded. 80 megapixels is a 10000 x 8000 print file.
 UPLOAD_MAX_IMAGE_PIXELS = env.int("UPLOAD_MAX_IMAGE_PIXELS", default=80_000_000)
 
+# Spreadsheet imports (agency/core/spreadsheets.py): what a workbook may unpack to before it is read at all,
+# then how much of its first sheet is read. A 5,000-line media plan unpacks to about 3.5 MB, packed about 13 to 1.
+IMPORT_XLSX_MAX_UNCOMPRESSED = env.int("IMPORT_XLSX_MAX_UNCOMPRESSED", default=60 * 1024 * 1024)
+IMPORT_XLSX_MAX_MEMBER = env.int("IMPORT_XLSX_MAX_MEMBER", default=40 * 1024 * 1024)
+IMPORT_XLSX_MAX_RATIO = env.int("IMPORT_XLSX_MAX_RATIO", default=100)
+IMPORT_XLSX_MAX_MEMBERS = env.int("IMPORT_XLSX_MAX_MEMBERS", default=200)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=10_000)
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=60)
+# An import of more rows than this runs in the background, with a progress page.
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=500)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Contact
 from agency.core import decisions
-from agency.core.forms import refuse_negative_budget
+from agency.core.forms import AmountField, refuse_negative_budget
 from agency.core.visibility import get_visible_or_404
 from briefs import forms as document_forms
 from briefs.document_views import send_to_client
@@ -29,6 +29,7 @@ class BriefForm(forms.ModelForm):
     class Meta:
         model = BriefVersion
         fields = [*BriefVersion.TEXT_FIELDS, "budget"]
+        field_classes = {"budget": AmountField}
         widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in BriefVersion.TEXT_FIELDS}
 
     def __init__(self, *args, **kwargs):
@@ -38,7 +39,7 @@ class BriefForm(forms.ModelForm):
 
 class KPIForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("KPI"), max_length=200)
-    target = forms.DecimalField(label=gettext_lazy("Target"), max_digits=16, decimal_places=4)
+    target = AmountField(label=gettext_lazy("Target"), max_digits=16, decimal_places=4)
     unit = forms.CharField(label=gettext_lazy("Unit"), max_length=40, required=False)
     measured_by = forms.CharField(label=gettext_lazy("How measured"), max_length=300, required=False)
     direction = forms.ChoiceField(

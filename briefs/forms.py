@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Brand, Client, Contact
 from agency.core import decisions, files
-from agency.core.forms import refuse_negative_budget
+from agency.core.forms import AmountField, refuse_negative_budget
 
 from .models import (
     MILESTONE_FIELDS,
@@ -47,6 +47,7 @@ class CampaignForm(forms.ModelForm):
             "end_date",
             "post_analysis_due",
         ]
+        field_classes = {"budget": AmountField}
         widgets = {
             **{name: DATE for name in MILESTONE_FIELDS.values()},
             "team": forms.CheckboxSelectMultiple,
@@ -210,14 +211,14 @@ class EstimateLineForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     vendor = forms.CharField(label=_("Vendor"), max_length=200)
     description = forms.CharField(label=_("Description"), max_length=300)
-    quantity = forms.DecimalField(label=_("Quantity"), max_digits=10, decimal_places=2, min_value=0.01, initial=1)
-    unit_cost = forms.DecimalField(label=_("Unit cost"), max_digits=14, decimal_places=2, min_value=0)
+    quantity = AmountField(label=_("Quantity"), max_digits=10, decimal_places=2, min_value=0.01, initial=1)
+    unit_cost = AmountField(label=_("Unit cost"), max_digits=14, decimal_places=2, min_value=0)
 
 
 class ActualCostForm(forms.Form):
     vendor = forms.CharField(label=_("Vendor"), max_length=200)
     description = forms.CharField(label=_("Description"), max_length=300)
-    amount = forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=2, min_value=0.01)
+    amount = AmountField(label=_("Amount"), max_digits=14, decimal_places=2, min_value=0.01)
     incurred_on = forms.DateField(label=_("Date"), widget=DATE)
 
 

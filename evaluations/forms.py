@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from agency.core.forms import AmountField
 from agency.core.models import ACCOUNT_TITLES
 
 from .access import MIN_REASON_LENGTH
@@ -214,7 +215,7 @@ class CompetencyForm(forms.Form):
 
 
 class KPIResultForm(forms.Form):
-    actual = forms.DecimalField(label=_("Actual"), max_digits=16, decimal_places=4)
+    actual = AmountField(label=_("Actual"), max_digits=16, decimal_places=4)
     source = forms.ChoiceField(label=_("Source"), choices=[("", "—")])
     measured_on = forms.DateField(label=_("Measured on"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Note"), max_length=500, required=False)

@@ -26,6 +26,7 @@ class MediaConfig(AppConfig):
             media_plan_gate_fact,
         )
         from .reminders import CUTOFFS
+        from .services import plan_import  # noqa: F401  (the plan's importer)
 
         register_decision_kinds()
         # Plans still unconfirmed near their booking cut-off: see media/reminders.py.

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Contact
 from agency.core import files
-from agency.core.forms import limit_number, refuse_negative_budget
+from agency.core.forms import AmountField, PercentField, limit_number, refuse_negative_budget
 from briefs.forms import MoneySendForm, SendForm
 
 from .models import MediaBrief, PlanLine, ProofFile
@@ -25,6 +25,7 @@ class MediaBriefForm(forms.ModelForm):
     class Meta:
         model = MediaBrief
         fields = MediaBrief.FIELDS
+        field_classes = {"budget": AmountField}
         widgets = {
             "flight_start": DATE,
             "flight_end": DATE,
@@ -50,6 +51,7 @@ class PlanLineForm(forms.ModelForm):
     class Meta:
         model = PlanLine
         fields = PlanLine.INPUTS
+        field_classes = {"unit_rate": AmountField, "discount_pct": PercentField}
         widgets = {"flight_start": DATE, "flight_end": DATE}
 
     def __init__(self, *args, **kwargs):

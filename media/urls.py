@@ -15,6 +15,7 @@ urlpatterns = [
     path("plans/<int:version_id>/monthly/", views.plan_monthly, name="media_monthly"),
     path("plans/<int:version_id>/export.xlsx", views.plan_export, name="media_plan_export"),
     path("plans/<int:version_id>/import/", views.plan_import, name="media_plan_import"),
+    path("plans/<int:version_id>/import/<uuid:job_id>/", views.plan_import_job, name="media_plan_import_job"),
     path("plans/<int:version_id>/send/", views.plan_send, name="media_plan_send"),
     path("plans/<int:version_id>/recommendation/send/", views.recommendation_send, name="media_recommendation_send"),
     path("plans/<int:version_id>/monthly/send/", views.monthly_plan_send, name="media_monthly_send"),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
-from agency.core import decisions, files, permissions
+from agency.core import decisions, files, imports, permissions
 from agency.core.models import DecisionRequest
 from agency.core.visibility import get_visible_or_404
 from briefs.document_views import send_form, send_to_client
@@ -35,6 +35,7 @@ from .forms import (
 )
 from .models import Booking, MakeGood, MakeGoodProof, MediaBrief, MonitoringReport, PlanLine, PlanVersion, ProofFile
 from .services import MediaError, OverBudget, bookings, confirmations, excel, plans
+from .services import plan_import as plan_import_service
 
 
 def _campaign(request, campaign_id):
@@ -250,25 +251,40 @@ def plan_export(request, version_id):
 
 @login_required
 def plan_import(request, version_id):
+    """Upload, check and preview; nothing is written here (docs/practice.md, "Imports within bounds")."""
     version = _plan(request, version_id)
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
         try:
-            rows = excel.read_lines(form.cleaned_data["file"])
-            created = plans.plan_lines_replace(
-                version=version, rows=rows, replace=form.cleaned_data["replace"], by=request.user
+            rows = excel.read_lines(upload)
+            job = plan_import_service.plan_import_preview(
+                version=version, rows=rows, replace=form.cleaned_data["replace"], file_name=upload.name, by=request.user
             )
         except excel.ImportRejected as rejected:
             errors = rejected.errors
         except MediaError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("%(n)s lines imported.") % {"n": len(created)})
-            return redirect("media_plan", version.pk)
+            return redirect("media_plan_import_job", version.pk, job.pk)
     status = 400 if request.method == "POST" else 200
     context = {"plan": version, "campaign": version.campaign, "form": form, "errors": errors}
     return render(request, "media/plan_import.html", context, status=status)
+
+
+@login_required
+def plan_import_job(request, version_id, job_id):
+    """The preview, confirmed by a POST; then the progress (polled by htmx) and the report."""
+    version = _plan(request, version_id)
+    job = imports.job_for(request.user, job_id, kind=plan_import_service.KIND, target_id=version.pk)
+    if request.method == "POST":
+        imports.job_confirm(job=job, by=request.user)
+        return redirect("media_plan_import_job", version.pk, job.pk)
+    context = {"plan": version, "campaign": version.campaign, "job": job}
+    if request.headers.get("HX-Request"):
+        return render(request, "media/_import_progress.html", context)
+    return render(request, "media/plan_import_job.html", context)
 
 
 @login_required

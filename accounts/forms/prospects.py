@@ -4,6 +4,8 @@ from django import forms
 from django.core.validators import MinValueValidator, RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from agency.core.forms import AmountField
+
 from ..models import Client, Prospect, ProspectActivity, ProspectContact
 from ..queries import staff_for_choices
 from .fields import DateInput, StaffChoiceField, currency_validator
@@ -15,6 +17,7 @@ class ProspectForm(forms.ModelForm):
     class Meta:
         model = Prospect
         fields = ["company", "industry", "source", "owner", "estimated_value", "currency", "notes"]
+        field_classes = {"estimated_value": AmountField}
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):

@@ -8,7 +8,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
-from . import outbox
+from . import numbers, outbox
 from .models import Decision
 
 
@@ -91,3 +91,34 @@ def refuse_negative_budget(form, name="budget"):
     field = form.fields[name]
     field.validators.append(MinValueValidator(0, message=_("The budget cannot be negative.")))
     field.widget.attrs["min"] = "0"
+
+
+class AmountField(forms.DecimalField):
+    """Money, a rate, a percentage or a quantity as people type it, read by agency.core.numbers
+    (docs/practice.md, "Amounts are typed unambiguously"). A text box, not a number box: a browser's number
+    box drops "HK$1,250" or "１２５" silently, and then the person never sees what we refused."""
+
+    def __init__(self, *args, percent=False, **kwargs):
+        self.percent = percent
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            number = numbers.parse_number(value, percent=self.percent)
+        except numbers.NumberRefused as refused:
+            raise forms.ValidationError(
+                _("%(field)s: %(problem)s"), code="invalid", params={"field": self.label or "", "problem": refused}
+            ) from None
+        if not number.is_finite():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+
+class PercentField(AmountField):
+    """A percentage (a discount): "12.5" or "12.5%"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, percent=True, **kwargs)

@@ -79,3 +79,11 @@ def webhook_sweep():
     for delivery_id in due:
         deliver_webhook.apply_async(args=(delivery_id,))
     return len(due)
+
+
+@shared_task(name="agency.tasks.run_import")
+def run_import(job_id):
+    """A confirmed import of many rows (agency/core/imports.py); its page shows the progress."""
+    from . import imports
+
+    return imports.job_run(job_id)

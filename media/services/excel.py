@@ -6,13 +6,15 @@ formula), so a vendor called "=HYPERLINK(...)" stays a name. Money is written as
 
 Import: the header row is found by its column names in any of our languages; every row is checked and
 every problem reported (row, column, what is wrong); nothing is written unless the whole file is clean.
-Numbers read from the sheet go through str() into Decimal at once: no float arithmetic.
+Numbers are read by agency.core.numbers (exact Decimals, one reading only); dates are date cells or ISO text.
 """
 
 import io
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.utils import translation
@@ -20,9 +22,11 @@ from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from agency.core import numbers, spreadsheets
 
 from ..models import Channel, PlanLine
 from ..models.plan import MAX_SPOTS
@@ -42,6 +46,7 @@ COLUMNS = (
 REQUIRED = tuple(f.name for f in _FIELDS if f.name not in PlanLine.COMPUTED and not f.blank and not f.has_default())
 TEXT_LIMITS = {f.name: f.max_length for f in _FIELDS if f.get_internal_type() == "CharField" and not f.choices}
 MONEY_COLUMNS = {"unit_rate", "gross", "net"}
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -126,6 +131,8 @@ class RowError:
     problem: str
 
     def __str__(self):
+        if not self.row:  # the file as a whole
+            return capfirst(self.problem)
         return _("Row %(row)s, %(column)s: %(problem)s") % {
             "row": self.row,
             "column": self.column,
@@ -168,23 +175,30 @@ def _total_labels():
     return labels
 
 
-def _decimal(value):
-    if isinstance(value, bool):
-        raise InvalidOperation
-    if isinstance(value, (int, Decimal)):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))  # the shortest text that is this number: 1234.5 → Decimal("1234.5")
-    text = str(value).strip().replace(",", "").replace(" ", "")
-    return Decimal(text)
-
-
 def _date(value):
+    """A real date cell, or ISO text (2026-06-12); "12/06/2026" is June or December, so it is refused.
+    Rule: "Amounts are typed unambiguously" (docs/practice.md)"""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    return date.fromisoformat(str(value).strip())
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    if not ISO_DATE.fullmatch(text):
+        raise ValueError(text)
+    return date.fromisoformat(text)
+
+
+def _position(value):
+    """The line's number ("#"), which matches the row to a line of the plan; None when left empty."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = numbers.parse_number(value)
+    except numbers.NumberRefused as refused:
+        raise ValueError(str(refused)) from None
+    if number != number.to_integral_value() or not 0 < number <= MAX_IMPORT_ROWS * 100:
+        raise ValueError(_("must be a whole number above zero"))
+    return int(number)
 
 
 def _clean_cell(key, value):
@@ -215,9 +229,9 @@ def _clean_cell(key, value):
         except ValueError:
             raise ValueError(_("“%(value)s” is not a date (YYYY-MM-DD)") % {"value": value}) from None
     try:
-        number = _decimal(value)
-    except (InvalidOperation, ValueError):
-        raise ValueError(_("“%(value)s” is not a number") % {"value": value}) from None
+        number = numbers.parse_number(value, percent=key == "discount_pct")
+    except numbers.NumberRefused as refused:
+        raise ValueError(str(refused)) from None
     if not number.is_finite():
         raise ValueError(_("“%(value)s” is not a number") % {"value": value})
     if key == "spots":
@@ -239,15 +253,17 @@ def _clean_cell(key, value):
 
 def read_lines(upload):
     """Validated line values from an .xlsx upload already checked as a file (agency.core.files.SPREADSHEET),
-    or ImportRejected with every problem found."""
+    each with its sheet "row" and its "position" (the "#" column, or None), or ImportRejected with every
+    problem found. The workbook is read within bounds (agency.core.spreadsheets)."""
     try:
-        wb = load_workbook(upload, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged or foreign file
-        raise ImportRejected([RowError(0, _("file"), _("cannot be read as an Excel workbook (.xlsx)"))]) from None
-    ws = wb.worksheets[0]
+        return _read_lines(spreadsheets.xlsx_rows(upload))
+    except spreadsheets.SpreadsheetRefused as refused:
+        raise ImportRejected([RowError(0, _("file"), str(refused))]) from None
+
+
+def _read_lines(rows):
     labels = _labels_in_every_language()
     totals = _total_labels()
-    rows = ws.iter_rows(values_only=True)
     header_at, columns = None, {}
     for number, values in enumerate(rows, start=1):
         found = {}
@@ -281,12 +297,12 @@ def read_lines(upload):
             break
         row, row_errors = {}, []
         for key, _label in COLUMNS:
-            if key == "position" or key not in columns:
+            if key not in columns:
                 continue
             index = columns[key]
             value = values[index] if index < len(values) else None
             try:
-                row[key] = _clean_cell(key, value)
+                row[key] = _position(value) if key == "position" else _clean_cell(key, value)
             except ValueError as problem:
                 row_errors.append(RowError(number, str(label_of[key]), str(problem)))
         if not row_errors:
@@ -308,9 +324,9 @@ def read_lines(upload):
         if row_errors:
             errors.extend(row_errors)
         else:
-            row.setdefault("discount_pct", Decimal("0"))
+            row.setdefault("position", None)  # no discount column: none for a new line, unchanged for a matched one
+            row["row"] = number
             lines.append(row)
-    wb.close()
     if errors:
         raise ImportRejected(errors)
     if not lines:

@@ -136,25 +136,6 @@ def plan_line_remove(*, line, by):
         line.delete()
 
 
-def plan_lines_replace(*, version, rows, replace, by):
-    """Write imported lines in one go (already validated): all or nothing."""
-    _require_open(version.campaign)
-    _require_draft(version)
-    with transaction.atomic():
-        locked = PlanVersion.objects.select_for_update().get(pk=version.pk)
-        _require_draft(locked)
-        if replace:
-            locked.lines.all().delete()
-        last = 0 if replace else (locked.lines.order_by("-position").values_list("position", flat=True).first() or 0)
-        lines = PlanLine.objects.bulk_create(
-            PlanLine(version=locked, position=last + i, **line_values(row)) for i, row in enumerate(rows, start=1)
-        )
-        audit.record(
-            "media_plan.lines_imported", obj=locked, actor=by, data={"lines": len(lines), "replaced": bool(replace)}
-        )
-    return lines
-
-
 def plan_set_booking_cutoff(*, version, cutoff, by):
     """Record (or clear, with None) the day the media must be booked by. The team is reminded while the
     client has not confirmed, and the supervisor hears when it passes (media/reminders.py)."""

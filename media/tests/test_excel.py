@@ -46,7 +46,9 @@ def test_it_exports_a_plan_that_reimports_to_the_same_lines(client, personas, dr
         {"file": upload(response.content), "replace": "on"},
         follow=True,
     )
-    assert "2 lines imported." in response.content.decode()
+    assert "2 lines already in the plan as they are" in response.content.decode()
+    response = client.post(response.redirect_chain[-1][0], follow=True)
+    assert "2 lines unchanged" in response.content.decode()
     assert canonical_lines(draft_plan) == before
 
 
@@ -56,7 +58,10 @@ def test_it_reads_a_chinese_export_and_keeps_decimals_exact(client, personas, dr
     client.force_login(personas.member)
     content = client.get(reverse("media_plan_export", args=[draft_plan.pk])).content
     before = canonical_lines(draft_plan)
-    client.post(reverse("media_plan_import", args=[draft_plan.pk]), {"file": upload(content), "replace": "on"})
+    preview = client.post(
+        reverse("media_plan_import", args=[draft_plan.pk]), {"file": upload(content), "replace": "on"}
+    )
+    client.post(preview.url)
     after = PlanLine.objects.filter(version=draft_plan).order_by("position")
     assert canonical_lines(draft_plan) == before
     assert after[1].unit_rate == Decimal("12.35") and isinstance(after[1].net, Decimal)

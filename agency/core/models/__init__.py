@@ -1,6 +1,7 @@
 # One module per concern; everything is re-exported so `from agency.core.models import X` keeps working.
 from .audit import AppendOnlyModel, AuditEvent, AuditEventQuerySet
 from .decisions import Decision, DecisionCode, DecisionEvidence, DecisionLink, DecisionRequest
+from .imports import ImportJob
 from .outbox import OutboxMessage
 from .reminders import CalendarFeed, Notification, ReminderLedger, ReminderPreference
 from .staff import ACCOUNT_TITLES, TIME_ZONE_CHOICES, Department, StaffManager, StaffQuerySet, Title, User
@@ -19,6 +20,7 @@ __all__ = [
     "DecisionLink",
     "DecisionRequest",
     "Department",
+    "ImportJob",
     "Notification",
     "OutboxMessage",
     "ReminderLedger",
