@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agency', '0009_decision_links'),
+        ('agency', '0010_webhooks'),
     ]
 
     operations = [
