@@ -38,3 +38,5 @@ audit.register("outbox.retried", _("%(actor)s sent %(target)s again"), link="out
 audit.register("calendar_feed.issued", _("%(actor)s issued a calendar feed"))
 audit.register("calendar_feed.revoked", _("%(actor)s revoked a calendar feed"))
 audit.register("staff.deactivated", _("%(actor)s deactivated %(target)s and ended %(sessions_ended)s sessions"))
+audit.register("api_token.issued", _("%(actor)s made the API token “%(name)s”"))
+audit.register("api_token.revoked", _("%(actor)s revoked the API token “%(name)s”"))

@@ -1,4 +1,5 @@
 # One module per concern; everything is re-exported so `from agency.core.models import X` keeps working.
+from .api_tokens import ApiToken
 from .audit import AppendOnlyModel, AuditEvent, AuditEventQuerySet
 from .decisions import Decision, DecisionCode, DecisionEvidence, DecisionLink, DecisionRequest
 from .outbox import OutboxMessage
@@ -8,6 +9,7 @@ from .staff import ACCOUNT_TITLES, TIME_ZONE_CHOICES, Department, StaffManager, 
 __all__ = [
     "ACCOUNT_TITLES",
     "TIME_ZONE_CHOICES",
+    "ApiToken",
     "AppendOnlyModel",
     "AuditEvent",
     "AuditEventQuerySet",
