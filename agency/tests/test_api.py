@@ -438,3 +438,12 @@ def test_a_list_costs_the_same_queries_for_one_row_or_three(client, personas, ba
             del personas.media  # media_world makes its world once per persona set: make another
         OBJECTS[basename](personas)
     assert count() == one
+
+
+def test_filtering_by_a_client_one_cannot_see_reads_like_one_that_does_not_exist(client, personas):
+    account_factories().ContactFactory(client=personas.client)
+    token = token_for(personas.outsider)
+    hidden = client.get(reverse("api:contact-list"), {"client": personas.client.pk}, **bearer(token))
+    missing = client.get(reverse("api:contact-list"), {"client": 999999}, **bearer(token))
+    assert hidden.status_code == missing.status_code == 200
+    assert hidden.json()["results"] == missing.json()["results"] == []

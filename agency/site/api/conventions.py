@@ -9,10 +9,11 @@ import hashlib
 from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.forms.models import model_to_dict
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
 from rest_framework import exceptions, pagination, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -146,17 +147,21 @@ def _matches(if_match, etag):
 
 
 class ETagMixin:
-    """GET on one row answers with its ETag; PUT and PATCH need it back in If-Match.
-
-    The row is read again under a lock in the same transaction as the change, so two writers with the
-    same ETag cannot both succeed: the second gets 412 and nothing of theirs is saved. The view says
-    who may change a row (`check_may_change`) and how (`save_change`, calling the app's service)."""
+    """GET on one row answers with its ETag."""
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
         response = Response(self.get_serializer(instance).data)
         response["ETag"] = etag_of(instance)
         return response
+
+
+class IfMatchMixin(ETagMixin):
+    """PUT and PATCH need the row's ETag back in If-Match.
+
+    The row is read again under a lock in the same transaction as the change, so two writers with the
+    same ETag cannot both succeed: the second gets 412 and nothing of theirs is saved. The view says
+    who may change a row (`check_may_change`) and how (`save_change`, calling the app's service)."""
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
@@ -181,3 +186,21 @@ class ETagMixin:
 
     def save_change(self, instance, data):
         raise NotImplementedError
+
+
+# ── Filters ──────────────────────────────────────────────────────────────────
+
+
+class ByIdFilterSet(filters.FilterSet):
+    """A related row is filtered by its id as a plain number: an id the caller cannot see gives an empty
+    list, exactly like one that does not exist, never an error that would tell it exists."""
+
+    FILTER_DEFAULTS = {
+        **filters.FilterSet.FILTER_DEFAULTS,
+        models.ForeignKey: {"filter_class": filters.NumberFilter},
+        models.OneToOneField: {"filter_class": filters.NumberFilter},
+    }
+
+
+class FilterBackend(filters.DjangoFilterBackend):
+    filterset_base = ByIdFilterSet

@@ -16,20 +16,29 @@ from accounts.models import Client, Complaint, Contact
 from accounts.services import clients as client_services
 from agency.core.decisions import private_kinds
 from agency.core.models import DecisionRequest
-from briefs.models import ActualCost, BriefVersion, Campaign, ChecklistStep, Concept, FinalAd, ProductionEstimate
+from briefs.models import (
+    WORKING_STAGES,
+    ActualCost,
+    BriefVersion,
+    Campaign,
+    ChecklistStep,
+    Concept,
+    FinalAd,
+    ProductionEstimate,
+)
 from briefs.services import creative
 from media.models import Booking, MonitoringReport, PlanLine, PlanVersion
 from media.services import bookings
 
 from . import serializers as s
-from .conventions import ETagMixin, etag_of
+from .conventions import ETagMixin, IfMatchMixin
 
 IF_MATCH = OpenApiParameter(
     "If-Match", location=OpenApiParameter.HEADER, required=True, description="The ETag of the copy you changed."
 )
 
 
-class ReadViewSet(viewsets.ReadOnlyModelViewSet):
+class ReadViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
     """A list (cursor pages, filters, ordering) and a detail with its ETag."""
 
     model = None
@@ -40,18 +49,12 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return self.model.objects.visible_to(self.request.user)
 
-    def retrieve(self, request, *args, **kwargs):
-        instance = self.get_object()
-        response = Response(self.get_serializer(instance).data)
-        response["ETag"] = etag_of(instance)
-        return response
-
 
 # ── Clients and contacts: an outside system (a CRM) may be their source ──────────────────────
 
 
 @extend_schema_view(update=extend_schema(parameters=[IF_MATCH]), partial_update=extend_schema(parameters=[IF_MATCH]))
-class ClientViewSet(ETagMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet):
+class ClientViewSet(IfMatchMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet):
     model = Client
     serializer_class = s.ClientSerializer
     filterset_fields = {"tier": ["exact"], "stage": ["exact"], "code": ["exact"], "updated_at": ["gte", "lt"]}
@@ -72,7 +75,7 @@ class ClientViewSet(ETagMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
 
 
 @extend_schema_view(update=extend_schema(parameters=[IF_MATCH]), partial_update=extend_schema(parameters=[IF_MATCH]))
-class ContactViewSet(ETagMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet):
+class ContactViewSet(IfMatchMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet):
     model = Contact
     serializer_class = s.ContactSerializer
     filterset_fields = {"client": ["exact"], "is_active": ["exact"], "may_approve": ["exact"], "email": ["iexact"]}
@@ -260,7 +263,10 @@ class DashboardView(APIView):
         stages = Campaign.objects.visible_to(user).values("stage").annotate(campaigns=Count("id")).order_by("stage")
         complaints = Complaint.objects.visible_to(user).open()
         steps = ChecklistStep.objects.visible_to(user).filter(
-            done_at__isnull=True, waived_at__isnull=True, due_date__lt=timezone.localdate(now)
+            campaign__stage__in=WORKING_STAGES,
+            done_at__isnull=True,
+            waived_at__isnull=True,
+            due_date__lt=timezone.localdate(now),
         )
         figures = {
             "campaigns_by_stage": list(stages),
