@@ -1,5 +1,6 @@
 """The endpoints. Each reads through `Model.objects.visible_to(user)` (a row the caller cannot see is a 404)
-and writes through the app's service, which checks the permission map and writes the audit entry."""
+and writes through the app's service, which checks the permission map and writes the audit entry.
+Rules: "Who sees a client", "Who may do what" (docs/practice.md)."""
 
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
