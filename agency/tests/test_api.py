@@ -447,3 +447,30 @@ def test_filtering_by_a_client_one_cannot_see_reads_like_one_that_does_not_exist
     missing = client.get(reverse("api:contact-list"), {"client": 999999}, **bearer(token))
     assert hidden.status_code == missing.status_code == 200
     assert hidden.json()["results"] == missing.json()["results"] == []
+
+
+def test_an_airing_log_comes_with_its_proof_files_checked_as_on_the_page(client, personas, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from media.models import ProofFile
+    from media.tests.test_monitoring import PNG
+
+    settings.MEDIA_ROOT = tmp_path
+    booking_id = media_world(personas)["booking_id"]
+    token = token_for(personas.member)
+    fields = {"booking": booking_id, "period_start": "2026-07-08", "period_end": "2026-07-14", "scheduled": 7,
+              "aired": 7, "proof_kind": "log"}  # fmt: skip
+    made = client.post(
+        reverse("api:airing-report-list"), {**fields, "proof_files": [SimpleUploadedFile("log.png", PNG)]},
+        **bearer(token),
+    )  # fmt: skip
+    assert made.status_code == 201, made.json()
+    assert [(p["kind"], p["original_name"]) for p in made.json()["proofs"]] == [("log", "log.png")]
+
+    refused = client.post(
+        reverse("api:airing-report-list"),
+        {**fields, "proof_files": [SimpleUploadedFile("log.exe", b"MZ\x90\x00 not a proof")]},
+        **bearer(token),
+    )  # fmt: skip
+    assert refused.status_code == 400 and refused.json()["errors"]["proof_files"]
+    assert ProofFile.objects.filter(report__booking_id=booking_id).count() == 2  # the sweep's and this one

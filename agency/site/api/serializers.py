@@ -11,7 +11,7 @@ from rest_framework import serializers
 from accounts.models import Client, Complaint, Contact
 from agency.core.models import DecisionRequest
 from briefs.models import ActualCost, BriefVersion, Campaign, ChecklistStep, Concept, FinalAd, ProductionEstimate
-from media.models import Booking, MonitoringReport, PlanLine, PlanVersion
+from media.models import Booking, MonitoringReport, PlanLine, PlanVersion, ProofFile
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "read_only": True}
 
@@ -221,12 +221,20 @@ class AiringReportSerializer(serializers.ModelSerializer):
     booking = serializers.PrimaryKeyRelatedField(queryset=Booking.objects.none())
     missed = serializers.IntegerField(read_only=True)
     proofs = ProofSerializer(many=True, read_only=True)
+    # Sent as multipart/form-data: the airing logs, photos or third-party reports, all of one kind.
+    proof_files = serializers.ListField(child=serializers.FileField(), write_only=True, required=False)
+    proof_kind = serializers.ChoiceField(choices=ProofFile.Kind.choices, write_only=True, required=False)
 
     class Meta:
         model = MonitoringReport
         fields = ["id", "booking", "period_start", "period_end", "scheduled", "aired", "missed", "notes",
-                  "recorded_by", "recorded_at", "proofs"]  # fmt: skip
+                  "recorded_by", "recorded_at", "proofs", "proof_files", "proof_kind"]  # fmt: skip
         read_only_fields = ["recorded_by", "recorded_at"]
+
+    def validate(self, data):
+        if data.get("proof_files") and not data.get("proof_kind"):
+            raise serializers.ValidationError({"proof_kind": [_("Say what kind of proof the files are.")]})
+        return data
 
     def get_fields(self):
         fields = super().get_fields()

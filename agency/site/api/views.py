@@ -2,13 +2,14 @@
 and writes through the app's service, which checks the permission map and writes the audit entry.
 Rules: "Who sees a client", "Who may do what" (docs/practice.md)."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -28,6 +29,7 @@ from briefs.models import (
     ProductionEstimate,
 )
 from briefs.services import creative
+from media.forms import MultipleProofField
 from media.models import Booking, MonitoringReport, PlanLine, PlanVersion
 from media.services import bookings
 
@@ -223,9 +225,18 @@ class AiringReportViewSet(mixins.CreateModelMixin, ReadViewSet):
             scheduled=data["scheduled"],
             aired=data["aired"],
             notes=data.get("notes", ""),
-            proofs=[],
+            proofs=checked_proofs(data),
             by=self.request.user,
         )
+
+
+def checked_proofs(data):
+    """The proof files, checked as the booking page checks them (type, size, name): [(kind, upload, name, type)]."""
+    try:
+        checked = MultipleProofField().clean(data.get("proof_files") or [])
+    except DjangoValidationError as error:
+        raise ValidationError({"proof_files": error.messages}) from None
+    return [(data["proof_kind"], upload, name, content_type) for upload, name, content_type in checked]
 
 
 # ── Decisions, complaints and the dashboard's headline figures ───────────────────────────────
