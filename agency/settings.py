@@ -400,3 +400,48 @@ for _clocks in (COMPLAINT_CLOCKS, COMPLAINT_PLAN_CLOCKS):
         raise ImproperlyConfigured(f"Complaint clocks need a kind 'clock' or 'working' and hours > 0: {bad}.")
 # A satisfaction survey or status report link works this many days.
 CLIENT_LINK_DAYS = env.int("CLIENT_LINK_DAYS", default=30)
+
+# ── The REST API (agency/site/api/) ─────────────────────────────────────────────────────────────────
+# Other systems of the agency read and write with a person's API token (their API tokens page), with
+# exactly that person's rights. Its reference is /api/docs/ (served from here: no third-party scripts).
+INSTALLED_APPS += ["rest_framework", "drf_spectacular"]
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "agency.site.api.auth.BearerTokenAuthentication",  # first: its challenge makes a missing login a 401
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["agency.site.api.auth.PerTokenThrottle"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "agency.site.api.conventions.FilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "agency.site.api.conventions.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "agency.site.api.conventions.problem_response",
+    "COERCE_DECIMAL_TO_STRING": True,
+    "DATETIME_FORMAT": "iso-8601",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Requests per token (or per signed-in person in the browser) and hour, e.g. "2000/hour".
+API_RATE = env.str("API_RATE", default="2000/hour")
+if not __import__("re").fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", API_RATE):
+    raise ImproperlyConfigured(f"API_RATE={API_RATE!r}: write a number of requests per second, minute, hour or day.")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Accountable API",
+    "DESCRIPTION": "Clients, campaigns, documents, media and decisions, with the rights of the token's owner.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Several models name a field "status" or "stage": each choice set gets its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "ClientStageEnum": "accounts.models.Client.Stage",
+        "CampaignStageEnum": "briefs.models.Stage",
+        "DocumentStatusEnum": "briefs.models.ClientStatus",
+        "BriefStatusEnum": "briefs.models.BriefVersion.Status",
+        "BookingStatusEnum": "media.models.Booking.Status",
+        "ComplaintStatusEnum": "accounts.models.Complaint.Status",
+        "DecisionRequestStatusEnum": "agency.core.models.DecisionRequest.Status",
+    },
+}

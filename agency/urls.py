@@ -21,6 +21,8 @@ urlpatterns = [
     path("campaigns/<int:campaign_id>/evaluation/", include("evaluations.campaign_urls")),
     path("reviews/", include("evaluations.urls")),
     path("admin/", admin.site.urls),
+    # The REST API for the agency's other systems (agency/site/api/).
+    path("api/", include("agency.site.api.urls")),
 ]
 
 # A body too large to read is answered with the friendly 413 page (agency/core/middleware.py).

@@ -44,3 +44,6 @@ audit.register("webhook.disabled", _("%(actor)s disabled the webhook %(target)s"
 audit.register("webhook.disabled_by_failures", _("The webhook %(target)s was disabled after %(failures)s failures"))
 audit.register("webhook.enabled", _("%(actor)s enabled the webhook %(target)s again"))
 audit.register("webhook.redelivered", _("%(actor)s sent a %(event)s delivery to %(target)s again"))
+
+audit.register("api_token.issued", _("%(actor)s made the API token “%(name)s”"))
+audit.register("api_token.revoked", _("%(actor)s revoked the API token “%(name)s”"))

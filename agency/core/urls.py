@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import decision_file_views, decision_outside_views, decision_views, views, webhook_views
+from . import api_token_views, decision_file_views, decision_outside_views, decision_views, views, webhook_views
 from .forms import OutboxPasswordResetForm
 
 urlpatterns = [
@@ -49,6 +49,9 @@ urlpatterns = [
         name="webhook_redeliver",
     ),
     path("", include("agency.core.reminder_urls")),
+    # Personal API tokens for the REST API (agency/site/api/).
+    path("account/api-tokens/", api_token_views.api_token_list, name="api_token_list"),
+    path("account/api-tokens/<int:token_id>/revoke/", api_token_views.api_token_revoke, name="api_token_revoke"),
     path("language/", views.set_language, name="set_language"),
     path(
         "auth/password_reset/",

@@ -12,6 +12,7 @@ import pytest
 from django.test import Client as Browser
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from agency.core.api_tokens import api_token_issue
 from agency.core.models import Notification, OutboxMessage
 from agency.core.reminder_calendar import calendar_feed_issue
 
@@ -262,6 +263,11 @@ FAMILIES = {
         ("member",),
         ("supervisor", "management", *NOT_ON_TEAM),
     ),
+    "token_id": Family(
+        lambda p: api_token_issue(owner=p.member, name="Finance system", by=p.member)[0].pk,
+        ("member",),
+        ("supervisor", "management", *NOT_ON_TEAM),
+    ),
     "feed_id": Family(
         lambda p: calendar_feed_issue(owner=p.member, by=p.member)[0].pk,
         ("member",),
@@ -316,7 +322,8 @@ INSIDERS_BY_URL = {
 
 # Patterns that take no object id (tokens for client links, password-reset ids) are not swept here:
 # their own tests cover them.
-SKIPPED_PREFIXES = ("admin/",)
+# The REST API answers 401, not a login page: agency/tests/test_api.py sweeps every API route likewise.
+SKIPPED_PREFIXES = ("admin/", "api/")
 # The client's side of a decision link: no login, reached only with the link in the session
 # (agency/tests/test_decision_links.py and friends cover them, including another client's link).
 SKIPPED_NAMES = {

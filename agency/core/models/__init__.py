@@ -1,4 +1,5 @@
 # One module per concern; everything is re-exported so `from agency.core.models import X` keeps working.
+from .api_tokens import ApiToken
 from .audit import AppendOnlyModel, AuditEvent, AuditEventQuerySet
 from .decisions import Decision, DecisionCode, DecisionEvidence, DecisionLink, DecisionRequest
 from .imports import ImportJob
@@ -10,6 +11,7 @@ from .webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 __all__ = [
     "ACCOUNT_TITLES",
     "TIME_ZONE_CHOICES",
+    "ApiToken",
     "AppendOnlyModel",
     "AuditEvent",
     "AuditEventQuerySet",
