@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Brand, Client, Contact
 from agency.core import decisions, files
-from agency.core.models import ACCOUNT_TITLES
 from agency.core.forms import refuse_negative_budget
+from agency.core.models import ACCOUNT_TITLES
 
 from .models import (
     MILESTONE_FIELDS,
