@@ -46,3 +46,49 @@ class ComplaintTable(Table):
 
     def value_respond_by(self, value):
         return value
+
+
+class ClientTable(Table):
+    """The client list. Every column but health sorts in the database; the health score is computed from
+    figures read in the same query (accounts/client_health.py), so the view sorts it, as before."""
+
+    name = tables.Column(verbose_name=_("Client"))
+    code = tables.Column(verbose_name=_("Code"))
+    industry = tables.Column(verbose_name=_("Industry"))
+    tier = tables.Column(verbose_name=_("Tier"))
+    stage = tables.Column(verbose_name=_("Lifecycle stage"))
+    team = tables.Column(verbose_name=_("Account team"), accessor="pk", orderable=False)
+    n_brands = tables.Column(verbose_name=_("Brands"), attrs={"td": {"class": "text-end"}})
+    health = tables.Column(verbose_name=_("Health"), accessor="pk", orderable=False)
+
+    class Meta(Table.Meta):
+        empty_text = _("No clients match.")
+        sequence = ("name", "code", "industry", "tier", "stage", "team", "n_brands", "...", "health")
+
+    def __init__(self, data, *, counts, health_sort="", **kwargs):
+        extra = [
+            (count.name, tables.Column(verbose_name=count.label, attrs={"td": {"class": "text-end"}}))
+            for count in counts
+        ]
+        super().__init__(data, extra_columns=extra, **kwargs)
+        next_sort = "-health" if health_sort == "health" else "health"
+        arrow = {"health": " ↑", "-health": " ↓"}.get(health_sort, "")
+        self.columns["health"].column.verbose_name = format_html(
+            '<a href="?sort={}" id="sort-health" title="{}">{}{}</a>',
+            next_sort,
+            _("Sort by health, worst first; again for best first"),
+            _("Health"),
+            arrow,
+        )
+
+    def render_name(self, value, record):
+        link = format_html('<a href="{}">{}</a>', reverse("accounts:client_detail", args=[record.pk]), value)
+        if record.archived_at:
+            return format_html('{} <span class="badge text-bg-secondary">{}</span>', link, _("Archived"))
+        return link
+
+    def render_team(self, record):
+        return render_to_string("accounts/_client_team.html", {"client": record})
+
+    def render_health(self, record):
+        return render_to_string("accounts/_client_health.html", {"client": record})
