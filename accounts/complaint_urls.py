@@ -6,6 +6,8 @@ app_name = "complaints"
 
 urlpatterns = [
     path("", service.complaint_list, name="list"),
+    path("export.csv", service.complaint_export, {"export_format": "csv"}, name="export_csv"),
+    path("export.xlsx", service.complaint_export, {"export_format": "xlsx"}, name="export_xlsx"),
     path("new/", service.complaint_create, name="create"),
     path("<int:complaint_id>/", service.complaint_detail, name="detail"),
     path("<int:complaint_id>/route/", service.complaint_route, name="route"),

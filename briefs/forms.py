@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Brand, Client, Contact
 from agency.core import decisions, files
 from agency.core.forms import AmountField, refuse_negative_budget
+from agency.core.models import ACCOUNT_TITLES
 
 from .models import (
     MILESTONE_FIELDS,
@@ -238,3 +239,12 @@ class ComplianceForm(forms.Form):
         if not note:
             raise ValidationError(_("Write what was checked and the conclusion."))
         return note
+
+
+class BulkLeadForm(forms.Form):
+    """The lead AE to hand ticked campaigns to (each must be on its client's account team)."""
+
+    lead_ae = forms.ModelChoiceField(
+        label=_("New lead AE"),
+        queryset=get_user_model().objects.filter(is_active=True, title__in=ACCOUNT_TITLES).order_by("first_name"),
+    )

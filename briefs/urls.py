@@ -4,6 +4,9 @@ from . import timeline_views, views
 
 urlpatterns = [
     path("", views.campaign_list, name="campaign_list"),
+    path("export.csv", views.campaign_export, {"export_format": "csv"}, name="campaign_export_csv"),
+    path("export.xlsx", views.campaign_export, {"export_format": "xlsx"}, name="campaign_export_xlsx"),
+    path("bulk/", views.campaign_bulk, name="campaign_bulk"),
     path("new/", views.campaign_new, name="campaign_new"),
     path("<int:campaign_id>/", views.campaign_detail, name="campaign_detail"),
     path("<int:campaign_id>/edit/", views.campaign_edit, name="campaign_edit"),

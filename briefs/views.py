@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,14 +10,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.models import Client
 from agency.core import files, permissions
+from agency.core.bulk import BulkRow, back_to_list, confirm_or_run
+from agency.core.tables import export_table, list_page, selected_ids
 from agency.core.visibility import get_visible_or_404
 
 from . import queries, workflow
 from .document_views import send_form, send_to_client
+from .filters import CampaignFilter
 from .forms import (
     ActualCostForm,
+    BulkLeadForm,
     CampaignForm,
     ClientChoiceForm,
     ComplianceForm,
@@ -49,6 +51,7 @@ from .models import (
 )
 from .services import campaigns as campaign_services
 from .services import checklist, creative
+from .tables import CampaignTable
 from .workflow import WorkflowError
 
 PAGE_SIZE = 25
@@ -61,32 +64,75 @@ def _refused(request, error):
 # ── Campaigns ────────────────────────────────────────────────────────────────
 
 
+def _campaign_filters(request):
+    return CampaignFilter(request.GET or None, queryset=queries.campaign_list(request.user), request=request)
+
+
 @login_required
 def campaign_list(request):
-    filters = {
-        "client": request.GET.get("client", ""),
-        "stage": request.GET.get("stage", "") if request.GET.get("stage") in Stage.values else "",
-        "lead_ae": request.GET.get("lead_ae", ""),
-        "search": request.GET.get("q", "").strip(),
-    }
-    for key in ("client", "lead_ae"):
-        if not filters[key].isdigit():
-            filters[key] = ""
-    rows = queries.campaign_list(request.user, **filters)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    clients = Client.objects.visible_to(request.user).order_by("name")
-    lead_aes = {c.lead_ae for c in page}  # the page's own lead AEs, plus the one filtered on
+    filters = _campaign_filters(request)
+    context = list_page(request, CampaignTable(filters.qs), filters)
     return render(
         request,
         "briefs/campaign_list.html",
         {
-            "page": page,
-            "filters": filters,
-            "clients": clients,
-            "stages": Stage.choices,
-            "lead_aes": sorted(lead_aes, key=str),
+            **context,
             "may_manage": permissions.may(request.user, "timeline.edit"),
+            "reassign_form": BulkLeadForm(),
         },
+    )
+
+
+@login_required
+def campaign_export(request, export_format):
+    """The filtered list, every page of it, sorted as on the screen."""
+    filters = _campaign_filters(request)
+    return export_table(request, CampaignTable(filters.qs), export_format, "campaigns", _("Campaigns"))
+
+
+@login_required
+@require_POST
+def campaign_bulk(request):
+    """Ticked campaigns: export them, or hand them to another lead AE (each checked against the map)."""
+    back = back_to_list(request, "campaign_list")
+    campaigns = (
+        queries.campaign_list(request.user)
+        .filter(pk__in=selected_ids(request))
+        .annotate(viewer_team_role=queries.viewer_team_role(request.user))
+    )
+    action = request.POST.get("action", "")
+    if not campaigns:
+        messages.info(request, _("Tick at least one campaign first."))
+        return back
+    if action in ("export_csv", "export_xlsx"):
+        return export_table(request, CampaignTable(campaigns), action[len("export_") :], "campaigns", _("Campaigns"))
+    if action != "reassign":
+        return back
+    form = BulkLeadForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the lead AE to hand the campaigns to."))
+        return back
+    lead_ae = form.cleaned_data["lead_ae"]
+    rows = [
+        BulkRow(
+            campaign,
+            ""
+            if permissions.may(request.user, "campaign.reassign", team_role=campaign.viewer_team_role)
+            else _("Your role does not allow this."),
+        )
+        for campaign in campaigns
+    ]
+    return confirm_or_run(
+        request,
+        rows=rows,
+        title=_("Hand campaigns to another lead AE"),
+        explanation=_("These campaigns will be led by %(person)s.") % {"person": lead_ae},
+        act=lambda campaign: campaign_services.campaign_reassign_lead(
+            campaign=campaign, lead_ae=lead_ae, by=request.user
+        ),
+        refused_errors=(WorkflowError,),
+        back=back,
+        extra=("lead_ae",),
     )
 
 

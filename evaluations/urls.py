@@ -6,6 +6,9 @@ app_name = "reviews"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("all/", views.review_list, name="list"),
+    path("all/export.csv", views.review_list_export, {"export_format": "csv"}, name="list_export_csv"),
+    path("all/export.xlsx", views.review_list_export, {"export_format": "xlsx"}, name="list_export_xlsx"),
     path("feedback/<int:feedback_id>/", views.feedback_form, name="feedback"),
     path("<int:review_id>/", views.review_detail, name="review"),
     path("<int:review_id>/reviewers/", views.review_add_reviewer, name="add_reviewer"),

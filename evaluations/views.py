@@ -7,9 +7,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Contact
+from agency.core.tables import export_table, list_page
 
 from . import access, queries
 from .csv_export import csv_response
+from .filters import ReviewFilter
 from .forms import (
     AddReviewerForm,
     AdHocReviewForm,
@@ -22,6 +24,7 @@ from .forms import (
 )
 from .models import Feedback, Relationship, Review, ReviewCycle
 from .services import reviews as services
+from .tables import ReviewTable
 
 
 @login_required
@@ -471,3 +474,23 @@ def person_history(request, user_id):
     return render(
         request, "evaluations/history.html", {"person": person, "rows": rows, "competencies": list(names.values())}
     )
+
+
+# Every review this person may open, as a list
+
+
+def _review_filters(request):
+    reviews = access.reviews_visible_to(request.user).select_related("reviewee", "supervisor", "cycle")
+    return ReviewFilter(request.GET, queryset=reviews.order_by("-created_at", "-id"), request=request)
+
+
+@login_required
+def review_list(request):
+    filters = _review_filters(request)
+    return render(request, "evaluations/review_list.html", list_page(request, ReviewTable(filters.qs), filters))
+
+
+@login_required
+def review_list_export(request, export_format):
+    filters = _review_filters(request)
+    return export_table(request, ReviewTable(filters.qs), export_format, "reviews", _("Reviews"))

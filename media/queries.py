@@ -551,3 +551,12 @@ def booking_choices_for_complaint(clients):
 
 def describe_booking_for_complaint(booking):
     return f"{booking.reference} · {booking.line.version.campaign.name} · {booking.client}"
+
+
+def bookings_for_list(user):
+    """Bookings across every plan this person may see, newest request first (one query per page)."""
+    return (
+        Booking.objects.visible_to(user)
+        .select_related("client", "line__version__campaign")
+        .order_by("-requested_at", "-id")
+    )

@@ -21,6 +21,10 @@ urlpatterns = [
     path("plans/<int:version_id>/monthly/send/", views.monthly_plan_send, name="media_monthly_send"),
     path("plans/<int:version_id>/schedule/", views.schedule_send, name="media_schedule_send"),
     path("plans/<int:version_id>/cutoff/", views.plan_cutoff, name="media_plan_cutoff"),
+    # Every booking across plans; the Media index (/media/) links here.
+    path("bookings/", views.booking_list, name="media_booking_list"),
+    path("bookings/export.csv", views.booking_export, {"export_format": "csv"}, name="media_booking_export_csv"),
+    path("bookings/export.xlsx", views.booking_export, {"export_format": "xlsx"}, name="media_booking_export_xlsx"),
     path("bookings/<int:booking_id>/", views.booking_detail, name="media_booking"),
     path("bookings/<int:booking_id>/insertion-order/", views.insertion_order, name="media_insertion_order"),
     *[

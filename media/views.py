@@ -10,12 +10,14 @@ from django.views.decorators.http import require_POST
 
 from agency.core import decisions, files, imports, permissions
 from agency.core.models import DecisionRequest
+from agency.core.tables import export_table, list_page
 from agency.core.visibility import get_visible_or_404
 from briefs.document_views import send_form, send_to_client
 from briefs.models import Campaign
 from briefs.workflow import media_plan_missing
 
 from . import page_rows, queries
+from .filters import BookingFilter
 from .forms import (
     BookingCutoffForm,
     BookingForm,
@@ -36,6 +38,7 @@ from .forms import (
 from .models import Booking, MakeGood, MakeGoodProof, MediaBrief, MonitoringReport, PlanLine, PlanVersion, ProofFile
 from .services import MediaError, OverBudget, bookings, confirmations, excel, plans
 from .services import plan_import as plan_import_service
+from .tables import BookingTable
 
 
 def _campaign(request, campaign_id):
@@ -577,3 +580,22 @@ def make_good_aired(request, make_good_id):
             return redirect("media_booking", make_good.booking_id)
     booking = _booking(request, make_good.booking_id)
     return _booking_page(request, booking, status=400, aired_forms={make_good.pk: form})
+
+
+# ── Bookings across plans ────────────────────────────────────────────────────
+
+
+def _booking_filters(request):
+    return BookingFilter(request.GET, queryset=queries.bookings_for_list(request.user), request=request)
+
+
+@login_required
+def booking_list(request):
+    filters = _booking_filters(request)
+    return render(request, "media/booking_list.html", list_page(request, BookingTable(filters.qs), filters))
+
+
+@login_required
+def booking_export(request, export_format):
+    filters = _booking_filters(request)
+    return export_table(request, BookingTable(filters.qs), export_format, "bookings", _("Bookings"))

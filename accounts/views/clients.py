@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agency.core.exports import export_response
+from agency.core.tables import list_page
 from agency.core.visibility import get_visible_or_404
 
 from .. import queries, rules
@@ -19,8 +19,8 @@ from ..forms import BrandForm, ClientFilterForm, ClientForm, ContactForm, TeamMe
 from ..models import AccountTeamMember, Brand, Client, Contact
 from ..services import clients as services
 from ..services.errors import AccountsError
+from ..tables import ClientTable
 
-PAGE_SIZE = 25
 HEALTH_SORTS = ("health", "-health")  # worst first, best first
 
 
@@ -46,22 +46,15 @@ def client_list(request):
         # The score is computed, not stored: sorting by it reads every matching client (still one query).
         clients = with_health(clients)
         clients.sort(key=lambda c: (c.health.score, c.name.casefold()), reverse=sort == "-health")
-    page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = client_counts()  # e.g. live campaigns, from briefs (accounts/client_pages.py)
-    for client in page:
-        client.counts = [getattr(client, count.name) for count in counts]
+    context = list_page(request, ClientTable(clients, counts=counts, health_sort=sort))
+    for client in context["page"]:
         if not hasattr(client, "health"):
             client.health = health(client)
     return render(
         request,
         "accounts/client_list.html",
-        {
-            "form": form,
-            "page": page,
-            "counts": counts,
-            "sort": sort,
-            "may_create": rules.may_create_client(request.user),
-        },
+        {**context, "form": form, "may_create": rules.may_create_client(request.user)},
     )
 
 

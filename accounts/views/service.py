@@ -2,16 +2,17 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from agency.core.tables import export_table, list_page
 from agency.core.visibility import get_visible_or_404
 
 from .. import queries
 from ..complaint_subjects import complaint_subjects
+from ..filters import ALL, ComplaintFilter
 from ..forms import (
     CloseForm,
     ComplaintForm,
@@ -30,28 +31,28 @@ from ..services import complaints as complaint_services
 from ..services import status_reports as report_services
 from ..services import surveys as survey_services
 from ..services.errors import AccountsError
+from ..tables import ComplaintTable
 
-COMPLAINTS_PER_PAGE = 50
+COMPLAINTS_PER_PAGE = ComplaintTable._meta.per_page
 
 # --- complaints ----------------------------------------------------------------------------------
 
 
+def _complaint_filters(request):
+    return ComplaintFilter(request.GET, queryset=queries.complaints_for_list(request.user, status=ALL), request=request)
+
+
 @login_required
 def complaint_list(request):
-    status = request.GET.get("status", "open")
-    page = Paginator(queries.complaints_for_list(request.user, status=status), COMPLAINTS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "accounts/complaint_list.html",
-        {
-            "complaints": queries.with_clocks(page.object_list),
-            "page": page,
-            "status": status,
-            "statuses": Complaint.Status.choices,
-        },
-    )
+    filters = _complaint_filters(request)
+    context = list_page(request, ComplaintTable(filters.qs), filters)
+    return render(request, "accounts/complaint_list.html", context)
+
+
+@login_required
+def complaint_export(request, export_format):
+    filters = _complaint_filters(request)
+    return export_table(request, ComplaintTable(filters.qs), export_format, "complaints", _("Complaints"))
 
 
 @login_required

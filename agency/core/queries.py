@@ -3,6 +3,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import DecisionRequest, OutboxMessage, ReminderLedger
@@ -67,3 +68,19 @@ def waiting_decisions(requests, now, *, limit):
         row.age_days = (now - (row.sent_at or row.created_at)).days
         row.escalation = level_of(row.ladder)
     return rows
+
+
+def decisions_waiting_for_list(user, now=None):
+    """Client links still open, for the decisions-waiting list: a private one (360° feedback) only to the
+    person who sent it, as on the reminders pages (decision_reminders.py)."""
+    from .decisions import private_kinds
+
+    now = now or timezone.now()
+    return (
+        DecisionRequest.objects.visible_to(user)
+        .open()
+        .filter(expires_at__gt=now)
+        .filter(~Q(decision_kind__in=private_kinds()) | Q(requested_by=user))
+        .select_related("client", "contact", "requested_by")
+        .order_by("sent_at", "created_at", "id")
+    )

@@ -1,11 +1,35 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import api_token_views, decision_file_views, decision_outside_views, decision_views, views, webhook_views
+from . import (
+    api_token_views,
+    decision_file_views,
+    decision_list_views,
+    decision_outside_views,
+    decision_views,
+    views,
+    webhook_views,
+)
 from .forms import OutboxPasswordResetForm
 
 urlpatterns = [
     path("outbox/", views.outbox_list, name="outbox_list"),
+    path("outbox/export.csv", views.outbox_export, {"export_format": "csv"}, name="outbox_export_csv"),
+    path("outbox/export.xlsx", views.outbox_export, {"export_format": "xlsx"}, name="outbox_export_xlsx"),
+    path("decisions/", decision_list_views.decisions_waiting, name="decisions_waiting"),
+    path(
+        "decisions/export.csv",
+        decision_list_views.decisions_waiting_export,
+        {"export_format": "csv"},
+        name="decisions_waiting_export_csv",
+    ),
+    path(
+        "decisions/export.xlsx",
+        decision_list_views.decisions_waiting_export,
+        {"export_format": "xlsx"},
+        name="decisions_waiting_export_xlsx",
+    ),
+    path("decisions/bulk/", decision_list_views.decisions_waiting_bulk, name="decisions_waiting_bulk"),
     path("outbox/<int:message_id>/", views.outbox_detail, name="outbox_detail"),
     path("outbox/<int:message_id>/retry/", views.outbox_retry, name="outbox_retry"),
     # Client decisions by emailed link: the token only ever appears in the first address.

@@ -1,13 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from . import outbox, permissions, queries
+from .filters import OutboxFilter
+from .list_tables import OutboxTable
 from .models import OutboxMessage
+from .tables import export_table, list_page
 
 
 @require_POST
@@ -20,24 +22,24 @@ def set_language(request):
     return django_set_language(request)
 
 
+def _outbox_filters(request):
+    return OutboxFilter(request.GET, queryset=queries.outbox_visible_to(request.user), request=request)
+
+
 @login_required
 def outbox_list(request):
-    status = request.GET.get("status", "")
-    rows = queries.outbox_visible_to(request.user)
-    if status in OutboxMessage.Status.values:
-        rows = rows.filter(status=status)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "agency/outbox_list.html",
-        {
-            "page": page,
-            "status": status,
-            "statuses": OutboxMessage.Status.choices,
-            # Outside systems hear by webhook: its page sits beside the email log, for those who manage it.
-            "may_manage_webhooks": permissions.may(request.user, "webhook.manage"),
-        },
-    )
+    filters = _outbox_filters(request)
+    context = list_page(request, OutboxTable(filters.qs), filters)
+    # Outside systems hear by webhook: its page sits beside the email log, for those who manage it.
+    context["may_manage_webhooks"] = permissions.may(request.user, "webhook.manage")
+    return render(request, "agency/outbox_list.html", context)
+
+
+@login_required
+def outbox_export(request, export_format):
+    """The filtered log; subjects and addresses only, never a body (it may hold a client's link)."""
+    filters = _outbox_filters(request)
+    return export_table(request, OutboxTable(filters.qs), export_format, "outbox", _("Outbox"))
 
 
 @login_required

@@ -2,10 +2,12 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Client
 from agency.core import audit, permissions
 from briefs.models import MILESTONE_FIELDS, Campaign, CampaignType
+from briefs.workflow import WorkflowError
 
 from .checklist import checklist_create_default
 from .timeline import changed_milestones, reschedule
@@ -102,3 +104,21 @@ def campaign_update(*, campaign, data, team, by):
         if changes:
             audit.record("campaign.changed", obj=campaign, actor=by, data=changes)
     return campaign
+
+
+def campaign_reassign_lead(*, campaign, lead_ae, by):
+    """Hand the campaign to another lead AE from the client's account team (a bulk action on the campaign
+    list). Rule: "Who may do what" (docs/practice.md): changing who runs the campaign is a reassignment.
+    Returns False when the campaign already had that lead AE."""
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().select_related("lead_ae").get(pk=campaign.pk)
+        permissions.require(by, "campaign.reassign", client=campaign.client_id)
+        if campaign.lead_ae_id == lead_ae.pk:
+            return False
+        if not lead_ae.is_active or not lead_ae.teams.filter(client_id=campaign.client_id).exists():
+            raise WorkflowError(_("%(person)s is not on the client's account team.") % {"person": lead_ae})
+        before = str(campaign.lead_ae)
+        campaign.lead_ae = lead_ae
+        campaign.save(update_fields=["lead_ae", "updated_at"])
+        audit.record("campaign.changed", obj=campaign, actor=by, data={"lead_ae": [before, str(lead_ae)]})
+    return True

@@ -1,0 +1,38 @@
+"""The complaint list's filters: the one place for them (the list, its exports and the dashboard's links)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .models import Client, Complaint
+
+OPEN, ALL = "open", "all"
+
+
+def _visible_clients(request):
+    return Client.objects.visible_to(request.user).order_by("name") if request else Client.objects.none()
+
+
+class ComplaintFilter(django_filters.FilterSet):
+    """Open complaints unless asked otherwise (`?status=all`, or one status)."""
+
+    status = django_filters.ChoiceFilter(
+        label=_("Show"),
+        choices=[(OPEN, _("Open")), (ALL, _("All")), *Complaint.Status.choices],
+        empty_label=None,
+        method="filter_status",
+    )
+    client = django_filters.ModelChoiceFilter(
+        label=_("Client"), queryset=_visible_clients, empty_label=_("All clients")
+    )
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else {}
+        data.setdefault("status", OPEN)
+        super().__init__(data, *args, **kwargs)
+
+    def filter_status(self, queryset, name, value):
+        if value == OPEN:
+            return queryset.open()
+        if value == ALL:
+            return queryset
+        return queryset.filter(status=value)
