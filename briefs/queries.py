@@ -59,7 +59,7 @@ def money_annotations():
     return {"media_committed": Subquery(booked)}
 
 
-def _money_estimates():
+def money_estimates():
     return Prefetch(
         "estimates",
         queryset=ProductionEstimate.objects.order_by("-version").prefetch_related("lines", "actual_costs", "overruns"),
@@ -123,7 +123,7 @@ def campaign_money(campaign, *, leaving_out=None):
     cache = getattr(campaign, "_prefetched_objects_cache", {})
     if "estimates" not in cache or not hasattr(campaign, "media_committed"):
         campaign = (
-            Campaign.objects.annotate(**money_annotations()).prefetch_related(_money_estimates()).get(pk=campaign.pk)
+            Campaign.objects.annotate(**money_annotations()).prefetch_related(money_estimates()).get(pk=campaign.pk)
         )
     committed = actual = used = ZERO
     for estimate in campaign.estimates.all():
@@ -184,7 +184,7 @@ def campaign_for_page(user, pk):
                 "concepts",
                 queryset=Concept.objects.order_by("-round", "id").prefetch_related("attachments"),
             ),
-            _money_estimates(),
+            money_estimates(),
             Prefetch("final_ads", queryset=FinalAd.objects.order_by("-version").prefetch_related("assets")),
         )
         .get(pk=pk)
