@@ -79,9 +79,19 @@ def satisfaction_section(scope):
                 [[r["ae"], r["label"], r["answers"], r["average"]] for r in by_ae],
             ),
         ],
-        chart=chart("line", quarters, [(_("Average score (1–5)"), [round(s / n, 2) for n, s in totals.values()])])
-        if quarters
+        # A trend needs two quarters at least; one dot is no trend, and the table has the scores.
+        chart=chart(
+            "line",
+            quarters,
+            [(_("Average score (1–5)"), [round(s / n, 2) for n, s in totals.values()])],
+            counts=False,
+            scale=(1, 5),
+        )
+        if len(quarters) > 1
         else None,
+        note=_("The trend shows from the second quarter with answers; until then the tables have the scores.")
+        if len(quarters) == 1
+        else "",
     )
 
 

@@ -198,6 +198,7 @@ def bottlenecks_section(scope):
                 (_("Average days in it"), [row[3] for row in rows]),
                 (_("Longest wait now (days)"), [row[6] for row in rows]),
             ],
+            counts=False,
         ),
     )
 

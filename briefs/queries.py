@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Count, DateField, DecimalField, F, Min, OuterRef, Prefetch, Q, Subquery, Sum, When
 from django.db.models.functions import Coalesce, TruncDate
@@ -142,7 +143,10 @@ def campaign_money(campaign, *, leaving_out=None):
     )
 
 
-def campaign_list(user, *, client=None, stage=None, lead_ae=None, search=""):
+ACTIVE = "active"  # a stage filter value: every running stage (brief to evaluation), as the dashboard counts
+
+
+def campaign_list(user, *, client=None, stage=None, lead_ae=None, search="", currency="", team=None):
     campaigns = (
         Campaign.objects.visible_to(user)
         .select_related("client", "brand", "lead_ae")
@@ -154,10 +158,18 @@ def campaign_list(user, *, client=None, stage=None, lead_ae=None, search=""):
     )
     if client:
         campaigns = campaigns.filter(client_id=client)
-    if stage:
+    if stage == ACTIVE:
+        campaigns = campaigns.filter(stage__in=WORKING_STAGES)
+    elif stage:
         campaigns = campaigns.filter(stage=stage)
     if lead_ae:
         campaigns = campaigns.filter(lead_ae_id=lead_ae)
+    if currency:
+        campaigns = campaigns.filter(currency=currency)
+    if team:  # led by the head of a team or anyone below them (the dashboard's team filter)
+        people = get_user_model().objects
+        group = people.filter(Q(pk=team) | Q(pk__in=people.reports_of(get_user_model()(pk=team)).values("pk")))
+        campaigns = campaigns.filter(lead_ae__in=group.values("pk"))
     if search:
         campaigns = campaigns.filter(Q(job_number__icontains=search) | Q(name__icontains=search))
     return campaigns

@@ -65,11 +65,13 @@ def _refused(request, error):
 def campaign_list(request):
     filters = {
         "client": request.GET.get("client", ""),
-        "stage": request.GET.get("stage", "") if request.GET.get("stage") in Stage.values else "",
+        "stage": request.GET.get("stage", "") if request.GET.get("stage") in [*Stage.values, queries.ACTIVE] else "",
         "lead_ae": request.GET.get("lead_ae", ""),
         "search": request.GET.get("q", "").strip(),
+        "currency": request.GET.get("currency", "")[:3].upper(),
+        "team": request.GET.get("team", ""),
     }
-    for key in ("client", "lead_ae"):
+    for key in ("client", "lead_ae", "team"):
         if not filters[key].isdigit():
             filters[key] = ""
     rows = queries.campaign_list(request.user, **filters)

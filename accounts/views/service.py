@@ -39,9 +39,12 @@ COMPLAINTS_PER_PAGE = 50
 @login_required
 def complaint_list(request):
     status = request.GET.get("status", "open")
-    page = Paginator(queries.complaints_for_list(request.user, status=status), COMPLAINTS_PER_PAGE).get_page(
-        request.GET.get("page")
+    client = request.GET.get("client", "")
+    breached = request.GET.get("breached") == "1"
+    rows = queries.complaints_for_list(
+        request.user, status=status, client=int(client) if client.isdigit() else None, breached=breached
     )
+    page = Paginator(rows, COMPLAINTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "accounts/complaint_list.html",
@@ -50,6 +53,8 @@ def complaint_list(request):
             "page": page,
             "status": status,
             "statuses": Complaint.Status.choices,
+            "breached": breached,
+            "client": client if client.isdigit() else "",
         },
     )
 

@@ -1,7 +1,7 @@
 """The dashboard's campaign roll-ups (briefs/rollups.py) stay equal to a fresh reading of the campaigns
 through the services that change them, and the rebuild command writes the same figures."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -90,7 +90,9 @@ def test_it_keeps_the_roll_ups_equal_to_the_campaigns_through_a_series_of_servic
     assert (p.client.pk, "committed", "CNY") not in rolled_up()
 
     # The figures as they stood a week ago come from the rows dated before it.
-    week_ago = rollups.totals(Campaign.objects.all(), today=datetime(2026, 6, 15).date(), since=datetime(2026, 6, 9).date())
+    week_ago = rollups.totals(
+        Campaign.objects.all(), today=datetime(2026, 6, 15).date(), since=datetime(2026, 6, 9).date()
+    )
     assert week_ago["active"]["HKD"] == (Decimal(0), Decimal(1))
     assert week_ago["committed"]["CNY"] == (Decimal(0), Decimal("40000.00"))
 
@@ -107,7 +109,11 @@ def test_it_rebuilds_roll_ups_for_campaigns_written_past_the_services(personas):
     CampaignFactory(client=personas.client, stage="closed", budget=5000, currency="HKD")
     assert rolled_up() == {}
     call_command("rebuild_rollups", stdout=open("/dev/null", "w"))
-    assert rolled_up() == fresh() == {
-        (personas.client.pk, "active", "HKD"): 1,
-        (personas.client.pk, "budget", "HKD"): Decimal("1000.00"),
-    }
+    assert (
+        rolled_up()
+        == fresh()
+        == {
+            (personas.client.pk, "active", "HKD"): 1,
+            (personas.client.pk, "budget", "HKD"): Decimal("1000.00"),
+        }
+    )
