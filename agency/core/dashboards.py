@@ -46,6 +46,13 @@ class Table:
     header: list
     rows: list
     limit: int = ROW_LIMIT
+    links: list | None = None  # per row, where its first cell leads (the list of the rows behind it)
+
+    @property
+    def shown_rows(self):
+        """[(link or "", row)] of the rows the page shows."""
+        links = self.links or []
+        return [(links[i] if i < len(links) else "", row) for i, row in enumerate(self.shown)]
 
     @property
     def shown(self):
@@ -100,7 +107,7 @@ def person_name(first, last, username):
     return get_user_model()(first_name=first or "", last_name=last or "", username=username or "").__str__()
 
 
-def chart(kind, labels, datasets, *, stacked=False, horizontal=False, counts=True, scale=None):
+def chart(kind, labels, datasets, *, stacked=False, horizontal=False, counts=True, scale=None, links=None):
     """A Chart.js configuration; numbers as floats, since JSON has no decimals. `counts`: the value axis
     shows whole numbers only (no 0.5 campaigns); `scale`: (min, max) of the value axis, e.g. (1, 5)."""
     options = {"responsive": True, "maintainAspectRatio": False, "plugins": {"legend": {"position": "bottom"}}}
@@ -115,7 +122,7 @@ def chart(kind, labels, datasets, *, stacked=False, horizontal=False, counts=Tru
         options["scales"]["x"]["stacked"] = options["scales"]["y"]["stacked"] = True
     if horizontal:
         options["indexAxis"] = "y"
-    return {
+    config = {
         "type": kind,
         "data": {
             "labels": [str(label) for label in labels],
@@ -123,6 +130,9 @@ def chart(kind, labels, datasets, *, stacked=False, horizontal=False, counts=Tru
         },
         "options": options,
     }
+    if links:  # per bar (or per dataset, per bar): static/js/charts.js opens it on a click
+        config["links"] = links
+    return config
 
 
 # ── The registries ───────────────────────────────────────────────────────────

@@ -204,3 +204,19 @@ def test_the_headline_figures_take_a_fixed_number_of_queries(client, agency, siz
     with django_assert_max_num_queries(5):  # the roll-ups, steps, decisions, complaints (+ the deadline kinds)
         found, _since = headline(scope)
     assert found[0].value == 4 + 3 * size
+
+
+def test_a_bar_and_a_table_row_lead_to_the_campaigns_they_count(client, agency):
+    client.force_login(agency.member)
+    page = client.get("/dashboard/").content.decode()
+    config = json.loads(re.search(r'<script id="chart-stages" type="application/json">(.*?)</script>', page).group(1))
+    brief = [d["label"] for d in config["data"]["datasets"]].index("Creative brief")
+    bars, links = config["data"]["datasets"][brief]["data"], config["links"][brief]
+    assert bars == [3.0]  # Tianshan Dairy: three campaigns in the brief stage
+    assert links == [f"/campaigns/?client={agency.client.pk}&stage=brief"]
+    assert rows_listed(client, links[0]) == 3
+    row = page[page.index('id="table-stages-clients"') :]
+    assert (
+        f'<th scope="row" class="fw-normal"><a href="/campaigns/?client={agency.client.pk}">Tianshan Dairy</a>' in row
+    )
+    assert rows_listed(client, f"/campaigns/?client={agency.client.pk}") == 4  # with the cancelled one, as the Total
