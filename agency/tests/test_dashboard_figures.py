@@ -117,6 +117,19 @@ def test_the_figures_follow_the_client_filter_and_keep_it_in_their_links(client,
         assert rows_listed(client, url) == int(value), slug
     # The printed page says which filters made it.
     assert "Client: Harbour Line Coffee" in page
+    # A link with a client one may not see lists nothing of it.
+    client.force_login(agency.outsider)
+    for url in everyone_links(agency.client.pk):
+        assert rows_listed(client, url) == 0, url
+
+
+def everyone_links(client_pk):
+    return [
+        f"/campaigns/?stage=active&client={client_pk}",
+        f"/complaints/?status=open&breached=1&client={client_pk}",
+        f"/reminders/?kind=checklist&overdue=1&client={client_pk}",
+        f"/reminders/?kind=decision-ladder&client={client_pk}",
+    ]
 
 
 def test_each_figure_says_how_it_changed_since_the_period_began(client, agency):
