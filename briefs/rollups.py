@@ -111,9 +111,14 @@ def rebuild(campaigns=None):
     return counted
 
 
-def totals(campaigns, *, today, since=None):
-    """[(key, currency, now, at the start of the period)] over the campaigns (a queryset): one query."""
-    rows = DailyFigure.objects.filter(campaign__in=campaigns.order_by().values("pk"), day__lte=today)
+def totals(*, today, since=None, clients=None, campaigns=None):
+    """{key: {currency: (now, at the start of the period)}} over the clients' or the campaigns' roll-ups
+    (querysets; by client it need not read the campaigns): one query."""
+    rows = DailyFigure.objects.filter(day__lte=today)
+    if clients is not None:
+        rows = rows.filter(client__in=clients.order_by().values("pk"))
+    if campaigns is not None:
+        rows = rows.filter(campaign__in=campaigns.order_by().values("pk"))
     before = Sum("value", filter=Q(day__lt=since)) if since else Sum("value", filter=Q(pk__isnull=True))
     result = defaultdict(dict)
     for key, currency, now, then in (

@@ -55,7 +55,10 @@ def headline(scope, *, client=None, team=None, ae=None):
     the lists. The campaign figures follow all of them; the others follow the client filter."""
     today = timezone.localdate(scope.now)
     since = scope.since or today - timedelta(days=CHANGE_DAYS)
-    rolled = rollups.totals(scope.campaigns, today=today, since=since)
+    if scope.filtered_by_person:  # the campaigns led by the chosen team or AE
+        rolled = rollups.totals(today=today, since=since, campaigns=scope.campaigns)
+    else:
+        rolled = rollups.totals(today=today, since=since, clients=scope.clients)
     campaigns = {"stage": ACTIVE, "client": client, "team": team, "lead_ae": ae}
     active = rolled.get(rollups.ACTIVE, {}).values()
     figures = [

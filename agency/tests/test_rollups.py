@@ -90,9 +90,9 @@ def test_it_keeps_the_roll_ups_equal_to_the_campaigns_through_a_series_of_servic
     assert (p.client.pk, "committed", "CNY") not in rolled_up()
 
     # The figures as they stood a week ago come from the rows dated before it.
-    week_ago = rollups.totals(
-        Campaign.objects.all(), today=datetime(2026, 6, 15).date(), since=datetime(2026, 6, 9).date()
-    )
+    today, since = datetime(2026, 6, 15).date(), datetime(2026, 6, 9).date()
+    week_ago = rollups.totals(today=today, since=since, campaigns=Campaign.objects.all())
+    assert rollups.totals(today=today, since=since, clients=Campaign.objects.none()) == {}
     assert week_ago["active"]["HKD"] == (Decimal(0), Decimal(1))
     assert week_ago["committed"]["CNY"] == (Decimal(0), Decimal("40000.00"))
 
