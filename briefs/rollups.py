@@ -4,7 +4,7 @@ dashboard reads today's figures and the previous period's without reading the ca
 Per running campaign (stage brief to evaluation) and currency:
     active      1
     budget      the campaign's budget
-    committed   money committed (briefs.queries.campaign_money: "Money committed counts", docs/practice.md)
+    committed   "Money committed counts" (docs/practice.md), as briefs.queries.campaign_money reads it
 
 Every service that changes one of them calls campaign_rollup_refresh(campaign) inside its transaction: it
 compares the campaign's figures now with the sum of its roll-up rows and writes the difference as
