@@ -233,3 +233,18 @@ def test_a_bar_and_a_table_row_lead_to_the_campaigns_they_count(client, agency):
         f'<th scope="row" class="fw-normal"><a href="/campaigns/?client={agency.client.pk}">Tianshan Dairy</a>' in row
     )
     assert rows_listed(client, f"/campaigns/?client={agency.client.pk}") == 4  # with the cancelled one, as the Total
+
+
+def test_the_page_prints_for_a_client_meeting_with_its_filters_in_words(client, agency):
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    client.force_login(agency.member)
+    page = client.get("/dashboard/?period=90").content.decode()
+    assert '<p class="small text-body-secondary dashboard-print-only">Period: Last 90 days</p>' in page
+    css = Path(finders.find("css/dashboard.css")).read_text()
+    printed = css[css.index("@media print") :]
+    # On paper: no filter form, no CSV links or buttons; the filters in words; sections whole.
+    for rule in (".dashboard-filters", ".dashboard-csv", ".btn", ".dashboard-print-only", "break-inside: avoid"):
+        assert rule in printed, rule
