@@ -1,6 +1,7 @@
 """The client service loop on the manager dashboard and the home page (registered in AccountsConfig.ready();
 agency/core/dashboards.py): complaints with their answer clocks, and the satisfaction trend per client and per AE."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agency.core.dashboards import Section, Table, chart
@@ -35,6 +36,7 @@ def complaints_section(scope):
                     _("Answered in time (%)"),
                 ],
                 table_rows,
+                links=[f"{reverse('complaints:list')}?status=all&client={r['client_id']}" for r in rows],
             )
         ],
         chart=chart(
@@ -46,6 +48,12 @@ def complaints_section(scope):
                 (_("Past due, not answered"), [r["breached"] for r in rows]),
             ],
             stacked=True,
+            # the breached bar: that client's complaints past their clock; the others, all of that client's
+            links=[
+                [f"{reverse('complaints:list')}?status=all&client={r['client_id']}" for r in rows],
+                [f"{reverse('complaints:list')}?status=all&client={r['client_id']}" for r in rows],
+                [f"{reverse('complaints:list')}?status=open&breached=1&client={r['client_id']}" for r in rows],
+            ],
         )
         if rows
         else None,
@@ -79,9 +87,19 @@ def satisfaction_section(scope):
                 [[r["ae"], r["label"], r["answers"], r["average"]] for r in by_ae],
             ),
         ],
-        chart=chart("line", quarters, [(_("Average score (1–5)"), [round(s / n, 2) for n, s in totals.values()])])
-        if quarters
+        # A trend needs two quarters at least; one dot is no trend, and the table has the scores.
+        chart=chart(
+            "line",
+            quarters,
+            [(_("Average score (1–5)"), [round(s / n, 2) for n, s in totals.values()])],
+            counts=False,
+            scale=(1, 5),
+        )
+        if len(quarters) > 1
         else None,
+        note=_("The trend shows from the second quarter with answers; until then the tables have the scores.")
+        if len(quarters) == 1
+        else "",
     )
 
 

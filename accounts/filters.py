@@ -1,9 +1,12 @@
 """The complaint list's filters: the one place for them (the list, its exports and the dashboard's links)."""
 
 import django_filters
+from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Client, Complaint
+from .queries import past_their_clock
 
 OPEN, ALL = "open", "all"
 
@@ -24,11 +27,18 @@ class ComplaintFilter(django_filters.FilterSet):
     client = django_filters.ModelChoiceFilter(
         label=_("Client"), queryset=_visible_clients, empty_label=_("All clients")
     )
+    # The dashboard's "complaints past their clock" figure lists these.
+    breached = django_filters.BooleanFilter(
+        label=_("Past their answer clock"), widget=forms.CheckboxInput, method="filter_breached"
+    )
 
     def __init__(self, data=None, *args, **kwargs):
         data = data.copy() if data is not None else {}
         data.setdefault("status", OPEN)
         super().__init__(data, *args, **kwargs)
+
+    def filter_breached(self, queryset, name, value):
+        return past_their_clock(queryset, timezone.now()) if value else queryset
 
     def filter_status(self, queryset, name, value):
         if value == OPEN:

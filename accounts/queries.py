@@ -210,9 +210,10 @@ def my_open_complaints(user, now=None, limit=20):
     return with_clocks(complaints.order_by(unanswered_first, "respond_by", "id")[:limit], now)
 
 
-def complaints_for_list(user, *, status="open", client=None):
+def complaints_for_list(user, *, status="open", client=None, breached=False, now=None):
     """Visible complaints, settled last, then by answer due (a queryset: the page shows one page of it,
-    with clocks)."""
+    with clocks). `breached`: only those past their answer clock and still unanswered (the dashboard's
+    figure counts the same: past_their_clock)."""
     complaints = Complaint.objects.visible_to(user).select_related("client", "owner", "campaign")
     if status == "open":
         complaints = complaints.open()
@@ -220,7 +221,16 @@ def complaints_for_list(user, *, status="open", client=None):
         complaints = complaints.filter(status=status)
     if client is not None:
         complaints = complaints.filter(client=client)
+    if breached:
+        complaints = past_their_clock(complaints, now or timezone.now())
     return complaints.order_by("closed_at", "respond_by", "id")
+
+
+def past_their_clock(complaints, now):
+    """Open, unanswered, and the answer was due by now (as complaint_sla_performance counts "breached")."""
+    return complaints.filter(first_response_at__isnull=True, respond_by__lte=now).exclude(
+        status=Complaint.Status.CLOSED
+    )
 
 
 def complaint_page(complaint):

@@ -10,6 +10,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import CharField, Count, F, Min, Q
 from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,12 +35,16 @@ def stages_section(scope):
     stages = [Stage(s) for s in ALL_STAGES]
     header_stages = [s.label for s in stages]
 
-    by_client = {}
-    for name, stage, n in (
-        scope.campaigns.values_list("client__name", "stage").annotate(n=Count("pk")).order_by("client__name")
+    by_client, client_ids = {}, {}
+    for name, pk, stage, n in (
+        scope.campaigns.values_list("client__name", "client_id", "stage")
+        .annotate(n=Count("pk"))
+        .order_by("client__name")
     ):
         by_client.setdefault(name, dict.fromkeys(ALL_STAGES, 0))[stage] = n
+        client_ids[name] = pk
     client_rows = [[name, *counts.values(), sum(counts.values())] for name, counts in by_client.items()]
+    campaign_list = reverse("campaign_list")
 
     by_team = {}
     team_rows_query = (
@@ -64,7 +69,13 @@ def stages_section(scope):
         slug="stages",
         title=_("Campaigns by stage"),
         tables=[
-            Table("stages-clients", _("Per client"), [_("Client"), *header_stages, total], client_rows),
+            Table(
+                "stages-clients",
+                _("Per client"),
+                [_("Client"), *header_stages, total],
+                client_rows,
+                links=[f"{campaign_list}?client={client_ids[row[0]]}" for row in client_rows],
+            ),
             Table("stages-teams", _("Per team (lead AE's supervisor)"), [_("Team"), *header_stages, total], team_rows),
         ],
         chart=chart(
@@ -72,6 +83,10 @@ def stages_section(scope):
             [row[0] for row in client_rows[:30]],
             [(s.label, [by_client[row[0]][s] for row in client_rows[:30]]) for s in working],
             stacked=True,
+            # a bar: that client's campaigns in that stage
+            links=[
+                [f"{campaign_list}?client={client_ids[row[0]]}&stage={s}" for row in client_rows[:30]] for s in working
+            ],
         ),
     )
 
@@ -198,6 +213,7 @@ def bottlenecks_section(scope):
                 (_("Average days in it"), [row[3] for row in rows]),
                 (_("Longest wait now (days)"), [row[6] for row in rows]),
             ],
+            counts=False,
         ),
     )
 

@@ -59,7 +59,7 @@ def money_annotations():
     return {"media_committed": Subquery(booked)}
 
 
-def _money_estimates():
+def money_estimates():
     return Prefetch(
         "estimates",
         queryset=ProductionEstimate.objects.order_by("-version").prefetch_related("lines", "actual_costs", "overruns"),
@@ -107,7 +107,7 @@ class CampaignMoney:
 
 def with_money(campaigns):
     """The campaigns with what campaign_money() reads, so it costs no query per campaign."""
-    return campaigns.annotate(**money_annotations()).prefetch_related(_money_estimates())
+    return campaigns.annotate(**money_annotations()).prefetch_related(money_estimates())
 
 
 def approved_budget(campaign, currency=None):
@@ -128,7 +128,7 @@ def campaign_money(campaign, *, leaving_out=None):
     cache = getattr(campaign, "_prefetched_objects_cache", {})
     if "estimates" not in cache or not hasattr(campaign, "media_committed"):
         campaign = (
-            Campaign.objects.annotate(**money_annotations()).prefetch_related(_money_estimates()).get(pk=campaign.pk)
+            Campaign.objects.annotate(**money_annotations()).prefetch_related(money_estimates()).get(pk=campaign.pk)
         )
     committed = actual = used = ZERO
     for estimate in campaign.estimates.all():
@@ -147,8 +147,13 @@ def campaign_money(campaign, *, leaving_out=None):
     )
 
 
-def campaign_list(user, *, client=None, stage=None, lead_ae=None, search=""):
-    campaigns = (
+ACTIVE = "active"  # a stage filter value: every running stage (brief to evaluation), as the dashboard counts
+
+
+def campaign_list(user):
+    """Visible campaigns, newest first, with their open steps and next due date (the list's filters are
+    briefs/filters.py)."""
+    return (
         Campaign.objects.visible_to(user)
         .select_related("client", "brand", "lead_ae")
         .annotate(
@@ -157,15 +162,6 @@ def campaign_list(user, *, client=None, stage=None, lead_ae=None, search=""):
         )
         .order_by("-created_at", "-id")
     )
-    if client:
-        campaigns = campaigns.filter(client_id=client)
-    if stage:
-        campaigns = campaigns.filter(stage=stage)
-    if lead_ae:
-        campaigns = campaigns.filter(lead_ae_id=lead_ae)
-    if search:
-        campaigns = campaigns.filter(Q(job_number__icontains=search) | Q(name__icontains=search))
-    return campaigns
 
 
 def viewer_team_role(user, client="client_id"):
@@ -189,7 +185,7 @@ def campaign_for_page(user, pk):
                 "concepts",
                 queryset=Concept.objects.order_by("-round", "id").prefetch_related("attachments"),
             ),
-            _money_estimates(),
+            money_estimates(),
             Prefetch("final_ads", queryset=FinalAd.objects.order_by("-version").prefetch_related("assets")),
         )
         .get(pk=pk)

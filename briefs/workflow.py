@@ -65,6 +65,7 @@ from .models import (
     ProductionEstimate,
     Stage,
 )
+from .rollups import campaign_rollup_refresh
 
 NEXT_STAGE = {
     Stage.BRIEF: Stage.CREATIVE,
@@ -237,6 +238,7 @@ def _move(campaign, stage, *, by, action, data=None):
     campaign.stage_changed_at = timezone.now()
     campaign.save()
     audit.record(action, obj=campaign, actor=by, data={"from": before, "to": stage, **(data or {})})
+    campaign_rollup_refresh(campaign)
     notify_team(campaign, template="campaign_stage_changed", by=by, context={"before": Stage(before).label})
     return campaign
 
@@ -356,6 +358,7 @@ def _decided(document, decision, status, action):
         contact=decision.contact,
         data={"campaign": document.campaign.job_number, "comment": decision.comment},
     )
+    campaign_rollup_refresh(document.campaign)  # an approved estimate or overrun commits money
 
 
 # ── Checklist steps: ticked by the work, by hand with a note, or waived by a manager ─────────

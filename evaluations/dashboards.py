@@ -76,6 +76,8 @@ def reviews_section(scope):
                 (_("Feedback received %"), [row[7] for row in rows]),
                 (_("Signed off %"), [round(100 * row[4] / row[2], 1) if row[2] else 0 for row in rows]),
             ],
+            counts=False,
+            scale=(0, 100),
         ),  # fmt: skip
         note=_("Reviews of the people you supervise; the client and team filters do not apply."),
     )

@@ -113,6 +113,14 @@ def _money_columns(budget, production_estimate, media_plan, production_actual, m
     return budget, production_estimate, media_plan, estimate, production_actual, media_booked, actual, budget - actual
 
 
+def _by_currency(client_rows):
+    """[(currency, rows)]: amounts in different currencies never share an axis."""
+    found = {}
+    for row in client_rows:
+        found.setdefault(row[1], []).append(row)
+    return sorted(found.items())
+
+
 def money_section(scope):
     """Per client (one grouped query) and per campaign (one query; the page shows the first ROW_LIMIT
     rows, which is all the database computes for it, the CSV has all of them)."""
@@ -140,11 +148,18 @@ def money_section(scope):
                 campaign_rows,
             ),  # fmt: skip
         ],
-        chart=chart(
-            "bar",
-            [f"{row[0]} ({row[1]})" for row in client_rows[:30]],
-            [(label, [row[2 + i] for row in client_rows[:30]]) for i, label in enumerate(money_header[:3])],
-        ),
+        charts=[
+            (
+                _("Amounts in %(currency)s") % {"currency": currency},
+                chart(
+                    "bar",
+                    [row[0] for row in rows[:30]],
+                    [(label, [row[2 + i] for row in rows[:30]]) for i, label in enumerate(money_header[:3])],
+                    counts=False,
+                ),
+            )
+            for currency, rows in _by_currency(client_rows)
+        ],
         note=_("Estimate: current production estimate and current media plan version. "
                "Actual: recorded production costs and booked media."),
     )  # fmt: skip

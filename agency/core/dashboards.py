@@ -46,6 +46,13 @@ class Table:
     header: list
     rows: list
     limit: int = ROW_LIMIT
+    links: list | None = None  # per row, where its first cell leads (the list of the rows behind it)
+
+    @property
+    def shown_rows(self):
+        """[(link or "", row)] of the rows the page shows."""
+        links = self.links or []
+        return [(links[i] if i < len(links) else "", row) for i, row in enumerate(self.shown)]
 
     @property
     def shown(self):
@@ -65,30 +72,57 @@ class Table:
 
 @dataclass
 class Section:
+    """`chart`: one chart; `charts`: several, as [(title, chart)], e.g. one per currency."""
+
     slug: str
     title: str
     tables: list
     chart: dict | None = None
     note: str = ""
     extra: dict = field(default_factory=dict)
+    charts: list = field(default_factory=list)
 
     @property
     def chart_id(self):
         return f"chart-{self.slug}"
+
+    @property
+    def chart_list(self):
+        """[{"id", "title", "config", "empty"}]: an empty chart (nothing in it but zeros) is shown as a
+        sentence, not as bare axes."""
+        found = [("", self.chart)] if self.chart else []
+        found += [(title, config) for title, config in self.charts if config]
+        return [
+            {
+                "id": self.chart_id if i == 0 else f"{self.chart_id}-{i}",
+                "title": title,
+                "config": config,
+                "empty": not any(v for dataset in config["data"]["datasets"] for v in dataset["data"]),
+            }
+            for i, (title, config) in enumerate(found)
+        ]
 
 
 def person_name(first, last, username):
     return get_user_model()(first_name=first or "", last_name=last or "", username=username or "").__str__()
 
 
-def chart(kind, labels, datasets, *, stacked=False, horizontal=False):
-    """A Chart.js configuration; numbers as floats, since JSON has no decimals."""
+def chart(kind, labels, datasets, *, stacked=False, horizontal=False, counts=True, scale=None, links=None):
+    """A Chart.js configuration; numbers as floats, since JSON has no decimals. `counts`: the value axis
+    shows whole numbers only (no 0.5 campaigns); `scale`: (min, max) of the value axis, e.g. (1, 5)."""
     options = {"responsive": True, "maintainAspectRatio": False, "plugins": {"legend": {"position": "bottom"}}}
+    value_axis, label_axis = ("x", "y") if horizontal else ("y", "x")
+    value = {"beginAtZero": True}
+    if counts:
+        value["ticks"] = {"precision": 0}
+    if scale:
+        value["min"], value["max"] = scale
+    options["scales"] = {value_axis: value, label_axis: {}}
     if stacked:
-        options["scales"] = {"x": {"stacked": True}, "y": {"stacked": True}}
+        options["scales"]["x"]["stacked"] = options["scales"]["y"]["stacked"] = True
     if horizontal:
         options["indexAxis"] = "y"
-    return {
+    config = {
         "type": kind,
         "data": {
             "labels": [str(label) for label in labels],
@@ -96,6 +130,9 @@ def chart(kind, labels, datasets, *, stacked=False, horizontal=False):
         },
         "options": options,
     }
+    if links:  # per bar (or per dataset, per bar): static/js/charts.js opens it on a click
+        config["links"] = links
+    return config
 
 
 # ── The registries ───────────────────────────────────────────────────────────

@@ -109,6 +109,21 @@ def calendar_feed(request, token):
 
 @login_required
 def reminders_overview(request):
+    """What needs attention now; narrowed by ?kind=checklist&overdue=1&client=7 (a dashboard figure's
+    link) to every such item, with how many there are."""
+    kind, client = request.GET.get("kind"), request.GET.get("client", "")
+    if kind or request.GET.get("overdue") or client:
+        narrowed = reminder_queries.narrowed(
+            request.user,
+            kind=kind or None,
+            overdue=request.GET.get("overdue") == "1",
+            client=int(client) if client.isdigit() else None,
+        )
+        return render(
+            request,
+            "agency/reminders/narrowed.html",
+            {"narrowed": narrowed, "overdue": request.GET.get("overdue") == "1"},
+        )
     sent = Paginator(reminder_queries.sent_reminders(request.user), 50).get_page(request.GET.get("page"))
     return render(
         request,

@@ -17,6 +17,7 @@ from agency.core import dashboards
 from agency.core.exports import csv_response
 from briefs.models import Campaign, Stage
 
+from .dashboard_figures import headline
 from .dashboard_filters import DashboardFilter
 
 
@@ -61,10 +62,21 @@ def scope_for(request, now=None, full=False):
 @require_GET
 def dashboard(request):
     filters, scope = scope_for(request)
+    figures, change_since = [], None
+    if not filters.is_bound or filters.is_valid():
+        data = filters.form.cleaned_data if filters.is_bound else {}
+        ids = {name: getattr(data.get(name), "pk", None) for name in ("client", "team", "ae")}
+        figures, change_since = headline(scope, **ids)
     return render(
         request,
         "agency/dashboard.html",
-        {"filters": filters, "sections": dashboards.sections(scope), "query": request.GET.urlencode()},
+        {
+            "filters": filters,
+            "figures": figures,
+            "change_since": change_since,
+            "sections": dashboards.sections(scope),
+            "query": request.GET.urlencode(),
+        },
     )
 
 

@@ -45,9 +45,13 @@ def test_it_shows_a_wrong_password_without_losing_the_username(page, live_server
 
 def test_the_dashboard_draws_its_charts_and_shows_their_numbers(page, live_server, personas, csp_violations):
     from accounts.tests.factories import BrandFactory
-    from briefs.tests.factories import CampaignFactory
+    from briefs.services.campaigns import campaign_create
 
-    CampaignFactory(brand=BrandFactory(client=personas.client), lead_ae=personas.member, budget=250000)
+    brand = BrandFactory(client=personas.client)
+    for name, budget in (("Spring TV", 250000), ("Summer outdoor", 120000)):
+        campaign_create(
+            client=personas.client, brand=brand, name=name, lead_ae=personas.member, by=personas.member, budget=budget
+        )
     page.goto(live_server.url + "/auth/login/?next=/dashboard/")
     page.fill("input[name=username]", "manager")
     page.fill("input[name=password]", PASSWORD)
@@ -55,8 +59,17 @@ def test_the_dashboard_draws_its_charts_and_shows_their_numbers(page, live_serve
     page.wait_for_url(live_server.url + "/dashboard/")
     page.wait_for_selector('canvas[data-chart="chart-money"][data-drawn]')
     assert page.evaluate("() => Chart.getChart(document.querySelector('[data-chart=chart-money]')) !== undefined")
-    assert not page.locator("#table-money-clients").is_visible()
-    page.click("#section-money button:has-text('Numbers')")
-    page.wait_for_selector("#table-money-clients", state="visible")
-    assert "250,000.00" in page.locator("#table-money-clients").inner_text()
+    # The numbers sit beside the charts, no button to press; a count axis has no 0.5 campaigns.
+    assert page.locator("#table-money-clients").is_visible()
+    assert "370,000.00" in page.locator("#table-money-clients").inner_text()  # both campaigns' budgets
+    ticks = page.evaluate(
+        "() => Chart.getChart(document.querySelector('[data-chart=chart-stages]')).scales.y.ticks.map(t => t.value)"
+    )
+    assert ticks and all(float(t).is_integer() for t in ticks)
+    # A headline figure clicked lands on a list of as many rows.
+    figure = int(page.locator("#figure-active-campaigns [data-figure]").inner_text())
+    assert figure == 2
+    page.click("#figure-active-campaigns")
+    page.wait_for_url(live_server.url + "/campaigns/?stage=active")
+    assert page.locator("main table tbody tr").count() == figure
     assert csp_violations == []

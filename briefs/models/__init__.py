@@ -6,6 +6,7 @@ from .concept import Concept, ConceptAttachment
 from .documents import ClientStatus
 from .estimate import ActualCost, EstimateLine, EstimateOverrun, ProductionEstimate
 from .final_ad import FinalAd, FinalAdAsset
+from .rollups import DailyFigure
 from .timeline import TimelineRule, timeline_for
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "Concept",
     "ConceptAttachment",
     "CreativeBrief",
+    "DailyFigure",
     "EstimateLine",
     "EstimateOverrun",
     "FinalAd",

@@ -9,6 +9,7 @@ from agency.core import audit, permissions
 from briefs.models import MILESTONE_FIELDS, Campaign, CampaignType
 from briefs.workflow import WorkflowError
 
+from ..rollups import campaign_rollup_refresh
 from .checklist import checklist_create_default
 from .timeline import changed_milestones, reschedule
 
@@ -57,6 +58,7 @@ def campaign_create(
         campaign.team.set(team)
         checklist_create_default(campaign=campaign)
         audit.record("campaign.created", obj=campaign, actor=by, data={"job_number": campaign.job_number})
+        campaign_rollup_refresh(campaign)
     return campaign
 
 
@@ -91,6 +93,7 @@ def campaign_update(*, campaign, data, team, by):
             if field in data:
                 setattr(campaign, field, data[field])
         campaign.save()
+        campaign_rollup_refresh(campaign)  # the budget or its currency may have changed
         moved = changed_milestones(before, data)
         retemplate = "campaign_type" in data and before["campaign_type"] != data["campaign_type"]
         campaign.rescheduled = (

@@ -24,6 +24,7 @@ from briefs.models import (
 )
 from briefs.workflow import WorkflowError, notify_team
 
+from ..rollups import campaign_rollup_refresh
 from . import documents
 
 
@@ -120,15 +121,18 @@ def concept_send(*, concept, contact, by, request=None):
 def estimate_new_version(*, campaign, by):
     """Start the next version, copying the lines; the previous version no longer counts."""
     _require_creative(campaign)
-    return documents.new_version(
-        ProductionEstimate,
-        campaign=campaign,
-        by=by,
-        action="estimate.version_created",
-        first={"currency": campaign.currency},
-        carry=("currency", "notes"),
-        lines=("lines", ("vendor", "description", "quantity", "unit_cost")),
-    )
+    with transaction.atomic():
+        estimate = documents.new_version(
+            ProductionEstimate,
+            campaign=campaign,
+            by=by,
+            action="estimate.version_created",
+            first={"currency": campaign.currency},
+            carry=("currency", "notes"),
+            lines=("lines", ("vendor", "description", "quantity", "unit_cost")),
+        )
+        campaign_rollup_refresh(campaign)  # an approved version it supersedes no longer commits money
+    return estimate
 
 
 def _claim_estimate(estimate, revision, *, bump=True):

@@ -21,6 +21,7 @@ from agency.core import audit, decisions, files, outbox, permissions, webhooks
 from agency.core.models import Notification
 from briefs.models import WORKING_STAGES, Action, ClientStatus
 from briefs.queries import approved_budget, campaign_money
+from briefs.rollups import campaign_rollup_refresh
 from briefs.services.documents import amount
 from briefs.workflow import notify_team, step_done
 
@@ -115,6 +116,7 @@ def booking_create(*, line, by, notes="", over_budget_reason=""):
         if over:
             data |= {"over_budget_by": str(over["over"]), "reason": reason}
         audit.record("booking.requested", obj=booking, actor=by, data=data)
+        campaign_rollup_refresh(version.campaign_id)  # a booking commits its line's net
         if over:
             tell_account_managers(booking, version, over, by=by)
     return booking
@@ -216,6 +218,7 @@ def booking_cancel(*, booking, reason, by):
         )
         booking.save(update_fields=["status", "cancelled_at", "status_reason"])
         audit.record("booking.cancelled", obj=booking, actor=by, data={"reason": booking.status_reason})
+        campaign_rollup_refresh(booking.line.version.campaign_id)
     return booking
 
 

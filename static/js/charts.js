@@ -1,7 +1,12 @@
 // Draws every dashboard chart: <canvas data-chart="ID"> reads its configuration from the JSON in
 // <script type="application/json" id="ID"> (Django's json_script), so the page needs no inline script.
+// A configuration may carry "links": per bar (or per dataset, per bar) the list of the rows behind it.
 (function () {
   "use strict";
+  function linkOf(links, element) {
+    var row = Array.isArray(links[0]) ? links[element.datasetIndex] : links;
+    return row ? row[element.index] : null;
+  }
   function draw() {
     if (typeof window.Chart === "undefined") {
       return;
@@ -12,7 +17,21 @@
         return;
       }
       canvas.dataset.drawn = "1";
-      new window.Chart(canvas, JSON.parse(source.textContent));
+      var config = JSON.parse(source.textContent);
+      var links = config.links;
+      delete config.links;
+      if (links) {
+        config.options.onClick = function (event, elements) {
+          var url = elements.length ? linkOf(links, elements[0]) : null;
+          if (url) {
+            window.location.assign(url);
+          }
+        };
+        config.options.onHover = function (event, elements) {
+          canvas.style.cursor = elements.length ? "pointer" : "";
+        };
+      }
+      new window.Chart(canvas, config);
     });
   }
   if (document.readyState === "loading") {

@@ -21,6 +21,7 @@ from django.db import connection, transaction
 
 from accounts.models import AccountTeamMember, Brand, Client, Contact
 from agency.core.models import Decision, DecisionRequest, Department, ReminderLedger, Title, User
+from briefs import rollups
 from briefs.models import BriefVersion, Campaign, CreativeBrief, Stage
 from evaluations import default_framework
 from evaluations.client_questions import CLIENT_QUESTIONS
@@ -94,6 +95,7 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             Seeder(random.Random(SEED), volumes(scale), self.stdout).run()
+            rollups.rebuild()  # the seed writes rows in bulk, past the services that keep the roll-ups
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
