@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run install migrate demo test lint format check-deploy messages bench bench-queries clean faults load backup restore
+.PHONY: run install migrate demo test lint format check-deploy messages bench bench-10 bench-queries clean faults load backup restore
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -69,6 +69,11 @@ clean:
 bench: install
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	$(PY) bench/run.py
+
+# Ten times the data: lists, homes and the dashboard beside the same floors (results in latest-scale-10.md).
+bench-10: install
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	$(PY) bench/run.py --scale 10
 
 # Every page's SQL query count is the same at scale 0.1 and scale 1 (seeds both databases once).
 bench-queries: install

@@ -5,6 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agency.core.filters import ListFilter
+
 from .models import Client, Complaint
 from .queries import past_their_clock
 
@@ -15,7 +17,7 @@ def _visible_clients(request):
     return Client.objects.visible_to(request.user).order_by("name") if request else Client.objects.none()
 
 
-class ComplaintFilter(django_filters.FilterSet):
+class ComplaintFilter(ListFilter):
     """Open complaints unless asked otherwise (`?status=all`, or one status)."""
 
     status = django_filters.ChoiceFilter(

@@ -3,8 +3,14 @@
 Starts the app the way production does (gunicorn, DEBUG=false, PostgreSQL, Redis),
 logs in users of different roles, drives each page with wrk (loopback only,
 bounded in time) and writes bench/results/<time>.json and bench/results/latest.md.
-Every page is reported beside a bare Django page rendering a 50-row template,
-measured in the same run, as ratios of requests per second and of median latency.
+Every page is reported beside the fair floor it matches, measured in the same run with the same
+server settings (FLOOR_OF): lists, detail pages and homes beside the list floor (50 of 100,000 rows
+of a plain table and their COUNT through a template, behind a login), the dashboard beside the
+aggregate floor (a GROUP BY over those 100,000 rows, behind a login), and the bare page beside a
+minimal Django project's page (bench/minimal.py: no middleware, no apps). The ratio is the page's
+requests per second over the floor's (1.0: as fast as the floor). latest.md keeps the previous
+run's figures at the same scale beside the new ones. `--scale 10` measures only lists, homes and
+the dashboard (and the floors), at ten times the data (`make bench-10`).
 It also times the media plan's Excel export and import of 1,000 lines (bench/plan_excel.py)
 and the reminder sweep over 100,000 checklist steps with 1% due (bench/reminder_sweep.py).
 
@@ -30,11 +36,25 @@ from pathlib import Path
 BASE = Path(__file__).resolve().parent.parent
 PY = str(BASE / ".venv/bin/python")
 RESULTS = BASE / "bench/results"
-PORT = 8765
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
 HOST = f"http://127.0.0.1:{PORT}"
+MINIMAL_PORT = PORT + 1
+MINIMAL_HOST = f"http://127.0.0.1:{MINIMAL_PORT}"
+FLOOR_ROWS = 100_000
+# Which floor each kind of page is compared with (kinds: bench/targets.py).
+FLOOR_OF = {
+    "minimal": "minimal",
+    "list-floor": "list-floor",
+    "aggregate-floor": "aggregate-floor",
+    "bare": "minimal",
+    "home": "list-floor",
+    "list": "list-floor",
+    "detail": "list-floor",
+    "dashboard": "aggregate-floor",
+}
 
 sys.path.insert(0, str(BASE / "bench"))
-from targets import PAGES  # noqa: E402  (the pages measured, and who opens them)
+from targets import MINIMAL_KIND, PAGES, SCALE_TEN_KINDS  # noqa: E402  (the pages measured, who opens them)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -60,6 +80,53 @@ def ensure_database(url):
         if not cursor.fetchone():
             cursor.execute(f'CREATE DATABASE "{name}"')
     admin.close()
+
+
+def fill_floor_table(url):
+    """The floors' plain table (agency/site/views.py FLOOR_TABLE): 100,000 rows, made once per database."""
+    import psycopg2
+
+    parts = urllib.parse.urlparse(url)
+    connection = psycopg2.connect(
+        host=parts.hostname, port=parts.port or 5432, user=parts.username or "postgres", dbname=parts.path.lstrip("/")
+    )
+    with connection, connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS bench_floor_row (id bigserial PRIMARY KEY, name varchar(100) NOT NULL, "
+            "category varchar(20) NOT NULL, amount numeric(14, 2) NOT NULL, created_on date NOT NULL)"
+        )
+        cursor.execute("SELECT COUNT(*) FROM bench_floor_row")
+        if cursor.fetchone()[0] != FLOOR_ROWS:
+            cursor.execute("TRUNCATE bench_floor_row")
+            cursor.execute(
+                "INSERT INTO bench_floor_row (name, category, amount, created_on) "
+                "SELECT 'Row ' || i, 'category-' || mod(i, 20), mod(i, 977) * 13.5, DATE '2026-01-01' + mod(i, 365) "
+                "FROM generate_series(1, %s) AS i",
+                [FLOOR_ROWS],
+            )
+            cursor.execute("ANALYZE bench_floor_row")
+    connection.close()
+
+
+def previous_report(results, scale):
+    """The last report at this scale, if any: its figures are shown beside the new ones."""
+    for path in sorted(results.glob("2*.json"), reverse=True):
+        try:
+            report = json.loads(path.read_text())
+        except ValueError:
+            continue
+        if report.get("scale") == scale:
+            return report
+    return None
+
+
+def wait_for(url):
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            time.sleep(0.2)
 
 
 def log_in(username, password):
@@ -95,9 +162,9 @@ def open_client_link(token):
     raise RuntimeError("the client decision link did not open")
 
 
-def probe(path, cookie):
+def probe(path, cookie, host=HOST):
     """One request: status, SQL queries (X-Query-Count) and size of the page."""
-    request = urllib.request.Request(HOST + path, headers={"Cookie": cookie} if cookie else {})
+    request = urllib.request.Request(host + path, headers={"Cookie": cookie} if cookie else {})
     try:
         response = urllib.request.build_opener(NoRedirect).open(request)
     except urllib.error.HTTPError as error:
@@ -106,17 +173,17 @@ def probe(path, cookie):
         body = response.read()
         return {
             "status": response.status,
-            "queries": int(response.headers.get("X-Query-Count", "-1")),
+            "queries": int(response.headers.get("X-Query-Count", "0" if host == MINIMAL_HOST else "-1")),
             "page_bytes": len(body),
         }
 
 
-def measure(path, cookie, seconds, connections):
-    page = probe(path, cookie)
+def measure(path, cookie, seconds, connections, host=HOST):
+    page = probe(path, cookie, host)
     env = {**os.environ, "BENCH_COOKIE": cookie or ""}
     out = subprocess.run(
         ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "60s", "-s", str(BASE / "bench/latency.lua")]
-        + [HOST + path],
+        + [host + path],
         env=env,
         capture_output=True,
         text=True,
@@ -166,6 +233,12 @@ def main():
         "--results", default=os.environ.get("BENCH_RESULTS", str(RESULTS)), help="directory for the results"
     )
     parser.add_argument("--queries-only", action="store_true", help="only each page's SQL query count")
+    parser.add_argument("--pages-only", action="store_true", help="skip the Excel and reminder-sweep timings")
+    parser.add_argument(
+        "--all-pages",
+        action="store_true",
+        help="at a scale other than 1, every page (default: lists, homes, dashboard)",
+    )
     parser.add_argument("--json", help="with --queries-only: write the counts here as JSON")
     args = parser.parse_args()
 
@@ -180,6 +253,12 @@ def main():
     sh(PY, "manage.py", "seed_bench", "--scale", str(args.scale), env=env)
     seed_seconds = time.monotonic() - started
     sh(PY, "manage.py", "collectstatic", "--noinput", "-v0", env=env)
+    fill_floor_table(database_url)
+    pages = [
+        page
+        for page in PAGES
+        if args.scale == 1 or args.all_pages or page[3] in SCALE_TEN_KINDS or page[3] == FLOOR_OF[page[3]]
+    ]
     targets = json.loads(
         sh(PY, "bench/targets.py", env=env, capture_output=True, text=True).stdout.strip().splitlines()[-1]
     )
@@ -189,36 +268,42 @@ def main():
         cwd=BASE,
         env=env,
     )
+    # The minimal Django project, with the same gunicorn settings (only its own page: no database).
+    minimal = subprocess.Popen(
+        [str(BASE / ".venv/bin/gunicorn"), "--chdir", str(BASE / "bench"), "minimal:application"]
+        + ["--workers", "2", "--bind", f"127.0.0.1:{MINIMAL_PORT}"],
+        cwd=BASE,
+        env={k: v for k, v in env.items() if k != "DJANGO_SETTINGS_MODULE"},
+    )
     skipped = []
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(HOST + "/_bench/bare/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        cookies = {who: log_in(who, "bench-password") for who in {w for _, _, w in PAGES if w and w != "client"}}
-        cookies["client"] = open_client_link(targets["decision_token"])
+        wait_for(HOST + "/_bench/bare/")
+        wait_for(MINIMAL_HOST + "/_bench/bare/")
+        cookies = {who: log_in(who, "bench-password") for who in {p[2] for p in pages if p[2] and p[2] != "client"}}
+        if any(p[2] == "client" for p in pages):
+            cookies["client"] = open_client_link(targets["decision_token"])
         rows = []
-        for label, path, who in PAGES:
+        for label, path, who, kind in pages:
+            host = MINIMAL_HOST if kind == MINIMAL_KIND else HOST
             if path in targets["missing_paths"]:
                 skipped.append({"page": label, "path": path, "why": "not built yet: the address does not resolve"})
                 print(f"{label:40} skipped: {path} does not resolve yet")
                 continue
             path = path.format(**targets)
             if args.queries_only:
-                figures = probe(path, cookies.get(who))
+                figures = probe(path, cookies.get(who), host)
                 print(f"{label:40} {figures['queries']:4} queries  (HTTP {figures['status']})")
             else:
-                figures = measure(path, cookies.get(who), args.seconds, args.connections)
+                figures = measure(path, cookies.get(who), args.seconds, args.connections, host)
                 print(
                     f"{label:40} {figures['rps']:8.1f} req/s  p95 {figures['p95_ms']:7.1f} ms  "
                     f"{figures['queries']} queries  (HTTP {figures['status']})"
                 )
-            rows.append({"page": label, "path": path, "user": who, **figures})
+            rows.append({"page": label, "path": path, "user": who, "kind": kind, **figures})
     finally:
-        gunicorn.terminate()
-        gunicorn.wait(20)
+        for server in (gunicorn, minimal):
+            server.terminate()
+            server.wait(20)
 
     if args.queries_only:
         counts = {row["page"]: row["queries"] for row in rows}
@@ -226,62 +311,100 @@ def main():
             Path(args.json).write_text(json.dumps({"scale": args.scale, "queries": counts}, indent=2) + "\n")
         return
 
-    print("Timing the plan Excel export and import (1,000 lines) ...")
-    plan_excel = timing_script("plan_excel.py", env, results / "plan_excel.json")
-    print(f"Timing the reminder sweep ({args.sweep_items:,} checklist steps, 1% due) ...")
-    sweep = timing_script(
-        "reminder_sweep.py", env, results / "reminder_sweep-postgresql.json", "--items", str(args.sweep_items)
-    )
+    plan_excel = sweep = None
+    if args.scale == 1 and not args.pages_only:
+        print("Timing the plan Excel export and import (1,000 lines) ...")
+        plan_excel = timing_script("plan_excel.py", env, results / "plan_excel.json")
+        print(f"Timing the reminder sweep ({args.sweep_items:,} checklist steps, 1% due) ...")
+        sweep = timing_script(
+            "reminder_sweep.py", env, results / "reminder_sweep-postgresql.json", "--items", str(args.sweep_items)
+        )
 
-    floor = rows[0]
+    floors = {row["kind"]: row for row in rows if FLOOR_OF[row["kind"]] == row["kind"]}
     for row in rows:
-        row["ratio_to_bare"] = round(row["rps"] / floor["rps"], 3) if floor["rps"] else None
-        row["p50_ratio_to_bare"] = round(row["p50_ms"] / floor["p50_ms"], 1) if floor["p50_ms"] else None
+        floor = floors.get(FLOOR_OF[row["kind"]])
+        row["floor"] = floor["page"] if floor else None
+        row["ratio_to_floor"] = round(row["rps"] / floor["rps"], 2) if floor and floor["rps"] else None
+    previous = previous_report(results, args.scale)
     report = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "scale": args.scale,
         "seconds_per_page": args.seconds,
         "connections": args.connections,
         "seed_seconds": round(seed_seconds, 1),
-        "machine": f"{os.cpu_count()} cores",
+        "machine": machine(),
         "pages": rows,
         "skipped": skipped,
         "plan_excel": plan_excel,
-        "reminder_sweep": {k: v for k, v in sweep.items() if k != "query_plan"},
+        "reminder_sweep": {k: v for k, v in sweep.items() if k != "query_plan"} if sweep else None,
     }
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     (results / f"{stamp}.json").write_text(json.dumps(report, indent=2))
+    lines = markdown(report, previous, args)
+    name = "latest.md" if args.scale == 1 else f"latest-scale-{args.scale:g}.md"
+    (results / name).write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+def machine():
+    import platform
+
+    return f"{platform.node()}, {platform.machine()}, {os.cpu_count()} cores (shared with other work while measured)"
+
+
+def markdown(report, previous, args):
+    before = {row["page"]: row for row in (previous or {}).get("pages", [])}
     lines = [
         f"# Benchmark {report['when']}",
         "",
-        f"Scale {args.scale}, {args.seconds} s per page, {args.connections} connections, gunicorn 2 workers, "
+        f"Scale {args.scale}, {args.seconds} s per page, {args.connections} wrk connections, gunicorn 2 sync workers, "
         f"DEBUG=false, PostgreSQL + Redis, {report['machine']}. Data set seeded in {report['seed_seconds']} s "
-        "(0 when it was already there). × bare: requests/s as a share of the bare Django page's; "
-        "p50 × bare: median latency as a multiple of the bare page's.",
+        "(0 when it was already there). × floor: requests/s as a share of the matching floor's, measured in "
+        "the same run (lists, details and homes: the list floor; the dashboard: the aggregate floor; the bare "
+        "and login pages: a minimal Django page). "
+        + (
+            f"Before: the previous run at this scale ({previous['when']})."
+            if previous
+            else "Before: no previous run at this scale."
+        ),
         "",
-        "| page | HTTP | req/s | × bare | p50 ms | p50 × bare | p95 ms | p99 ms | SQL queries | bytes | errors |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| page | HTTP | req/s | × floor | p50 ms | p95 ms | p99 ms | SQL queries | bytes | errors "
+        "| before: req/s | before: p50 ms | before: queries |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for row in rows:
+    for row in report["pages"]:
+        old = before.get(row["page"], {})
+        ratio = f"{row['ratio_to_floor']:.2f}" if row["ratio_to_floor"] is not None else "—"
         lines.append(
-            f"| {row['page']} | {row['status']} | {row['rps']:.1f} | {row['ratio_to_bare']:.2f} | "
-            f"{row['p50_ms']:.1f} | {row['p50_ratio_to_bare']} | {row['p95_ms']:.1f} | {row['p99_ms']:.1f} | "
-            f"{row['queries']} | {row['page_bytes']} | {row['errors']} |"
+            f"| {row['page']} | {row['status']} | {row['rps']:.1f} | {ratio} | {row['p50_ms']:.1f} | "
+            f"{row['p95_ms']:.1f} | {row['p99_ms']:.1f} | {row['queries']} | {row['page_bytes']} | {row['errors']} | "
+            f"{_figure(old, 'rps')} | {_figure(old, 'p50_ms')} | {old.get('queries', '—')} |"
         )
-    for row in skipped:
-        lines.append(f"| {row['page']} (`{row['path']}`) | skipped: {row['why']} | | | | | | | | | |")
-    lines += [
-        "",
-        "| timed job | seconds |",
-        "| --- | ---: |",
-        f"| media plan Excel export, 1,000 lines | {plan_excel['export_seconds']} |",
-        f"| media plan Excel import, 1,000 lines (read + write) | {plan_excel['import_seconds']} |",
-        f"| reminder sweep, {sweep['stored_items']:,} steps, {sweep['due_items']:,} due: first run "
-        f"({sweep['sent_first']:,} sent) | {sweep['first_sweep_seconds']:.2f} |",
-        f"| reminder sweep again (nothing new to send) | {sweep['repeat_sweep_seconds']:.2f} |",
-    ]
-    (results / "latest.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    for row in report["skipped"]:
+        lines.append(f"| {row['page']} (`{row['path']}`) | skipped: {row['why']} | | | | | | | | | | | |")
+    plan_excel, sweep = report["plan_excel"], report["reminder_sweep"]
+    if plan_excel and sweep:
+        old_sweep = (previous or {}).get("reminder_sweep") or {}
+        lines += [
+            "",
+            "| timed job | seconds | before |",
+            "| --- | ---: | ---: |",
+            f"| media plan Excel export, 1,000 lines | {plan_excel['export_seconds']} | "
+            f"{((previous or {}).get('plan_excel') or {}).get('export_seconds', '—')} |",
+            f"| media plan Excel import, 1,000 lines (read + write) | {plan_excel['import_seconds']} | "
+            f"{((previous or {}).get('plan_excel') or {}).get('import_seconds', '—')} |",
+            f"| reminder sweep, {sweep['stored_items']:,} steps, {sweep['due_items']:,} due: first run "
+            f"({sweep['sent_first']:,} sent) | {sweep['first_sweep_seconds']:.2f} | "
+            f"{_figure(old_sweep, 'first_sweep_seconds', 2)} |",
+            f"| reminder sweep again (nothing new to send) | {sweep['repeat_sweep_seconds']:.2f} | "
+            f"{_figure(old_sweep, 'repeat_sweep_seconds', 2)} |",
+        ]
+    return lines
+
+
+def _figure(row, key, digits=1):
+    value = row.get(key)
+    return f"{value:.{digits}f}" if isinstance(value, int | float) else "—"
 
 
 if __name__ == "__main__":

@@ -13,24 +13,33 @@ import os
 import sys
 from pathlib import Path
 
-# (label, path, who): who is None for anonymous pages, "client" for the emailed client link.
+# (label, path, who, kind): who is None for anonymous pages, "client" for the emailed client link.
+# kind says which floor a page is compared with (bench/run.py FLOOR_OF) and which pages a scale-10 run
+# measures (SCALE_TEN_KINDS): the floors themselves come first, measured in the same run.
 PAGES = [
-    ("bare Django page (50 rows)", "/_bench/bare/", None),
-    ("login page", "/auth/login/", None),
-    ("AE home (my day)", "/", "bench-ae"),
-    ("manager home", "/", "bench-manager"),
-    ("manager dashboard", "/dashboard/", "bench-manager"),
-    ("client list", "/clients/", "bench-ae"),
-    ("client page", "/clients/{client}/", "bench-ae"),
-    ("campaign list", "/campaigns/", "bench-ae"),
-    ("campaign page", "/campaigns/{campaign}/", "bench-ae"),
-    ("media plan, 1,000 lines", "/media/plans/{plan}/", "bench-ae"),
-    ("media plan flowchart, 1,000 lines", "/media/plans/{plan}/flowchart/", "bench-ae"),
-    ("client decision link page", "/decision/{decision_request}/", "client"),
-    ("review results (supervisor)", "/reviews/{review}/", "bench-gad-0"),
-    ("complaints, manager", "/complaints/", "bench-manager"),
-    ("outbox", "/outbox/", "bench-manager"),
+    ("floor: minimal Django page", "/_bench/bare/", None, "minimal"),
+    ("floor: list, 50 of 100,000 rows + COUNT", "/_bench/list-floor/", "bench-ae", "list-floor"),
+    ("floor: aggregate, GROUP BY 100,000 rows", "/_bench/aggregate-floor/", "bench-manager", "aggregate-floor"),
+    ("bare Django page (50 rows)", "/_bench/bare/", None, "bare"),
+    ("login page", "/auth/login/", None, "bare"),
+    ("AE home (my day)", "/", "bench-ae", "home"),
+    ("manager home", "/", "bench-manager", "home"),
+    ("manager dashboard", "/dashboard/", "bench-manager", "dashboard"),
+    ("client list", "/clients/", "bench-ae", "list"),
+    ("client page", "/clients/{client}/", "bench-ae", "detail"),
+    ("campaign list", "/campaigns/", "bench-ae", "list"),
+    ("campaign page", "/campaigns/{campaign}/", "bench-ae", "detail"),
+    ("media plan, 1,000 lines", "/media/plans/{plan}/", "bench-ae", "detail"),
+    ("media plan flowchart, 1,000 lines", "/media/plans/{plan}/flowchart/", "bench-ae", "detail"),
+    ("client decision link page", "/decision/{decision_request}/", "client", "detail"),
+    ("review results (supervisor)", "/reviews/{review}/", "bench-gad-0", "detail"),
+    ("complaints, manager", "/complaints/", "bench-manager", "list"),
+    ("outbox", "/outbox/", "bench-manager", "list"),
 ]
+# The minimal Django page is served by bench/minimal.py (no middleware, no apps), not by the app.
+MINIMAL_KIND = "minimal"
+# What a scale-10 run measures (besides the floors): lists, homes and the dashboard.
+SCALE_TEN_KINDS = {"list", "home", "dashboard"}
 # Built in parallel with the benchmarks: measured once their address exists, noted as skipped until then.
 OPTIONAL_PATHS = {"/dashboard/"}
 

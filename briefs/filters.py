@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Client
+from agency.core.filters import ListFilter
 from agency.core.models import ACCOUNT_TITLES
 
 from .models import Stage
@@ -22,7 +23,7 @@ def _account_people(request):
     return get_user_model().objects.filter(is_active=True, title__in=ACCOUNT_TITLES).order_by("first_name")
 
 
-class CampaignFilter(django_filters.FilterSet):
+class CampaignFilter(ListFilter):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     client = django_filters.ModelChoiceFilter(
         label=_("Client"), queryset=_visible_clients, empty_label=_("All clients")

@@ -4,6 +4,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from agency.core.filters import ListFilter
+
 from . import access
 from .models import Review
 
@@ -12,7 +14,7 @@ def _cycles(request):
     return access.cycles_visible_to(request.user).order_by("-id") if request else Review.objects.none()
 
 
-class ReviewFilter(django_filters.FilterSet):
+class ReviewFilter(ListFilter):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Review.Status.choices, empty_label=_("All statuses")

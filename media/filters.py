@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Client
+from agency.core.filters import ListFilter
 
 from .models import Booking, Channel
 
@@ -13,7 +14,7 @@ def _visible_clients(request):
     return Client.objects.visible_to(request.user).order_by("name") if request else Client.objects.none()
 
 
-class BookingFilter(django_filters.FilterSet):
+class BookingFilter(ListFilter):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Booking.Status.choices, empty_label=_("All statuses")

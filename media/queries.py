@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Lower
 from django.utils.translation import gettext as _
 
@@ -41,23 +41,58 @@ def current_version(campaign):
     return PlanVersion.objects.filter(campaign=campaign).order_by("-number").first()
 
 
-def plan_for_page(user, pk):
-    """The plan version with its campaign, lines and their bookings, for this user (or DoesNotExist);
-    `viewer_team_role` for the permission map (agency/core/permissions.py) without another query."""
-    return (
+def plan_for_page(user, pk, *, lines=True):
+    """The plan version with its campaign (and, unless lines=False, its lines and their bookings), for this
+    user (or DoesNotExist); `viewer_team_role` for the permission map (agency/core/permissions.py) without
+    another query."""
+    plans = (
         PlanVersion.objects.visible_to(user)
         .select_related("campaign", "campaign__client", "campaign__brand", "client")
         .annotate(viewer_team_role=viewer_team_role(user))
-        .prefetch_related(
-            Prefetch(
-                "lines",
-                queryset=PlanLine.objects.order_by("position", "id").prefetch_related(
-                    Prefetch("bookings", queryset=Booking.objects.order_by("id"))
-                ),
-            )
-        )
-        .get(pk=pk)
     )
+    if lines:
+        plans = plans.prefetch_related(Prefetch("lines", queryset=_lines_with_bookings()))
+    return plans.get(pk=pk)
+
+
+def _lines_with_bookings():
+    return PlanLine.objects.order_by("position", "id").prefetch_related(
+        Prefetch("bookings", queryset=Booking.objects.order_by("id"))
+    )
+
+
+# The plan page shows this many lines at a time; its totals are always the whole plan's (plan_totals).
+PLAN_PAGE_LINES = 100
+
+
+def plan_page_lines(version, page_number):
+    """One page of the plan's lines (PLAN_PAGE_LINES, in position order) with their bookings: two queries
+    whatever the plan's size. `page_number` is clamped to the pages there are (given the line count)."""
+    start = (page_number - 1) * PLAN_PAGE_LINES
+    return list(_lines_with_bookings().filter(version=version)[start : start + PLAN_PAGE_LINES])
+
+
+def plan_totals(version):
+    """Spots, gross and net of every line of the plan, overall and per channel, and the line count,
+    added up by the database in one query (the page shows one page of lines, the totals of all)."""
+    result = Totals()
+    labels = channel_labels()
+    rows = (
+        PlanLine.objects.filter(version=version)
+        .values("channel")
+        .annotate(n=Count("id"), spots=Sum("spots"), gross=Sum("gross"), net=Sum("net"))
+        .order_by("channel")
+    )
+    for row in rows:
+        result.lines += row["n"]
+        result.spots += row["spots"]
+        result.gross += row["gross"]
+        result.net += row["net"]
+        channel = result.by_channel.setdefault(labels.get(row["channel"], row["channel"]), Totals())
+        channel.spots += row["spots"]
+        channel.gross += row["gross"]
+        channel.net += row["net"]
+    return result
 
 
 @dataclass
@@ -66,6 +101,7 @@ class Totals:
     gross: Decimal = ZERO
     net: Decimal = ZERO
     by_channel: dict = field(default_factory=dict)
+    lines: int = 0
 
     @property
     def discount(self):

@@ -113,8 +113,15 @@ def plan_new(request, campaign_id):
 
 
 def _plan_page(request, version, status=200, **forms):
-    lines = list(version.lines.all())
-    plan_totals = queries.totals(lines)
+    # A page of lines at a time (a plan of 1,000 lines is one page of 100 and nine more), the totals
+    # of the whole plan on every page, added up by the database.
+    plan_totals = queries.plan_totals(version)
+    pages = max(1, -(-plan_totals.lines // queries.PLAN_PAGE_LINES))
+    try:
+        page_number = min(max(int(request.GET.get("page", 1)), 1), pages)
+    except ValueError:
+        page_number = 1
+    lines = queries.plan_page_lines(version, page_number)
     forms.setdefault("line_form", PlanLineForm(initial={"discount_pct": 0}))
     forms.setdefault("send_form", send_form(version, form_class=MoneySendForm))
     forms.setdefault("schedule_form", ScheduleForm(client=version.client))
@@ -133,6 +140,7 @@ def _plan_page(request, version, status=200, **forms):
         "campaign": version.campaign,
         "plan": version,
         "rows": page_rows.plan_rows(lines, conflicts),
+        "line_pages": _line_pages(page_number, pages, plan_totals.lines, len(lines)),
         "can_book": bool(approval) and version.status == "approved" and may["booking_create"],
         "totals": plan_totals,
         "budget": queries.budget_position(version, plan_totals),
@@ -145,12 +153,30 @@ def _plan_page(request, version, status=200, **forms):
     return render(request, "media/plan_detail.html", context, status=status)
 
 
+def _line_pages(number, pages, total, shown):
+    """Where this page of lines sits in the plan: its first and last line, and links to the others."""
+    first = (number - 1) * queries.PLAN_PAGE_LINES + 1
+    return {
+        "number": number,
+        "pages": range(1, pages + 1) if pages > 1 else [],
+        "first": first if shown else 0,
+        "last": first + shown - 1 if shown else 0,
+        "total": total,
+        "previous": number - 1 if number > 1 else None,
+        "next": number + 1 if number < pages else None,
+    }
+
+
 # Compressed (a 1,000-line plan is ~620 KB of HTML, ~16 KB gzipped). The only secret in these pages is
 # the CSRF token, masked afresh on every response, and Django pads gzip output against BREACH.
 @login_required
 @gzip_page
 def plan_detail(request, version_id):
-    return _plan_page(request, _plan(request, version_id))
+    try:
+        version = queries.plan_for_page(request.user, version_id, lines=False)
+    except PlanVersion.DoesNotExist:
+        raise Http404("No media plan matches.") from None
+    return _plan_page(request, version)
 
 
 @login_required

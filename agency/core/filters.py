@@ -7,7 +7,17 @@ from django.utils.translation import gettext_lazy as _
 from .models import OutboxMessage
 
 
-class OutboxFilter(django_filters.FilterSet):
+class ListFilter(django_filters.FilterSet):
+    """A list's filters. A filter that cannot be read (a client one may not see, a stage that does not
+    exist) lists nothing and the form says why: never every row as if it had not been asked."""
+
+    def filter_queryset(self, queryset):
+        if self.is_bound and not self.form.is_valid():
+            return queryset.none()
+        return super().filter_queryset(queryset)
+
+
+class OutboxFilter(ListFilter):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=OutboxMessage.Status.choices, empty_label=_("All statuses")
@@ -20,7 +30,7 @@ class OutboxFilter(django_filters.FilterSet):
         return queryset.filter(Q(subject__icontains=value) | Q(to_email__icontains=value) | Q(to_name__icontains=value))
 
 
-class DecisionWaitingFilter(django_filters.FilterSet):
+class DecisionWaitingFilter(ListFilter):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), field_name="decision_kind", choices=[], empty_label=_("All kinds")

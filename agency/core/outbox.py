@@ -90,9 +90,27 @@ def queue_email(
 ):
     """Write the message now; a task sends it once the surrounding transaction commits.
     `private`: the links or codes in it that only the recipient may read (kept sealed until delivery)."""
+    message = build_email(
+        to_email=to_email,
+        template=template,
+        context=context,
+        language=language,
+        to_name=to_name,
+        related=related,
+        client=client,
+        by=by,
+        private=private,
+    )
+    return queue_built([message])[0]
+
+
+def build_email(
+    *, to_email, template, context, language="en", to_name="", related=None, client=None, by=None, private=()
+):
+    """The message, rendered but not saved: queue_built() writes many in one INSERT (the reminder sweep)."""
     subject, text, html = render_email(template, context, language)
     (subject, text, html), parts = hide_private([subject, text, html], private)
-    message = OutboxMessage.objects.create(
+    return OutboxMessage(
         to_email=to_email,
         to_name=to_name,
         subject=subject[:300],
@@ -107,10 +125,16 @@ def queue_email(
         related_id=str(related.pk) if related is not None else "",
         next_attempt_at=timezone.now(),
     )
+
+
+def queue_built(messages):
+    """Save built messages (one INSERT) and send each by a task once the surrounding transaction commits."""
     from .tasks import deliver_outbox_message, enqueue_after_commit
 
-    enqueue_after_commit(deliver_outbox_message, message.pk)
-    return message
+    messages = OutboxMessage.objects.bulk_create(messages)
+    for message in messages:
+        enqueue_after_commit(deliver_outbox_message, message.pk)
+    return messages
 
 
 def is_permanent(exc):

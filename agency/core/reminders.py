@@ -205,14 +205,87 @@ def _run(name, dues, now, result):
                 "user_id", flat=True
             )
         )
+        standard = []
         for due in batch:
             if due.key in recorded:
                 result.already += 1
-                continue
+            elif due.send is None:
+                standard.append(due)
+            elif deliver_once(due, now, digest=False):
+                result.sent[name] = result.sent.get(name, 0) + 1
+            else:
+                result.already += 1
+        if not standard:
+            continue
+        if deliver_batch(standard, now, digest_users):
+            result.sent[name] = result.sent.get(name, 0) + len(standard)
+            continue
+        # A concurrent sweep recorded one of them meanwhile: one by one, the unique key decides each.
+        for due in standard:
             if deliver_once(due, now, digest=due.user is not None and due.user.pk in digest_users):
                 result.sent[name] = result.sent.get(name, 0) + 1
             else:
                 result.already += 1
+
+
+def deliver_batch(dues, now, digest_users):
+    """Record and deliver reminders with the standard email (no sender of their own) in one transaction:
+    one INSERT each for the ledger rows, the outbox emails and the notifications. Returns False, having
+    kept nothing, when any key was recorded meanwhile (the UNIQUE key refuses the whole batch)."""
+    ledgers, messages = [], []
+    for due in dues:
+        user, contact = due.user, due.contact
+        language = (user or contact).language
+        digest = user is not None and user.pk in digest_users
+        context = {**due.context, "recipient": user or contact, "url": settings.SITE_URL + due.url}
+        if user is not None and (digest or not user.email):
+            message = None
+            subject, _text, _html = outbox.render_email(due.template, context, language)
+            delivery = ReminderLedger.Delivery.DIGEST if digest else ReminderLedger.Delivery.NOTIFICATION
+        else:
+            message = outbox.build_email(
+                to_email=(user or contact).email,
+                to_name=str(user or contact.name),
+                template=due.template,
+                context=context,
+                language=language,
+                related=due.related,
+                client=due.client,
+            )
+            subject, delivery = message.subject, ReminderLedger.Delivery.EMAIL
+        messages.append(message)
+        ledgers.append(
+            ReminderLedger(
+                key=due.key,
+                rule=due.rule,
+                occurrence=due.occurrence,
+                recipient_user=user,
+                recipient_contact=contact,
+                recipient_label=_label(user, contact),
+                client=due.client,
+                related_type=ContentType.objects.get_for_model(due.related) if due.related else None,
+                related_id=str(due.related.pk) if due.related else "",
+                due_at=due.due_at,
+                delivery=delivery,
+                subject=subject[:300],
+            )
+        )
+    try:
+        with transaction.atomic():
+            outbox.queue_built([message for message in messages if message is not None])
+            for ledger, message in zip(ledgers, messages, strict=True):
+                ledger.outbox_message = message
+            ReminderLedger.objects.bulk_create(ledgers)
+            Notification.objects.bulk_create(
+                Notification(
+                    user=due.user, ledger=ledger, client=due.client, title=ledger.subject, url=due.url, created_at=now
+                )
+                for due, ledger in zip(dues, ledgers, strict=True)
+                if due.user is not None and due.rule != "digest"
+            )
+    except IntegrityError:
+        return False
+    return True
 
 
 def deliver_once(due, now, *, digest=False):

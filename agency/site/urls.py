@@ -10,4 +10,8 @@ urlpatterns = [
 ]
 
 if settings.BENCH_PAGES:
-    urlpatterns.append(path("_bench/bare/", views.bench_bare, name="bench_bare"))
+    urlpatterns += [
+        path("_bench/bare/", views.bench_bare, name="bench_bare"),
+        path("_bench/list-floor/", views.bench_list_floor, name="bench_list_floor"),
+        path("_bench/aggregate-floor/", views.bench_aggregate_floor, name="bench_aggregate_floor"),
+    ]

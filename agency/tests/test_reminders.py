@@ -158,3 +158,22 @@ def test_the_management_command_sweeps_at_a_given_moment(campaign, owner, capsys
     out = capsys.readouterr().out
     assert "checklist: 1 sent" in out and "0 sent, 1 already sent earlier" in out
     assert OutboxMessage.objects.filter(template="reminder_due_soon").count() == 1
+
+
+def test_a_batch_racing_another_sweep_keeps_nothing_and_the_key_decides_each_reminder(campaign, owner, personas):
+    # Two steps due; another sweep recorded the first one's reminder between our look-up and our insert.
+    first = make_step(campaign, owner=owner, due=date(2026, 6, 22))
+    make_step(campaign, owner=owner, due=date(2026, 6, 22))
+    now = at(2026, 6, 18, 9)
+    dues = list(reminders.kind_dues(reminders.deadlines.get("checklist"), now))
+    for due in dues:
+        due.rule = "checklist"
+    raced = next(due for due in dues if due.object_key == f"step:{first.pk}")
+    reminders.deliver_once(raced, now)
+    assert reminders.deliver_batch(dues, now, set()) is False  # the whole batch refused: nothing kept twice
+    assert len(mail_to(owner.email)) == 1
+    # The sweep itself then sends only the other step's reminder, once.
+    result = reminders.sweep(now)
+    assert (result.total, result.already) == (1, 1)
+    assert len(mail_to(owner.email)) == 2
+    assert Notification.objects.filter(user=owner).count() == 2
