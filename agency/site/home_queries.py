@@ -12,7 +12,7 @@ Apps add sections of their own with agency.core.dashboards.register_home_section
 AppConfig.ready() (e.g. accounts: complaints on my clients).
 """
 
-from datetime import date
+from datetime import date, timedelta
 from functools import reduce
 from operator import or_
 
@@ -25,7 +25,8 @@ from accounts.queries import with_clocks
 from agency.core import deadlines
 from agency.core.calendar import add_business_days, local_date, reader_tz
 from agency.core.dashboards import home_sections
-from agency.core.models import DecisionRequest, Notification, Title, User
+from agency.core.decisions import private_kinds
+from agency.core.models import Decision, DecisionRequest, Notification, Title, User
 from agency.core.queries import waiting_decisions
 from briefs.models import Campaign, Stage
 from briefs.models.campaign import WORKING_STAGES
@@ -54,6 +55,17 @@ def my_due_items(user, now):
 
 def my_decisions_waiting(user, now):
     return waiting_decisions(DecisionRequest.objects.visible_to(user).filter(requested_by=user), now, limit=LIST_LIMIT)
+
+
+RECENT_DECISION_DAYS = 7
+
+
+def my_recent_decisions(user, now, limit=NOTIFICATIONS_SHOWN):
+    """What clients decided on what I sent them in the last week, newest first (one query). 360° feedback
+    stays out: its answers belong to the review."""
+    mine = DecisionRequest.objects.visible_to(user).filter(requested_by=user).exclude(decision_kind__in=private_kinds())
+    decisions = Decision.objects.filter(request__in=mine, decided_at__gte=now - timedelta(days=RECENT_DECISION_DAYS))
+    return list(decisions.select_related("request", "client").order_by("-decided_at", "-id")[:limit])
 
 
 def my_campaigns(user, now):
@@ -90,6 +102,7 @@ def my_day(user, now=None):
         "overdue": overdue,
         "due_soon": due_soon,
         "decisions": my_decisions_waiting(user, now),
+        "recent_decisions": my_recent_decisions(user, now),
         "campaigns_by_stage": my_campaigns(user, now),
         "notifications": notifications,
         "unread": unread,

@@ -9,8 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.tests.factories import BrandFactory
+from agency.core.tests.decision_flow import decide_by_link
 from briefs.models import ChecklistStep, ClientStatus, Stage
-from briefs.tests.factories import CampaignFactory, EstimateFactory, EstimateLineFactory
+from briefs.services.brief import brief_send_for_approval
+from briefs.tests.factories import CampaignFactory, EstimateFactory, EstimateLineFactory, make_brief
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +112,21 @@ def test_a_role_home_runs_the_same_queries_for_one_campaign_or_many(client, pers
     many = count_queries(client, getattr(personas, who))
 
     assert many == few
+
+
+def test_an_ae_sees_what_clients_decided_this_week_and_can_open_or_remind_what_waits(client, personas, brief, contact):
+    decided = brief_send_for_approval(version=brief.versions.get(number=1), contact=contact, by=personas.member)
+    browser = type(client)()
+    browser.get(f"/d/{decided.token}/")
+    assert decide_by_link(browser, decided, outcome="changes_requested", comment="Warmer tone.").status_code == 302
+    other = make_brief(running_campaign(personas, name="Summer yoghurt"), by=personas.member)
+    waiting = brief_send_for_approval(version=other.versions.get(number=1), contact=contact, by=personas.member)
+
+    page = home(client, personas.member)
+
+    recent = page[page.index('id="my-recent-decisions"') : page.index('id="my-notifications"')]
+    assert "Changes requested" in recent and "Chen Hui" in recent
+    assert f'href="/decision-requests/{waiting.pk}/document/"' in page
+    assert f'name="selected" value="{waiting.pk}"' in page
+    answer = client.post("/decisions/bulk/", {"selected": waiting.pk, "action": "remind"})
+    assert answer.status_code == 200 and "Remind the client" in answer.content.decode()  # a confirmation first
