@@ -1,6 +1,8 @@
 """Every page's address. The roof: the one place that names every app."""
 
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from accounts.views import links as account_links
@@ -21,6 +23,8 @@ urlpatterns = [
     path("campaigns/<int:campaign_id>/evaluation/", include("evaluations.campaign_urls")),
     path("reviews/", include("evaluations.urls")),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico whatever the page says: send them to the icon every page names.
+    path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True), name="favicon"),
 ]
 
 # A body too large to read is answered with the friendly 413 page (agency/core/middleware.py).
