@@ -4,9 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agency.core import decisions, files, permissions

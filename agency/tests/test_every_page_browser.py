@@ -3,14 +3,12 @@
 Every staff page (built from the URL conf with the objects the access sweep makes, test_access_sweep.py) and
 every page a client reaches by an emailed link is opened at 1,280 px and at 390 px:
 
-- axe-core (agency/tests/vendor/, MPL-2.0) finds no critical and no serious accessibility violation;
+- axe-core (agency/tests/vendor/, MPL-2.0) finds no critical and no serious accessibility violation (at 1,280 px);
 - the page never scrolls sideways: a wide table scrolls inside its own .table-responsive box.
 
 One browser and one live server; each width visits every page in one test and reports every problem at once.
 """
 
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -21,12 +19,12 @@ from django.urls import reverse
 from agency.tests import test_access_sweep as sweep
 from agency.tests.test_phone_pages import link_pages, media_root  # noqa: F401 (fixtures)
 
-pytestmark = [pytest.mark.browser, pytest.mark.services]
+pytestmark = [pytest.mark.browser, pytest.mark.services, pytest.mark.timeout(1200)]
 
 AXE = (Path(__file__).parent / "vendor" / "axe-4.14.1.min.js").read_text()
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
-# The staff pages with no object in their URL that are not pages: exports, feeds, fragments, actions.
+# Pages for someone not logged in.
 ANONYMOUS_PAGES = ["login", "password_reset"]
 
 RUN_AXE = """async () => {
@@ -91,7 +89,7 @@ def problems_on(page, where, viewport, check_axe):
     return found
 
 
-def sweep_at(browser, live_server, personas, staff_pages, link_pages, viewport):  # noqa: F811
+def sweep_at(browser, live_server, personas, staff_pages, link_pages, viewport, check_axe):  # noqa: F811
     problems = []
     contexts = {}
 
@@ -105,19 +103,17 @@ def sweep_at(browser, live_server, personas, staff_pages, link_pages, viewport):
 
     for persona, path in staff_pages:
         page = page_of(persona)
-        started = time.monotonic()
         response = page.goto(live_server.url + path, wait_until="domcontentloaded")
         if response.status != 200:
             problems.append(f"{path} as {persona}: {response.status}")
             continue
-        problems += problems_on(page, f"{path} ({persona})", viewport, check_axe=True)
-        print(f"{time.monotonic() - started:.1f}s {path}", file=sys.stderr)
+        problems += problems_on(page, f"{path} ({persona})", viewport, check_axe)
 
     client = page_of(None)
     for name, link in link_pages.items():
         client.context.clear_cookies()
         client.goto(live_server.url + link.path)
-        problems += problems_on(client, f"client link {name}", viewport, check_axe=True)
+        problems += problems_on(client, f"client link {name}", viewport, check_axe)
     for context_page in contexts.values():
         context_page.context.close()
     return problems
@@ -125,12 +121,13 @@ def sweep_at(browser, live_server, personas, staff_pages, link_pages, viewport):
 
 def test_every_page_is_accessible_and_fits_1280_px(browser, live_server, personas, staff_pages, link_pages):  # noqa: F811
     assert len(staff_pages) > 60  # the sweep found the pages: lists, details, forms
-    problems = sweep_at(browser, live_server, personas, staff_pages, link_pages, WIDTHS["desktop"])
+    problems = sweep_at(browser, live_server, personas, staff_pages, link_pages, WIDTHS["desktop"], check_axe=True)
     assert problems == [], f"{len(problems)} problems:\n" + "\n".join(problems)
 
 
-def test_every_page_is_accessible_and_fits_390_px(browser, live_server, personas, staff_pages, link_pages):  # noqa: F811
-    problems = sweep_at(browser, live_server, personas, staff_pages, link_pages, WIDTHS["phone"])
+def test_every_page_fits_390_px(browser, live_server, personas, staff_pages, link_pages):  # noqa: F811
+    """axe runs at 1,280 px above; the phone sweep checks the width only, to keep the suite fast."""
+    problems = sweep_at(browser, live_server, personas, staff_pages, link_pages, WIDTHS["phone"], check_axe=False)
     assert problems == [], f"{len(problems)} problems:\n" + "\n".join(problems)
 
 
