@@ -17,6 +17,8 @@ from django.test import Client as DjangoClient
 from django.urls import reverse
 
 from agency.tests import test_access_sweep as sweep
+from evaluations import default_framework
+from evaluations.models import CompetencyFramework
 from agency.tests.test_phone_pages import link_pages, media_root  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.services, pytest.mark.timeout(1200)]
@@ -43,6 +45,7 @@ def persona_for(name, families):
 @pytest.fixture
 def staff_pages(personas, media_root):  # noqa: F811
     """[(persona, path)] of every staff page that answers its persona with an HTML page."""
+    default_framework.load(CompetencyFramework)  # a live-server test before may have emptied the tables
     found = []
     for name, ids in sweep.PATTERNS:
         families = [sweep.family_for(name, arg) for arg in ids]
@@ -136,3 +139,16 @@ def test_axe_reports_what_a_screen_reader_user_would_miss(page, live_server, db)
     page.goto(live_server.url + reverse("login"))
     page.evaluate("() => { document.querySelector('main').innerHTML += '<a href=\"/\"><img src=\"/x.png\"></a>'; }")
     assert problems_on(page, "login", WIDTHS["desktop"], check_axe=True) != []
+
+
+def test_the_first_tab_stop_skips_to_the_content_and_the_icon_is_there(page, live_server, personas):
+    page.context.add_cookies([session_cookie(personas, "member", live_server)])
+    page.goto(live_server.url + reverse("home"))
+    assert page.locator("link[rel=icon]").count() == 1
+    page.keyboard.press("Tab")
+    skip = page.evaluate("() => [document.activeElement.textContent, getComputedStyle(document.activeElement).position]")
+    assert skip == ["Skip to content", "absolute"]  # shown on top of the menu while focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "content"
+    assert page.goto(live_server.url + "/favicon.ico").status == 200
+    assert page.url.endswith(".svg")
