@@ -17,9 +17,9 @@ from django.test import Client as DjangoClient
 from django.urls import reverse
 
 from agency.tests import test_access_sweep as sweep
+from agency.tests.test_phone_pages import link_pages, media_root  # noqa: F401 (fixtures)
 from evaluations import default_framework
 from evaluations.models import CompetencyFramework
-from agency.tests.test_phone_pages import link_pages, media_root  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.services, pytest.mark.timeout(1200)]
 
@@ -146,7 +146,8 @@ def test_the_first_tab_stop_skips_to_the_content_and_the_icon_is_there(page, liv
     page.goto(live_server.url + reverse("home"))
     assert page.locator("link[rel=icon]").count() == 1
     page.keyboard.press("Tab")
-    skip = page.evaluate("() => [document.activeElement.textContent, getComputedStyle(document.activeElement).position]")
+    focused = "() => [document.activeElement.textContent, getComputedStyle(document.activeElement).position]"
+    skip = page.evaluate(focused)
     assert skip == ["Skip to content", "absolute"]  # shown on top of the menu while focused
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "content"
