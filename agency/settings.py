@@ -42,8 +42,9 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DEBUG is off: set ALLOWED_HOSTS to the host names this site answers to.")
 
-# Every link in every email is built from SITE_URL, never from the request's Host header.
-SITE_URL = env.url("SITE_URL", default="http://127.0.0.1:8000").geturl().rstrip("/")
+# Every link in every email is built from SITE_URL, never from the request's Host header. Unset, it is the
+# address `make run` serves (bin/run: http://127.0.0.1:$PORT), so links work whatever port was chosen.
+SITE_URL = env.url("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}").geturl().rstrip("/")
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured("SITE_URL must start with http:// or https://")
 

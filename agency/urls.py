@@ -1,6 +1,8 @@
 """Every page's address. The roof: the one place that names every app."""
 
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from accounts.views import links as account_links
@@ -23,6 +25,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # The REST API for the agency's other systems (agency/site/api/).
     path("api/", include("agency.site.api.urls")),
+    # Browsers ask for /favicon.ico whatever the page says: send them to the icon every page names.
+    path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True), name="favicon"),
 ]
 
 # A body too large to read is answered with the friendly 413 page (agency/core/middleware.py).

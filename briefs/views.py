@@ -5,13 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from agency.core import files, permissions
 from agency.core.bulk import BulkRow, back_to_list, confirm_or_run
+from agency.core.confirm import confirm_remove
 from agency.core.tables import export_table, list_page, selected_ids
 from agency.core.visibility import get_visible_or_404
 
@@ -307,9 +309,18 @@ def step_waive(request, step_id):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def step_remove(request, step_id):
     step = get_visible_or_404(ChecklistStep.objects.select_related("campaign"), request.user, pk=step_id)
+    if request.method == "GET":
+        return confirm_remove(
+            request,
+            title=_("Remove this checklist step?"),
+            what=_("“%(step)s” is removed from the checklist of %(campaign)s. This cannot be undone.")
+            % {"step": step.label, "campaign": step.campaign},
+            back_url=reverse("campaign_detail", args=[step.campaign_id]),
+            back_label=str(step.campaign),
+        )
     try:
         checklist.step_remove(step=step, by=request.user)
     except WorkflowError as error:
@@ -502,9 +513,18 @@ def estimate_line_add(request, estimate_id):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def estimate_line_remove(request, line_id):
     line = _visible_line(request, line_id)
+    if request.method == "GET":
+        return confirm_remove(
+            request,
+            title=_("Remove this estimate line?"),
+            what=_("%(vendor)s: %(description)s (%(amount)s) is removed from the estimate.")
+            % {"vendor": line.vendor, "description": line.description, "amount": line.amount},
+            back_url=reverse("estimate_detail", args=[line.estimate_id]),
+            back_label=_("Production estimate"),
+        )
     try:
         creative.estimate_line_remove(line=line, by=request.user)
     except WorkflowError as error:

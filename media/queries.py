@@ -370,6 +370,27 @@ def separation_conflicts(version, user):
     return conflicts
 
 
+# ── The media index: every plan and booking the reader may see ──────────────
+
+INDEX_LIMIT = 100  # the latest plans and bookings; older ones are on their campaign's media page
+
+
+def media_index(user):
+    """The latest media plan versions and bookings visible to the user, each with its campaign and client:
+    two queries whatever the number of plans and bookings."""
+    plans = (
+        PlanVersion.objects.visible_to(user)
+        .select_related("campaign", "campaign__client")
+        .order_by("-created_at", "-pk")[:INDEX_LIMIT]
+    )
+    bookings = (
+        Booking.objects.visible_to(user)
+        .select_related("line", "line__version__campaign", "line__version__campaign__client")
+        .order_by("-requested_at", "-pk")[:INDEX_LIMIT]
+    )
+    return {"plans": list(plans), "bookings": list(bookings), "limit": INDEX_LIMIT}
+
+
 # ── Bookings, monitoring, delivery ───────────────────────────────────────────
 
 

@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("", views.media_index, name="media_index"),
     path("campaigns/<int:campaign_id>/", views.media_home, name="media_home"),
     path("campaigns/<int:campaign_id>/brief/", views.media_brief_edit, name="media_brief_edit"),
     path("campaigns/<int:campaign_id>/plans/new/", views.plan_new, name="media_plan_new"),

@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from agency.core import decisions, files, imports, permissions
+from agency.core.confirm import confirm_remove
 from agency.core.models import DecisionRequest
 from agency.core.tables import export_table, list_page
 from agency.core.visibility import get_visible_or_404
@@ -64,6 +66,12 @@ def _booking(request, booking_id):
 
 
 # ── Campaign media overview and brief ────────────────────────────────────────
+
+
+@login_required
+def media_index(request):
+    """The Media section: the latest plans and bookings the reader may see, each linking to its campaign."""
+    return render(request, "media/media_index.html", queries.media_index(request.user))
 
 
 @login_required
@@ -215,9 +223,18 @@ def line_edit(request, line_id):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def line_remove(request, line_id):
     line = _line(request, line_id)
+    if request.method == "GET":
+        return confirm_remove(
+            request,
+            title=_("Remove this plan line?"),
+            what=_("Line %(n)s, %(vendor)s · %(vehicle)s, is removed from the media plan.")
+            % {"n": line.position, "vendor": line.vendor, "vehicle": line.vehicle},
+            back_url=reverse("media_plan", args=[line.version_id]),
+            back_label=_("Media plan"),
+        )
     try:
         plans.plan_line_remove(line=line, by=request.user)
     except MediaError as error:

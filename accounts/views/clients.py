@@ -4,10 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agency.core.confirm import confirm_remove
 from agency.core.exports import export_response
 from agency.core.tables import list_page
 from agency.core.visibility import get_visible_or_404
@@ -180,6 +182,18 @@ def team_edit(request, client_id):
     if not rules.may_manage_team(request.user, client, team):
         raise PermissionDenied(_("Only the team's lead and management change the account team."))
     form = TeamMemberForm(request.POST or None)
+    leaving = request.GET.get("remove", "")
+    if request.method == "GET" and leaving.isdigit():
+        member = get_object_or_404(AccountTeamMember, client=client, pk=leaving)
+        return confirm_remove(
+            request,
+            title=_("Remove from the account team?"),
+            what=_("%(name)s (%(role)s) leaves the account team of %(client)s.")
+            % {"name": member.user, "role": member.get_role_display(), "client": client.name},
+            back_url=reverse("accounts:team_edit", args=[client.pk]),
+            back_label=_("Account team"),
+            hidden=[("remove", member.pk)],
+        )
     if request.method == "POST":
         remove = request.POST.get("remove")
         if remove:

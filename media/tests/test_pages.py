@@ -76,7 +76,7 @@ def test_it_shows_every_line_and_the_totals_of_a_1000_line_plan(client, personas
     ]
     assert missing == []
     assert table.count('<a href="/media/lines/') == 1000  # every line can be edited and removed in a draft
-    assert table.count('form="line-actions" formaction="/media/lines/') == 1000
+    assert table.count('<a class="text-danger ms-1" href="/media/lines/') == 1000  # Remove opens its confirm page
     assert table.count("<td>National</td><td>Prime time 19:00-22:00</td><td>15s</td>") == 1000
     assert table.count('<td class="text-end">85,000.00</td><td class="text-end">2,635,000.00</td>') == 1000
     # 31 spots × 85,000.00 less 12.50% on each line, 1,000 times.

@@ -10,7 +10,7 @@ BASE_DIR = Path(__file__).resolve().parents[3]
 
 
 def manage(*args, **env):
-    ours = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    ours = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "PORT", "DJANGO_ALLOW_ASYNC_UNSAFE")
     clean = {k: v for k, v in os.environ.items() if k not in ours}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -52,3 +52,24 @@ def test_it_passes_the_deployment_checklist_in_production():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+EMAILED_LINK = "from agency.core.reminder_calendar import feed_url; print(feed_url('t0ken'))"
+
+
+def test_emailed_links_point_at_the_port_make_run_serves():
+    """`PORT=8123 make run` (bin/run) serves 127.0.0.1:8123; with no SITE_URL set, links in email go there too."""
+    result = manage("shell", "-c", EMAILED_LINK, PORT="8123")
+    assert result.stdout.strip().endswith("\nhttp://127.0.0.1:8123/calendar/t0ken.ics"), result.stderr
+    assert "\nhttp://127.0.0.1:8000/calendar/" in manage("shell", "-c", EMAILED_LINK).stdout  # the default port
+
+
+def test_a_site_url_that_is_set_wins_over_the_port():
+    result = manage("shell", "-c", EMAILED_LINK, PORT="8123", SITE_URL="https://accountable.example")
+    assert "\nhttps://accountable.example/calendar/" in result.stdout, result.stderr
+
+
+def test_bin_run_serves_and_links_to_the_same_port():
+    run = (BASE_DIR / "bin" / "run").read_text()
+    assert 'runserver "127.0.0.1:${PORT}"' in run
+    assert "export SITE_URL=${SITE_URL:-http://127.0.0.1:${PORT}}" in run
