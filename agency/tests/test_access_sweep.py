@@ -206,6 +206,22 @@ def make_link(p):
 
 # URL argument name -> its family. Reviews follow the review's own confidentiality rules
 # (evaluations/access.py, tested in detail there); here: unrelated people get 404.
+def make_webhook(p):
+    """One endpoint per set of personas, so a delivery's URL names its own endpoint."""
+    from agency.core.webhooks import endpoint_create
+
+    if not hasattr(p, "webhook"):
+        hook = "http://127.0.0.1:9/hook"
+        p.webhook = endpoint_create(name="Finance", url=hook, events=["decision.recorded"], by=p.management)[0]
+    return p.webhook
+
+
+def make_webhook_delivery(p):
+    from agency.core.models import WebhookDelivery
+
+    return WebhookDelivery.objects.create(endpoint=make_webhook(p), event_type="decision.recorded", body="{}").pk
+
+
 FAMILIES = {
     "message_id": Family(
         lambda p: (
@@ -268,6 +284,10 @@ FAMILIES = {
         ("member",),
         ("supervisor", "management", *NOT_ON_TEAM),
     ),
+    # Webhooks are management's alone (the permission map's "webhook.manage"; others get 403, tested with
+    # the webhooks: agency/tests/test_webhooks.py).
+    "endpoint_id": Family(lambda p: make_webhook(p).pk, ("management",), ()),
+    "delivery_id": Family(make_webhook_delivery, ("management",), ()),
     "feed_id": Family(
         lambda p: calendar_feed_issue(owner=p.member, by=p.member)[0].pk,
         ("member",),
