@@ -371,7 +371,8 @@ def clients_import(*, rows, by, progress=None):
     with transaction.atomic():
         plan = check(rows, by=by)
         if plan.refused:
-            first = _("Row %(row)s, %(column)s: %(reason)s") % plan.refused[0]
+            refusal = plan.refused[0]
+            first = _("Row %(row)s, %(column)s: %(problem)s") % {**refusal, "problem": refusal["reason"]}
             more = len(plan.refused) - 1
             raise ImportRefused(
                 _("The clients changed since the preview: %(refusal)s") % {"refusal": first}
