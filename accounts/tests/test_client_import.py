@@ -224,3 +224,33 @@ def test_checking_a_file_runs_the_same_queries_whatever_its_size(
     assert response.status_code == 302
     with django_assert_max_num_queries(8):
         assert f"{size} clients to add" in client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.browser
+@pytest.mark.services
+def test_a_director_imports_on_a_phone(browser, live_server, personas, director, tmp_path, csp_violations):
+    """The whole round in a real browser at 390 px: the list's link, the upload, the preview, the report."""
+    from agency.core.tests.factories import PASSWORD
+
+    page = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844}).new_page()
+    page.on("console", lambda m: csp_violations.append(m.text) if "Content Security Policy" in m.text else None)
+    wide = "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
+    page.goto(live_server.url + reverse("accounts:client_list"))
+    page.fill("input[name=username]", director.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**" + reverse("accounts:client_list"))
+    assert not page.evaluate(wide)
+    page.click("text=Import clients")
+    path = tmp_path / "clients.xlsx"
+    path.write_bytes(xlsx(ROWS).read())
+    page.set_input_files("input[name=file]", str(path))
+    page.click("main button[type=submit]")
+    page.wait_for_selector("#import-counts")
+    assert "1 client to add" in page.locator("#import-counts").inner_text()
+    assert not page.evaluate(wide)
+    page.click("text=Confirm the import")
+    page.wait_for_selector("text=Imported.")
+    assert "3 contacts added" in page.locator("#import-progress").inner_text()
+    assert not page.evaluate(wide)
+    assert Client.objects.filter(code="JDC").exists()
