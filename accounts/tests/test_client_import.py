@@ -254,3 +254,22 @@ def test_a_director_imports_on_a_phone(browser, live_server, personas, director,
     assert "3 contacts added" in page.locator("#import-progress").inner_text()
     assert not page.evaluate(wide)
     assert Client.objects.filter(code="JDC").exists()
+
+
+def test_a_large_file_is_written_in_the_background_with_progress(
+    client, personas, director, settings, django_capture_on_commit_callbacks
+):
+    from agency.core.tasks import run_import
+
+    settings.IMPORT_BACKGROUND_ROWS = 2  # a three-row file counts as large here
+    client.force_login(director)
+    _page, url = preview(client, xlsx(ROWS))
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post(url, follow=True)
+    assert len(queued) == 1 and "0 of 3 rows checked" in response.content.decode()
+    assert not Client.objects.filter(code="JDC").exists()  # nothing written in the web request
+
+    run_import.apply(args=(str(ImportJob.objects.get().pk),))  # what the worker runs
+    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "1 client added" in fragment and "3 contacts added" in fragment and "every 1s" not in fragment
+    assert Client.objects.get(code="JDC").contacts.count() == 2
