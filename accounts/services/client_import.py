@@ -62,7 +62,7 @@ NO = {"no", "n", "false", "0", "否", "不", "不可", ""}
 
 
 class ImportRefused(AccountsError):
-    """The file as a whole cannot be read (not a row's problem)."""
+    """Nothing is imported: the file cannot be read, or a row is refused when the write checks again."""
 
 
 @dataclass
