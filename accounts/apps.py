@@ -26,6 +26,7 @@ class AccountsConfig(AppConfig):
         from .decision_kinds import register_decision_kinds
         from .models import Client
         from .rules import team_role
+        from .services import client_import  # noqa: F401  (the clients' importer)
 
         # The one access rule for client data (ClientQuerySet.visible_to) scopes every app's rows.
         register_client_scope(Client.objects.visible_to)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import clients, contact_reports, service
+from .views import client_import, clients, contact_reports, service
 
 app_name = "accounts"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("new/", clients.client_create, name="client_create"),
     path("export.csv", clients.client_export, {"export_format": "csv"}, name="client_export_csv"),
     path("export.xlsx", clients.client_export, {"export_format": "xlsx"}, name="client_export_xlsx"),
+    path("import/", client_import.client_import, name="client_import"),
+    path("import/template.xlsx", client_import.client_import_template, name="client_import_template"),
+    path("import/<uuid:job_id>/", client_import.client_import_job, name="client_import_job"),
     path("<int:client_id>/", clients.client_detail, name="client_detail"),
     path("<int:client_id>/edit/", clients.client_edit, name="client_edit"),
     path("<int:client_id>/archive/", clients.client_archive, name="client_archive"),

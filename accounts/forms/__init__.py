@@ -1,6 +1,6 @@
 """Forms for client accounts and client service, a module per domain as in accounts.models."""
 
-from .clients import BrandForm, ClientFilterForm, ClientForm, ContactForm, TeamMemberForm
+from .clients import BrandForm, ClientFilterForm, ClientForm, ClientImportForm, ContactForm, TeamMemberForm
 from .complaints import CloseForm, ComplaintForm, InvestigateForm, PlanForm, RemedyForm, RespondForm, RouteForm
 from .contact_reports import ActionItemForm, ActionItemFormSet, ContactReportForm
 from .fields import DateInput, DateTimeInput, StaffChoiceField, StaffMultipleChoiceField, currency_validator
@@ -14,6 +14,7 @@ __all__ = [
     "BrandForm",
     "ClientFilterForm",
     "ClientForm",
+    "ClientImportForm",
     "CloseForm",
     "ComplaintForm",
     "ContactForm",

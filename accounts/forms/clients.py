@@ -2,7 +2,11 @@
 and say clearly what is wrong."""
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from agency.core import files
 
 from ..models import AccountTeamMember, Brand, Client, Contact
 from ..queries import staff_for_choices
@@ -99,3 +103,26 @@ class TeamMemberForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = staff_for_choices()
+
+
+class ClientImportForm(forms.Form):
+    file = forms.FileField(label=_("File (.xlsx or .csv)"))
+
+    def clean_file(self):
+        """An .xlsx is checked by its content; a CSV is text, so by its name, its size and that it is not markup."""
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".csv"):
+            files.check_upload(upload, files.SPREADSHEET)
+            return upload
+        name = files.check_file_name(upload.name)
+        limit = settings.UPLOAD_LIMITS["spreadsheet"]
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("“%(name)s” is %(size)s; files can be at most %(limit)s.")
+                % {"name": name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            )
+        head = upload.read(files.HEAD_BYTES)
+        upload.seek(0)
+        if files.looks_like_markup(head) or b"\x00" in head:
+            raise forms.ValidationError(_("“%(name)s” is not a CSV text file.") % {"name": name})
+        return upload

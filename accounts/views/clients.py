@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agency.core import permissions
 from agency.core.confirm import confirm_remove
 from agency.core.exports import export_response
 from agency.core.tables import list_page
@@ -56,7 +57,12 @@ def client_list(request):
     return render(
         request,
         "accounts/client_list.html",
-        {**context, "form": form, "may_create": rules.may_create_client(request.user)},
+        {
+            **context,
+            "form": form,
+            "may_create": rules.may_create_client(request.user),
+            "may_import": permissions.may(request.user, "client.import"),
+        },
     )
 
 

@@ -45,6 +45,8 @@ PERMISSIONS = {
     # Managers let a campaign go on without a required step and keep the timeline template.
     "step.waive": set(MANAGERS),
     "timeline.edit": set(MANAGERS),
+    # Importing clients and contacts in bulk changes many accounts at once: account directors and management.
+    "client.import": {Title.AD, Title.GAD, "management"},
     # Webhooks carry every client's events to outside systems: agency management connects them.
     "webhook.manage": {"management"},
 }
