@@ -110,3 +110,19 @@ def test_a_role_home_runs_the_same_queries_for_one_campaign_or_many(client, pers
     many = count_queries(client, getattr(personas, who))
 
     assert many == few
+
+
+def test_my_day_counts_every_unread_notification_and_lists_the_newest(client, personas):
+    from agency.core.models import Notification
+
+    now = timezone.now()
+    Notification.objects.bulk_create(
+        Notification(user=personas.member, title=f"Notice {i:02d}", created_at=now - timedelta(minutes=i))
+        for i in range(12)
+    )
+    Notification.objects.create(user=personas.member, title="Already read", read_at=now)
+    client.force_login(personas.member)
+    page = client.get("/").content.decode()
+    card = page[page.index('id="my-notifications"') :]
+    assert '<span class="badge text-bg-primary">12</span>' in card  # all of them, though ten are listed
+    assert "Notice 00" in card and "Notice 09" in card and "Notice 10" not in card and "Already read" not in card
