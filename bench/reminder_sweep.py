@@ -7,9 +7,11 @@ rolled back at the end, so the database is left as it was (and no email task is 
 """
 
 import argparse
+import cProfile
 import json
 import os
 import platform
+import pstats
 import sys
 import time
 from datetime import date, datetime, timedelta
@@ -25,6 +27,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection, transaction  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import Brand, Client  # noqa: E402
 from agency.core import deadlines, reminders  # noqa: E402
@@ -85,6 +88,9 @@ def main():
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--due-share", type=float, default=0.01)
     parser.add_argument("--out", help="where to write the figures (JSON); default bench/results/")
+    parser.add_argument(
+        "--calls", action="store_true", help="also count Python function calls of the re-run (steady under load)"
+    )
     args = parser.parse_args()
     figures = {}
     try:
@@ -104,6 +110,13 @@ def main():
             dues, figures["rule_seconds"] = timed(lambda: len(list(rule_query(NOW))))
             first, figures["first_sweep_seconds"] = timed(lambda: reminders.sweep(NOW))
             second, figures["repeat_sweep_seconds"] = timed(lambda: reminders.sweep(NOW + timedelta(minutes=5)))
+            if args.calls:
+                profile = cProfile.Profile()
+                with CaptureQueriesContext(connection) as captured:
+                    profile.runcall(reminders.sweep, NOW + timedelta(minutes=10))
+                stats = pstats.Stats(profile)
+                figures.update(repeat_sweep_calls=stats.total_calls, repeat_sweep_queries=len(captured))
+                stats.sort_stats("tottime").print_stats(12)
             figures.update(
                 stored_items=ChecklistStep.objects.count(),
                 due_items=dues,

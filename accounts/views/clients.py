@@ -42,18 +42,22 @@ def _filter_form(request):
 @login_required
 def client_list(request):
     form = _filter_form(request)
-    # With the churn signal's figures, in the same one query (accounts/client_health.py).
-    clients = with_health_figures(queries.clients_for_list(request.user, **form.filters()))
+    clients = queries.clients_for_list(request.user, **form.filters())
     sort = request.GET.get("sort", "")
     if sort in HEALTH_SORTS:
-        # The score is computed, not stored: sorting by it reads every matching client (still one query).
-        clients = with_health(clients)
+        # The score is computed, not stored: sorting by it reads every matching client's figures (one query).
+        clients = with_health(with_health_figures(clients))
         clients.sort(key=lambda c: (c.health.score, c.name.casefold()), reverse=sort == "-health")
     counts = client_counts()  # e.g. live campaigns, from briefs (accounts/client_pages.py)
     context = list_page(request, ClientTable(clients, counts=counts, health_sort=sort))
-    for client in context["page"]:
-        if not hasattr(client, "health"):
-            client.health = health(client)
+    # Otherwise the churn signal's figures of this page's clients only, in one query: annotated on the
+    # list's own query, the database worked them out for every matching client (and again to count them).
+    unscored = [client for client in context["page"] if not hasattr(client, "health")]
+    if unscored:
+        figures = with_health_figures(Client.objects.filter(pk__in=[c.pk for c in unscored]).only("pk", "created_at"))
+        scores = {client.pk: health(client) for client in figures}
+        for client in unscored:
+            client.health = scores[client.pk]
     return render(
         request,
         "accounts/client_list.html",

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, Sum, Window
 from django.utils import timezone
 
 from accounts.client_health import with_health, with_health_figures
@@ -86,9 +86,11 @@ def my_campaigns(user, now):
 
 
 def my_notifications(user):
-    """Unread notifications, newest first, and how many there are (two queries)."""
+    """Unread notifications, newest first, and how many there are (one query: each row carries the count
+    of them all, a window over the unread rows before the limit)."""
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
-    return list(unread.select_related("client")[:NOTIFICATIONS_SHOWN]), unread.count()
+    shown = list(unread.select_related("client").annotate(unread_total=Window(Count("pk")))[:NOTIFICATIONS_SHOWN])
+    return shown, shown[0].unread_total if shown else 0
 
 
 def my_day(user, now=None):

@@ -93,6 +93,7 @@ def test_management_sees_the_portfolio_first_with_billings_against_target(client
 
 def count_queries(client, user):
     client.force_login(user)
+    client.get("/")  # what the first request of a process caches (content types, the calendar) is not counted
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/").status_code == 200
     return len(queries)
@@ -130,3 +131,19 @@ def test_an_ae_sees_what_clients_decided_this_week_and_can_open_or_remind_what_w
     assert f'name="selected" value="{waiting.pk}"' in page
     answer = client.post("/decisions/bulk/", {"selected": waiting.pk, "action": "remind"})
     assert answer.status_code == 200 and "Remind the client" in answer.content.decode()  # a confirmation first
+
+
+def test_my_day_counts_every_unread_notification_and_lists_the_newest(client, personas):
+    from agency.core.models import Notification
+
+    now = timezone.now()
+    Notification.objects.bulk_create(
+        Notification(user=personas.member, title=f"Notice {i:02d}", created_at=now - timedelta(minutes=i))
+        for i in range(12)
+    )
+    Notification.objects.create(user=personas.member, title="Already read", read_at=now)
+    client.force_login(personas.member)
+    page = client.get("/").content.decode()
+    card = page[page.index('id="my-notifications"') :]
+    assert '<span class="badge text-bg-primary">12</span>' in card  # all of them, though ten are listed
+    assert "Notice 00" in card and "Notice 09" in card and "Notice 10" not in card and "Already read" not in card

@@ -1,0 +1,64 @@
+"""Benchmark: Python function calls (cProfile) of the media plan page of the seeded bench's 1,000-line
+plan, and of its competitor-separation check alone. Function calls do not change with the machine's
+load, unlike time, so before/after comparisons hold on a shared machine.
+
+    DATABASE_URL=postgres://... .venv/bin/python manage.py seed_bench --scale 0.2
+    DATABASE_URL=postgres://... .venv/bin/python bench/plan_calls.py
+"""
+
+import cProfile
+import os
+import pstats
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agency.settings")
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECRET_KEY", os.urandom(32).hex())
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings, setup_test_environment  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from media import queries  # noqa: E402
+from media.models import PlanVersion  # noqa: E402
+
+
+def calls(fn, *args):
+    profile = cProfile.Profile()
+    with CaptureQueriesContext(connection) as captured:
+        value = profile.runcall(fn, *args)
+    return value, pstats.Stats(profile).total_calls, len(captured)
+
+
+def main():
+    setup_test_environment()
+    static = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    override_settings(STORAGES=static).enable()
+    plan = PlanVersion.objects.annotate(n=Count("lines")).filter(n=1000, status="draft").order_by("pk").first()
+    ae = plan.campaign.lead_ae
+    browser = Client()
+    browser.force_login(ae)
+    url = reverse("media_plan", args=[plan.pk])
+    browser.get(url)  # warm-up: templates compiled, translations loaded
+    response, page_calls, page_queries = calls(browser.get, url)
+    assert response.status_code == 200
+    conflicts, check_calls, check_queries = calls(queries.separation_conflicts, plan, ae)
+    print(f"plan {plan.pk}: 1,000 lines, {len(conflicts)} lines with a clash")
+    print(f"plan page: {page_calls:,} function calls, {page_queries} queries, {len(response.content):,} bytes")
+    print(f"separation check alone: {check_calls:,} function calls, {check_queries} queries")
+
+
+if __name__ == "__main__":
+    main()
