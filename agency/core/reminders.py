@@ -283,6 +283,8 @@ def deliver_batch(dues, now, digest_users):
                 for due, ledger in zip(dues, ledgers, strict=True)
                 if due.user is not None and due.rule != "digest"
             )
+            for due in dues:
+                webhooks.emit_for_reminder(due)  # as deliver_once: some reminders are also events outside
     except IntegrityError:
         return False
     return True
