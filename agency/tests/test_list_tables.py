@@ -186,5 +186,5 @@ def test_every_list_fits_a_phone_in_its_own_scrolling_box(client, personas, wait
     client.force_login(personas.member)
     for url in ("/decisions/", "/outbox/", "/complaints/", "/campaigns/"):
         page = client.get(url).content.decode()
-        assert '<div class="table-responsive">' in page, url
+        assert '<div class="table-responsive" tabindex="0">' in page, url  # it scrolls, and a keyboard can scroll it
         assert '<th scope="col"' in page, url
