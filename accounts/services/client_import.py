@@ -92,17 +92,6 @@ class Plan:
 # ── Reading the file ─────────────────────────────────────────────────────────
 
 
-def _labels_in_every_language():
-    """{casefolded label: key} for the column names in every language we speak (and the keys themselves)."""
-    labels = {}
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            for key, label in COLUMNS:
-                labels[str(label).strip().casefold()] = key
-                labels[key] = key
-    return labels
-
-
 def _json(value):
     """A cell as JSON the job can keep: text, a yes/no cell, or None for an empty one."""
     if value is None or isinstance(value, bool):
@@ -124,7 +113,7 @@ def read_rows(upload):
 
 
 def _read(rows):
-    labels = _labels_in_every_language()
+    labels = spreadsheets.names_in_every_language(COLUMNS)
     columns, header_at = {}, None
     for number, values in enumerate(rows, start=1):
         found = {}

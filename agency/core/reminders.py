@@ -228,6 +228,24 @@ def _run(name, dues, now, result):
                 result.already += 1
 
 
+def _ledger_row(due, *, delivery, subject):
+    """The ledger row (unsaved) that records one reminder: its UNIQUE key makes it go out once."""
+    return ReminderLedger(
+        key=due.key,
+        rule=due.rule,
+        occurrence=due.occurrence,
+        recipient_user=due.user,
+        recipient_contact=due.contact,
+        recipient_label=_label(due.user, due.contact),
+        client=due.client,
+        related_type=ContentType.objects.get_for_model(due.related) if due.related else None,
+        related_id=str(due.related.pk) if due.related else "",
+        due_at=due.due_at,
+        delivery=delivery,
+        subject=subject,
+    )
+
+
 def deliver_batch(dues, now, digest_users):
     """Record and deliver reminders with the standard email (no sender of their own) in one transaction:
     one INSERT each for the ledger rows, the outbox emails and the notifications. Returns False, having
@@ -254,22 +272,7 @@ def deliver_batch(dues, now, digest_users):
             )
             subject, delivery = message.subject, ReminderLedger.Delivery.EMAIL
         messages.append(message)
-        ledgers.append(
-            ReminderLedger(
-                key=due.key,
-                rule=due.rule,
-                occurrence=due.occurrence,
-                recipient_user=user,
-                recipient_contact=contact,
-                recipient_label=_label(user, contact),
-                client=due.client,
-                related_type=ContentType.objects.get_for_model(due.related) if due.related else None,
-                related_id=str(due.related.pk) if due.related else "",
-                due_at=due.due_at,
-                delivery=delivery,
-                subject=subject[:300],
-            )
-        )
+        ledgers.append(_ledger_row(due, delivery=delivery, subject=subject[:300]))
     try:
         with transaction.atomic():
             outbox.queue_built([message for message in messages if message is not None])
@@ -299,20 +302,8 @@ def deliver_once(due, now, *, digest=False):
         with transaction.atomic():
             try:
                 with transaction.atomic():
-                    ledger = ReminderLedger.objects.create(
-                        key=due.key,
-                        rule=due.rule,
-                        occurrence=due.occurrence,
-                        recipient_user=user,
-                        recipient_contact=contact,
-                        recipient_label=_label(user, contact),
-                        client=due.client,
-                        related_type=ContentType.objects.get_for_model(due.related) if due.related else None,
-                        related_id=str(due.related.pk) if due.related else "",
-                        due_at=due.due_at,
-                        delivery=ReminderLedger.Delivery.EMAIL,
-                        subject="",
-                    )
+                    ledger = _ledger_row(due, delivery=ReminderLedger.Delivery.EMAIL, subject="")
+                    ledger.save(force_insert=True)
             except IntegrityError:
                 return None
             webhooks.emit_for_reminder(due)  # some reminders are also events outside systems hear of

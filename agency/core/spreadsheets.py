@@ -15,12 +15,25 @@ import zipfile
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 
 class SpreadsheetRefused(ValueError):
     """The file is refused as a whole; the message names the limit and the file's figure."""
+
+
+def names_in_every_language(pairs):
+    """{casefolded name: key} for (key, translatable name) pairs, in every language we speak, and each key
+    itself: a column header or a cell may be written in English, 简体 or 繁體."""
+    names = {}
+    for code, _language in settings.LANGUAGES:
+        with translation.override(code):
+            for key, name in pairs:
+                names[str(name).strip().casefold()] = key
+                names[key] = key
+    return names
 
 
 def _blank(value):

@@ -146,27 +146,6 @@ class ImportRejected(Exception):
         super().__init__("; ".join(str(e) for e in errors))
 
 
-def _labels_in_every_language():
-    """{casefolded label: key} for the column names in every language we speak."""
-    labels = {}
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            for key, label in COLUMNS:
-                labels[str(label).strip().casefold()] = key
-                labels[key] = key
-    return labels
-
-
-def _channel_names():
-    names = {}
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            for value, label in Channel.choices:
-                names[str(label).strip().casefold()] = value
-                names[value] = value
-    return names
-
-
 def _total_labels():
     labels = set()
     for code, _name in settings.LANGUAGES:
@@ -216,7 +195,7 @@ def _clean_cell(key, value):
             raise ValueError(_("is longer than %(n)s characters") % {"n": TEXT_LIMITS[key]})
         return text
     if key == "channel":
-        channel = _channel_names().get(str(value).strip().casefold())
+        channel = spreadsheets.names_in_every_language(Channel.choices).get(str(value).strip().casefold())
         if channel is None:
             raise ValueError(
                 _("“%(value)s” is not a channel; use one of %(choices)s")
@@ -262,7 +241,7 @@ def read_lines(upload):
 
 
 def _read_lines(rows):
-    labels = _labels_in_every_language()
+    labels = spreadsheets.names_in_every_language(COLUMNS)
     totals = _total_labels()
     header_at, columns = None, {}
     for number, values in enumerate(rows, start=1):
