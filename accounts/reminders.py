@@ -55,6 +55,7 @@ ACTION_ITEMS = deadlines.DeadlineKind(
     due_field="due_date",
     item=action_item_item,
     key="action-item",
+    owner_field="owner",
     order=20,
 )
 

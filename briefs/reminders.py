@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from agency.core import deadlines, webhooks
 from agency.core.calendar import add_business_days, at_local, business_days_between, reader_tz
-from agency.core.reminders import REMINDER_MORNING, Due, deadline_dues, deadline_window
+from agency.core.reminders import REMINDER_MORNING, Due, deadline_dues, ladder_items
 from briefs.models import ChecklistStep
 from briefs.models.campaign import WORKING_STAGES
 
@@ -77,8 +77,7 @@ def escalation_dues(items, now):
 
 def checklist_dues(now):
     """The engine's ladder for every open step in the window, then the escalation to the manager."""
-    earliest, latest = deadline_window(now)
-    items = list(CHECKLIST.items(now=now, since=earliest, until=latest))
+    items = list(ladder_items(CHECKLIST, now))
     yield from deadline_dues(items, now)
     yield from escalation_dues(items, now)
 
@@ -92,6 +91,7 @@ CHECKLIST = deadlines.DeadlineKind(
     key="step",
     client_field="campaign__client",
     remind=checklist_dues,
+    owner_field="owner",
     order=10,
 )
 

@@ -62,7 +62,13 @@ def start_of_day(day, tz=None):
 
 def is_business_day(day):
     """A working day in the agency's country: weekends and public holidays off, make-up Saturdays on."""
-    return _holidays(settings.AGENCY_HOLIDAY_COUNTRY).is_working_day(day)
+    return _is_working_day(settings.AGENCY_HOLIDAY_COUNTRY, day)
+
+
+@cache
+def _is_working_day(country, day):
+    # A sweep asks about the same few dozen days thousands of times; the calendar of a country is fixed.
+    return _holidays(country).is_working_day(day)
 
 
 def add_business_days(day, n):

@@ -108,6 +108,9 @@ class DeadlineKind:
     warn_business_days: int = 1
     attention: Callable | None = None  # attention(rows, now) -> rows, instead of the default
     remind: Callable | None = None  # remind(now) -> Dues, instead of the engine's ladder
+    # The column of the person the ladder reminds (item.owner), for kinds reminded by the ladder on a due
+    # date: lets a sweep leave out rows whose one reminder before the due date is recorded (reminders.py).
+    owner_field: str | None = None
     order: int = 100  # where its section comes on the pages
 
     def __str__(self):
@@ -154,9 +157,13 @@ class DeadlineKind:
             rows = rows[:limit]
         return [self.item_for(row, now) for row in rows]
 
-    def iter_items(self, *, now, **scope):
-        """Like items(), streamed in chunks: for the sweep, which may see many."""
-        return (self.item_for(row, now) for row in self.select(now=now, **scope).iterator(chunk_size=500))
+    def iter_items(self, *, now, narrow=None, **scope):
+        """Like items(), streamed in chunks: for the sweep, which may see many. `narrow(rows)` may leave
+        rows out before they are read."""
+        rows = self.select(now=now, **scope)
+        if narrow is not None:
+            rows = narrow(rows)
+        return (self.item_for(row, now) for row in rows.iterator(chunk_size=500))
 
     def item_for(self, row, now):
         """The DueItem of one of the kind's rows (for a kind's own reminders too)."""

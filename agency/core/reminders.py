@@ -35,12 +35,15 @@ agency's calendar; a person is reminded at REMINDER_MORNING in *their own* time 
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from functools import partial
 from itertools import islice
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.db.models import CharField, Exists, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -149,8 +152,34 @@ def kind_dues(kind, now):
     """What a deadline kind reminds of at `now`: its own rule, or the ladder over its items in the window."""
     if kind.remind is not None:
         return kind.remind(now)
+    return deadline_dues(ladder_items(kind, now), now)
+
+
+def ladder_items(kind, now):
+    """The kind's items the ladder may remind of at `now`: those in deadline_window(now), less those that
+    can send nothing yet (without_reminded_upcoming)."""
     earliest, latest = deadline_window(now)
-    return deadline_dues(kind.iter_items(now=now, since=earliest, until=latest), now)
+    narrow = partial(without_reminded_upcoming, kind, now=now)
+    return kind.iter_items(now=now, since=earliest, until=latest, narrow=narrow)
+
+
+def without_reminded_upcoming(kind, rows, *, now):
+    """Leave out rows due after tomorrow whose owner's due-soon reminder is recorded: before its due date
+    that is the ladder's only reminder, and "after tomorrow" on the agency's calendar is before the due
+    date in every time zone, so neither the overdue steps nor an escalation can be due. A sweep that runs
+    again then reads only what may still send something (one lookup on the ledger's unique key per row).
+    Only for kinds that name their owner's column (`owner_field`) and are due on a date."""
+    if kind.owner_field is None:
+        return rows
+    due_soon_key = Concat(
+        Value(f"{kind.name}:{kind.key}:"),
+        Cast(OuterRef("pk"), CharField()),
+        Value(":due-soon:u"),
+        Cast(OuterRef(kind.owner_field), CharField()),
+    )
+    recorded = ReminderLedger.objects.filter(key=due_soon_key)
+    after_tomorrow = {f"{kind.due_field}__gt": local_date(now) + timedelta(days=1)}
+    return rows.exclude(Q(**after_tomorrow) & Exists(recorded))
 
 
 def rule_label(rule):

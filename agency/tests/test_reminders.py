@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from agency.core import decisions, reminders
+from agency.core import deadlines, decisions, reminders
 from agency.core.models import Notification, OutboxMessage, ReminderLedger
 from agency.tests.reminder_fixtures import LONDON, at, mail_to, make_step
 
@@ -75,9 +75,27 @@ def test_it_never_sends_twice_when_the_sweep_runs_again(campaign, owner):
     make_step(campaign, owner=owner, due=date(2026, 6, 22))
     first = reminders.sweep(at(2026, 6, 18, 9))
     second = reminders.sweep(at(2026, 6, 18, 9, 5))
-    assert (first.total, second.total, second.already) == (1, 0, 1)
+    # The second sweep does not even read the step: due after tomorrow, its due-soon reminder recorded.
+    assert (first.total, second.total, second.already) == (1, 0, 0)
     assert len(mail_to(owner.email)) == 1
     assert Notification.objects.filter(user=owner).count() == 1
+
+
+def test_a_step_left_out_once_reminded_is_chased_again_when_it_falls_overdue(campaign, owner, personas):
+    step = make_step(campaign, owner=owner, due=date(2026, 6, 22))
+    reminders.sweep(at(2026, 6, 18, 9))
+    kind = deadlines.get("checklist")
+    rows = kind.select(now=at(2026, 6, 18, 10))
+    assert list(reminders.without_reminded_upcoming(kind, rows, now=at(2026, 6, 18, 10))) == []
+    # Handed to someone else before the due date: the new owner is reminded too.
+    step.owner = personas.supervisor
+    step.save()
+    assert reminders.sweep(at(2026, 6, 18, 10)).total == 1
+    assert [m.template for m in mail_to(personas.supervisor.email)] == ["reminder_due_soon"]
+    # The day after it was due (Tuesday 23 June, 9:00), the overdue reminder goes as before.
+    assert reminders.sweep(at(2026, 6, 23, 9)).total == 1
+    assert [m.template for m in mail_to(personas.supervisor.email)][-1] == "reminder_overdue"
+    assert len(mail_to(owner.email)) == 1
 
 
 @pytest.fixture
@@ -152,12 +170,12 @@ def test_a_digest_person_gets_notifications_and_one_email_a_day(client, campaign
 
 
 def test_the_management_command_sweeps_at_a_given_moment(campaign, owner, capsys):
-    make_step(campaign, owner=owner, due=date(2026, 6, 22))
-    call_command("run_reminder_sweep", "--now", "2026-06-18T09:00+08:00")
-    call_command("run_reminder_sweep", "--now", "2026-06-18T09:00+08:00")
+    make_step(campaign, owner=owner, due=date(2026, 6, 12))  # overdue on Monday 15 June
+    call_command("run_reminder_sweep", "--now", "2026-06-15T09:00+08:00")
+    call_command("run_reminder_sweep", "--now", "2026-06-15T09:00+08:00")
     out = capsys.readouterr().out
     assert "checklist: 1 sent" in out and "0 sent, 1 already sent earlier" in out
-    assert OutboxMessage.objects.filter(template="reminder_due_soon").count() == 1
+    assert OutboxMessage.objects.filter(template="reminder_overdue").count() == 1
 
 
 def test_a_batch_racing_another_sweep_keeps_nothing_and_the_key_decides_each_reminder(campaign, owner, personas):
@@ -173,7 +191,7 @@ def test_a_batch_racing_another_sweep_keeps_nothing_and_the_key_decides_each_rem
     assert reminders.deliver_batch(dues, now, set()) is False  # the whole batch refused: nothing kept twice
     assert len(mail_to(owner.email)) == 1
     # The sweep itself then sends only the other step's reminder, once.
-    result = reminders.sweep(now)
-    assert (result.total, result.already) == (1, 1)
+    result = reminders.sweep(now)  # the raced step, due after tomorrow and reminded, is not read again
+    assert (result.total, result.already) == (1, 0)
     assert len(mail_to(owner.email)) == 2
     assert Notification.objects.filter(user=owner).count() == 2

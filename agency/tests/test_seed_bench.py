@@ -66,7 +66,7 @@ def seed_and_fingerprint():
                 "campaigns": Campaign.objects.count(),
                 "plan_lines": PlanLine.objects.count(),
                 "decisions": Decision.objects.count(),
-                "ledger": ReminderLedger.objects.count(),
+                "ledger": ReminderLedger.objects.exclude(rule="digest").count(),
                 "feedback": Feedback.objects.count(),
                 "complaints": Complaint.objects.count(),
             }
@@ -75,6 +75,8 @@ def seed_and_fingerprint():
             brief_versions = BriefVersion.objects.count()
             biggest_plan = PlanVersion.objects.annotate(n=Count("lines")).order_by("-n").values_list("n", flat=True)[0]
             results_shared = Review.objects.filter(reviewee__username="bench-ae", results_shared_at__isnull=False)
+            # A year of history: what went to digest-mode people was listed in their digests, not left waiting.
+            assert not ReminderLedger.objects.filter(delivery="digest", digest__isnull=True).exists()
             facts = (counts, stages, briefs_per_campaign, brief_versions, biggest_plan, results_shared.exists())
             result = (facts, fingerprint())
             raise Rollback

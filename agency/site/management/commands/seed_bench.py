@@ -419,7 +419,24 @@ class Seeder:
         self.say(f"{len(decisions)} client decisions")
 
     def seed_ledger(self):
+        """A year of reminders already sent. Those that went to a person in daily-digest mode were listed in
+        that person's digests: each is linked to one digest row per person (as the sweep links them), so
+        the first sweep of the benchmark sends today's reminders, not a year of digests never sent."""
         rng, rows = self.rng, []
+        digests = ReminderLedger.objects.bulk_create(
+            ReminderLedger(
+                key=f"bench:digest:{user.username}",
+                rule="digest",
+                occurrence=(YEAR + timedelta(days=330)).isoformat(),
+                recipient_user=user,
+                recipient_label=user.username,
+                subject="Daily digest",
+                due_at=at(YEAR + timedelta(days=330), hour=9),
+                created_at=at(YEAR + timedelta(days=330), hour=9),
+                delivery=ReminderLedger.Delivery.EMAIL,
+            )
+            for user in self.everyone
+        )
         for i in range(self.counts["ledger"]):
             client = self.clients[i % len(self.clients)]
             user = self.everyone[i % len(self.everyone)]
@@ -436,11 +453,12 @@ class Seeder:
                     subject=f"Reminder {i}: due {due.date().isoformat()}",
                     due_at=due,
                     created_at=due + timedelta(minutes=rng.randrange(0, 30)),
-                    delivery=rng.choice(ReminderLedger.Delivery.values),
+                    delivery=(delivery := rng.choice(ReminderLedger.Delivery.values)),
+                    digest=digests[i % len(self.everyone)] if delivery == ReminderLedger.Delivery.DIGEST else None,
                 )
             )
         ReminderLedger.objects.bulk_create(rows, batch_size=10000)
-        self.say(f"{len(rows)} reminder-ledger rows")
+        self.say(f"{len(rows)} reminder-ledger rows (and {len(digests)} digests that listed them)")
 
     # ── 360° reviews ────────────────────────────────────────────────────────
 
