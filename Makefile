@@ -83,6 +83,7 @@ bench-queries: install
 faults: install
 	$(VENV)/bin/pytest agency/tests/test_faults.py -m "faults or slow_faults" -v
 
-# 50 people across roles for a few minutes against gunicorn + PostgreSQL + Redis; p95/p99 and errors (bench/load.py).
+# 100 people (staff of each role, clients on emailed links) reading pages for 3 minutes against gunicorn + PostgreSQL
+# + Redis; offered load, p95/p99 and errors (bench/load.py; LOAD_PEOPLE, LOAD_SECONDS, LOAD_THINK to change).
 load: install
 	$(PY) bench/load.py

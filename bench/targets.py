@@ -6,8 +6,14 @@ decision request, because the token of a link exists only in its email: the clie
 one that is open.
 
     DATABASE_URL=postgres://... .venv/bin/python bench/targets.py
+
+With `--load CLIENTS` it prints instead what `make load` (bench/load.py) needs: the staff usernames of
+each title, and CLIENTS fresh decision links, one per simulated client, each on a brief of its own (one
+answer decides a document for all its links). Its output holds live tokens: the caller reads it from a
+pipe and never prints it.
 """
 
+import argparse
 import json
 import os
 import sys
@@ -88,13 +94,80 @@ def find_targets():
     }
 
 
+def staff_by_title(per_title=200):
+    """The benchmark staff of each title (bench-ae first among the AEs), for the load test's people."""
+    from agency.core.models import User
+
+    staff = {}
+    for username, title in (
+        User.objects.filter(username__startswith="bench-", is_active=True)
+        .order_by("username")
+        .values_list("username", "title")
+    ):
+        names = staff.setdefault(title, [])
+        if username == "bench-ae":
+            names.insert(0, username)
+        elif len(names) < per_title:
+            names.append(username)
+    return staff
+
+
+def client_links(count):
+    """`count` open decision requests, each for its own brief that the client has not decided yet (the
+    latest version, sent to the client first, then drafts), emailed to a contact who may approve, as the
+    campaign's lead AE sends them. One answer decides a document for all its links, so no two share one;
+    briefs decided in an earlier run are left out, and reissuing a link for the same brief and contact
+    revokes the earlier one, so runs can be repeated on the same data (1,400 waiting briefs at scale 1)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Case, Max, OuterRef, Subquery, Value, When
+
+    from accounts.models import Contact
+    from agency.core import decisions
+    from agency.core.models import Decision
+    from briefs.models import BriefVersion
+
+    latest = BriefVersion.objects.filter(brief=OuterRef("brief")).values("brief").annotate(n=Max("number")).values("n")
+    decided = Decision.objects.filter(document_type=ContentType.objects.get_for_model(BriefVersion)).values(
+        "document_id"
+    )
+    briefs = (
+        BriefVersion.objects.filter(
+            status__in=[BriefVersion.Status.SENT, BriefVersion.Status.DRAFT], number=Subquery(latest)
+        )
+        .exclude(pk__in=decided)
+        .select_related("brief__campaign__lead_ae")
+        .annotate(waiting=Case(When(status=BriefVersion.Status.SENT, then=Value(0)), default=Value(1)))
+        .order_by("waiting", "pk")
+    )
+    links = []
+    for brief in briefs.iterator():
+        if len(links) == count:
+            break
+        contact = (
+            Contact.objects.filter(client_id=brief.client_id, is_active=True, may_approve=True).order_by("pk").first()
+        )
+        if contact is None:
+            continue
+        request = decisions.request_decision(document=brief, contact=contact, by=brief.brief.campaign.lead_ae)
+        links.append({"request": request.pk, "token": request.token})
+    if len(links) < count:
+        raise SystemExit(f"only {len(links)} briefs left undecided for {count} client links: reseed the bench data")
+    return links
+
+
 def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--load", type=int, metavar="CLIENTS", help="what bench/load.py needs (see above)")
+    args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agency.settings")
     import django
 
     django.setup()
-    print(json.dumps(find_targets()))
+    if args.load is not None:
+        print(json.dumps({"staff": staff_by_title(), "client_links": client_links(args.load)}))
+    else:
+        print(json.dumps(find_targets()))
 
 
 if __name__ == "__main__":
