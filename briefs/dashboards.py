@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ActionItem
-from agency.core.dashboards import Section, Table, chart, person_name
+from agency.core.dashboards import Section, Table, chart, link_pattern, person_name
 from agency.core.models import AuditEvent, DecisionRequest
 from agency.core.queries import ESCALATION_LABELS, escalation_level, level_of, waiting_decisions
 
@@ -84,9 +84,10 @@ def stages_section(scope):
             [(s.label, [by_client[row[0]][s] for row in client_rows[:30]]) for s in working],
             stacked=True,
             # a bar: that client's campaigns in that stage
-            links=[
-                [f"{campaign_list}?client={client_ids[row[0]]}&stage={s}" for row in client_rows[:30]] for s in working
-            ],
+            links=link_pattern(
+                [f"{campaign_list}?client={{}}&stage={s}" for s in working],
+                [client_ids[row[0]] for row in client_rows[:30]],
+            ),
         ),
     )
 

@@ -26,6 +26,7 @@ from agency.core import audit, deadlines, decisions
 from agency.core.models import DecisionRequest, Notification, ReminderLedger
 from agency.core.tests.factories import UserFactory
 from agency.site import home_queries
+from briefs import rollups
 from briefs.models import ActualCost
 from briefs.tests.factories import CampaignFactory, EstimateFactory, EstimateLineFactory, make_brief
 from media.services import bookings
@@ -115,6 +116,7 @@ def world(personas, time_machine):
     ActionItemFactory(report=report, owner=p.member, due_date=date(2026, 7, 16), description="Book the studio")
     ActionItemFactory(report=report, owner=p.member, due_date=date(2026, 9, 1), description="Plan the autumn push")
     Notification.objects.create(user=p.member, client=p.client, title="Brief approval overdue")
+    rollups.rebuild()  # the factories write past the services that keep the dashboard's roll-ups
     time_machine.move_to(NOW, tick=False)
     p.tea, p.peer, p.request = tea, peer, request
     return p
