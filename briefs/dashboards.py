@@ -19,6 +19,7 @@ from agency.core.dashboards import Section, Table, chart, link_pattern, person_n
 from agency.core.models import AuditEvent, DecisionRequest
 from agency.core.queries import ESCALATION_LABELS, escalation_level, level_of, waiting_decisions
 
+from . import rollups
 from .models import Campaign, ChecklistStep, Stage
 from .models.campaign import WORKING_STAGES
 from .workflow import GATE_SUMMARIES as GATES  # what each stage waits for, beside its rules
@@ -31,17 +32,20 @@ RUNNING = [*WORKING_STAGES, Stage.ON_HOLD]
 
 
 def stages_section(scope):
-    """Campaigns by stage per client and per team (the lead AE's supervisor's group): two queries."""
+    """Campaigns by stage per client (from the roll-ups, briefs/rollups.py: one or two queries) and per
+    team (the lead AE's supervisor's group): one query."""
     stages = [Stage(s) for s in ALL_STAGES]
     header_stages = [s.label for s in stages]
 
+    if scope.filtered_by_person:
+        per_client = rollups.stages_per_client_of(scope.campaigns)
+    else:
+        per_client = rollups.stages_per_client(clients=scope.clients, since=scope.since)
     by_client, client_ids = {}, {}
-    for name, pk, stage, n in (
-        scope.campaigns.values_list("client__name", "client_id", "stage")
-        .annotate(n=Count("pk"))
-        .order_by("client__name")
-    ):
-        by_client.setdefault(name, dict.fromkeys(ALL_STAGES, 0))[stage] = n
+    for (name, pk), counts in sorted(per_client.items()):
+        found = by_client.setdefault(name, dict.fromkeys(ALL_STAGES, 0))
+        for stage in ALL_STAGES:
+            found[stage] += counts[stage]
         client_ids[name] = pk
     client_rows = [[name, *counts.values(), sum(counts.values())] for name, counts in by_client.items()]
     campaign_list = reverse("campaign_list")

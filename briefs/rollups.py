@@ -11,6 +11,7 @@ the period, never the whole history.
 The figures, per campaign and its currency:
     active, budget, committed   running campaigns only (brief to evaluation): 1, the budget, and
                                 "Money committed counts" (docs/practice.md) as briefs.queries.campaign_money
+    stage.<stage>               1 in the campaign's stage (closed and cancelled: dated the day it finished)
     money.*                     every campaign, any stage (the dashboard's money section):
         money.campaigns 1; money.budget its budget; money.estimate the current production estimate's lines;
         money.plan the current media plan version's net; money.actual recorded production costs;
@@ -29,6 +30,8 @@ Reading them (one or two queries each, whatever the number of campaigns):
     money_per_client(clients=, since=)              {(client name, client_id, currency): {money key: value}}
     with_money(campaigns) / money_of(campaign)      {money key: value} of each campaign, in its own query
     money_per_client_of(campaigns)                  the same as money_per_client, for a campaigns queryset
+    stages_per_client(clients=, since=)             {(client name, client_id): {stage: campaigns}}
+    stages_per_client_of(campaigns)                 the same, for a campaigns queryset
 """
 
 from collections import defaultdict
@@ -55,7 +58,10 @@ CAMPAIGNS, M_BUDGET, ESTIMATE, PLAN, ACTUAL, BOOKED = (
 )  # fmt: skip
 MONEY = (CAMPAIGNS, M_BUDGET, ESTIMATE, PLAN, ACTUAL, BOOKED)
 DONE = {key: "done." + key.split(".", 1)[1] for key in MONEY}  # money.budget -> done.budget
-KEYS = (ACTIVE, BUDGET, COMMITTED, *MONEY, *DONE.values())
+STAGES = ("brief", "creative", "media", "evaluation", "on_hold", "closed", "cancelled")
+STAGE_KEYS = {stage: f"stage.{stage}" for stage in STAGES}  # 1 in the stage the campaign is in
+KEYS = (ACTIVE, BUDGET, COMMITTED, *MONEY, *DONE.values(), *STAGE_KEYS.values())
+DATED_WHEN_FINISHED = (*DONE.values(), STAGE_KEYS["closed"], STAGE_KEYS["cancelled"])
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 FINISHED = ("closed", "cancelled")
@@ -109,6 +115,7 @@ def campaign_figures(campaign, parts=None):
     estimate, plan, actual, booked = parts or (ZERO, ZERO, ZERO, ZERO)
     money = dict(zip(MONEY, (Decimal(1), Decimal(campaign.budget or 0), estimate, plan, actual, booked), strict=True))
     found = {(key, currency): value for key, value in money.items()}
+    found[(STAGE_KEYS[campaign.stage], currency)] = Decimal(1)
     if campaign.stage in FINISHED:
         found.update({(DONE[key], currency): value for key, value in money.items()})
     if campaign.stage in WORKING_STAGES:
@@ -130,8 +137,9 @@ def recorded_figures(campaign_ids):
 
 
 def _day(campaign, key, today):
-    """done.* rows are dated the day the campaign finished; every other change, the day it happened."""
-    return timezone.localdate(campaign.stage_changed_at) if key.startswith("done.") else today
+    """done.* and stage.closed/cancelled rows are dated the day the campaign finished; every other change,
+    the day it happened."""
+    return timezone.localdate(campaign.stage_changed_at) if key in DATED_WHEN_FINISHED else today
 
 
 def campaign_rollup_refresh(campaign, *, day=None):
@@ -316,3 +324,30 @@ def money_per_client_of(campaigns):
     ):
         found[(name, client_id, currency)][key] = total
     return {where: money for where, money in found.items() if money[CAMPAIGNS]}
+
+
+def stages_per_client(*, clients, since=None):
+    """{(client name, client_id): {stage: campaigns}}, leaving out campaigns that finished before `since`
+    (those closed or cancelled in the period are the period's rows): one query, two with a period."""
+    finished = {STAGE_KEYS["closed"], STAGE_KEYS["cancelled"]}
+    keys = [k for k in STAGE_KEYS.values() if not (since and k in finished)]
+    rows = ClientFigure.objects.filter(client__in=_client_ids(clients), key__in=keys)
+    found = defaultdict(lambda: dict.fromkeys(STAGES, 0))
+    for pk, name, key, n in rows.values_list("client_id", "client__name", "key").annotate(n=Sum("value")).order_by():
+        found[(name, pk)][key[len("stage.") :]] += int(n)
+    if since:
+        recent = ClientDailyFigure.objects.filter(client__in=_client_ids(clients), key__in=finished, day__gte=since)
+        for pk, name, key, n in (
+            recent.values_list("client_id", "client__name", "key").annotate(n=Sum("value")).order_by()
+        ):
+            found[(name, pk)][key[len("stage.") :]] += int(n)
+    return {where: counts for where, counts in found.items() if any(counts.values())}
+
+
+def stages_per_client_of(campaigns):
+    """As stages_per_client, over a campaigns queryset (a team's or an AE's): one query over their rows."""
+    rows = DailyFigure.objects.filter(campaign__in=campaigns.order_by().values("pk"), key__in=STAGE_KEYS.values())
+    found = defaultdict(lambda: dict.fromkeys(STAGES, 0))
+    for pk, name, key, n in rows.values_list("client_id", "client__name", "key").annotate(n=Sum("value")).order_by():
+        found[(name, pk)][key[len("stage.") :]] += int(n)
+    return {where: counts for where, counts in found.items() if any(counts.values())}

@@ -111,3 +111,17 @@ def fresh_money_tables(scope):
         campaigns.append([client, job, name, Stage(stage).label, currency, budget, pe, mp, pe + mp, pa, mb,
                           pa + mb, budget - pa - mb])  # fmt: skip
     return clients, campaigns
+
+
+def fresh_stage_rows(scope):
+    """The stages section's per-client table as the page shows it, counted afresh from the campaigns."""
+    from django.db.models import Count
+
+    from briefs.dashboards import ALL_STAGES
+
+    by_client = {}
+    for name, stage, n in (
+        scope.campaigns.values_list("client__name", "stage").annotate(n=Count("pk")).order_by("client__name")
+    ):
+        by_client.setdefault(name, dict.fromkeys(ALL_STAGES, 0))[stage] = n
+    return [[name, *counts.values(), sum(counts.values())] for name, counts in by_client.items()]
