@@ -4,7 +4,7 @@ agency/core/dashboards.py): complaints with their answer clocks, and the satisfa
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from agency.core.dashboards import Section, Table, chart
+from agency.core.dashboards import Section, Table, chart, link_pattern
 
 from .client_health import with_health, with_health_figures
 from .queries import complaint_sla_performance, my_open_complaints, satisfaction_trend
@@ -49,11 +49,11 @@ def complaints_section(scope):
             ],
             stacked=True,
             # the breached bar: that client's complaints past their clock; the others, all of that client's
-            links=[
-                [f"{reverse('complaints:list')}?status=all&client={r['client_id']}" for r in rows],
-                [f"{reverse('complaints:list')}?status=all&client={r['client_id']}" for r in rows],
-                [f"{reverse('complaints:list')}?status=open&breached=1&client={r['client_id']}" for r in rows],
-            ],
+            links=link_pattern(
+                [f"{reverse('complaints:list')}?status=all&client={{}}"] * 2
+                + [f"{reverse('complaints:list')}?status=open&breached=1&client={{}}"],
+                [r["client_id"] for r in rows],
+            ),
         )
         if rows
         else None,

@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ActionItem
-from agency.core.dashboards import Section, Table, chart, person_name
+from agency.core.dashboards import Section, Table, chart, link_pattern, person_name
 from agency.core.models import AuditEvent, DecisionRequest
 from agency.core.queries import ESCALATION_LABELS, escalation_level, level_of, waiting_decisions
 
+from . import rollups
 from .models import Campaign, ChecklistStep, Stage
 from .models.campaign import WORKING_STAGES
 from .workflow import GATE_SUMMARIES as GATES  # what each stage waits for, beside its rules
@@ -31,17 +32,20 @@ RUNNING = [*WORKING_STAGES, Stage.ON_HOLD]
 
 
 def stages_section(scope):
-    """Campaigns by stage per client and per team (the lead AE's supervisor's group): two queries."""
+    """Campaigns by stage per client (from the roll-ups, briefs/rollups.py: one or two queries) and per
+    team (the lead AE's supervisor's group): one query."""
     stages = [Stage(s) for s in ALL_STAGES]
     header_stages = [s.label for s in stages]
 
+    if scope.filtered_by_person:
+        per_client = rollups.stages_per_client_of(scope.campaigns)
+    else:
+        per_client = rollups.stages_per_client(clients=scope.clients, since=scope.since)
     by_client, client_ids = {}, {}
-    for name, pk, stage, n in (
-        scope.campaigns.values_list("client__name", "client_id", "stage")
-        .annotate(n=Count("pk"))
-        .order_by("client__name")
-    ):
-        by_client.setdefault(name, dict.fromkeys(ALL_STAGES, 0))[stage] = n
+    for (name, pk), counts in sorted(per_client.items()):
+        found = by_client.setdefault(name, dict.fromkeys(ALL_STAGES, 0))
+        for stage in ALL_STAGES:
+            found[stage] += counts[stage]
         client_ids[name] = pk
     client_rows = [[name, *counts.values(), sum(counts.values())] for name, counts in by_client.items()]
     campaign_list = reverse("campaign_list")
@@ -84,9 +88,10 @@ def stages_section(scope):
             [(s.label, [by_client[row[0]][s] for row in client_rows[:30]]) for s in working],
             stacked=True,
             # a bar: that client's campaigns in that stage
-            links=[
-                [f"{campaign_list}?client={client_ids[row[0]]}&stage={s}" for row in client_rows[:30]] for s in working
-            ],
+            links=link_pattern(
+                [f"{campaign_list}?client={{}}&stage={s}" for s in working],
+                [client_ids[row[0]] for row in client_rows[:30]],
+            ),
         ),
     )
 

@@ -1,114 +1,54 @@
 """Money and media delivery on the manager dashboard (registered in MediaConfig.ready();
-agency/core/dashboards.py): budget vs estimate vs actual per client and campaign, summed in SQL, and
-aired vs scheduled spots with open make-goods."""
+agency/core/dashboards.py): budget vs estimate vs actual per client and campaign, read from the roll-ups
+(briefs/rollups.py) that the services keep, and aired vs scheduled spots with open make-goods."""
 
 from decimal import Decimal
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connection
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
 from agency.core.dashboards import ROW_LIMIT, Section, Table, chart
-from briefs.models import ActualCost, Campaign, EstimateLine, ProductionEstimate, Stage
+from briefs import rollups
+from briefs.models import Stage
 
-from .models import Booking, MakeGood, MonitoringReport, PlanLine, PlanVersion
+from .models import Booking, MakeGood, MonitoringReport
 from .queries import delivery_per_client
 
 LIVE_BOOKINGS = [s for s in Booking.Status.values if s != Booking.Status.CANCELLED]
 
-MONEY_SQL = """
-WITH scoped AS ({campaigns}),
-latest_estimate AS (
-    SELECT e.id, e.campaign_id FROM {estimate} e
-    WHERE e.campaign_id IN (SELECT scoped.pk FROM scoped)
-      AND NOT EXISTS (SELECT 1 FROM {estimate} n WHERE n.campaign_id = e.campaign_id AND n.version > e.version)
-),
-estimated AS (
-    SELECT le.campaign_id, SUM(l.quantity * l.unit_cost) AS amount
-    FROM latest_estimate le JOIN {estimate_line} l ON l.estimate_id = le.id GROUP BY le.campaign_id
-),
-latest_plan AS (
-    SELECT v.id, v.campaign_id FROM {plan} v
-    WHERE v.campaign_id IN (SELECT scoped.pk FROM scoped)
-      AND NOT EXISTS (SELECT 1 FROM {plan} n WHERE n.campaign_id = v.campaign_id AND n.number > v.number)
-),
-planned AS (
-    SELECT lp.campaign_id, SUM(l.net) AS amount
-    FROM latest_plan lp JOIN {plan_line} l ON l.version_id = lp.id GROUP BY lp.campaign_id
-),
-spent AS (
-    SELECT e.campaign_id, SUM(a.amount) AS amount
-    FROM {actual} a JOIN {estimate} e ON e.id = a.estimate_id
-    WHERE e.campaign_id IN (SELECT scoped.pk FROM scoped) GROUP BY e.campaign_id
-),
-booked AS (
-    SELECT v.campaign_id, SUM(l.net) AS amount
-    FROM {booking} b JOIN {plan_line} l ON l.id = b.line_id JOIN {plan} v ON v.id = l.version_id
-    WHERE b.status IN ({live}) AND v.campaign_id IN (SELECT scoped.pk FROM scoped) GROUP BY v.campaign_id
-)
-SELECT {columns}
-FROM {campaign} c JOIN {client} cl ON cl.id = c.client_id
-LEFT JOIN estimated ON estimated.campaign_id = c.id
-LEFT JOIN planned ON planned.campaign_id = c.id
-LEFT JOIN spent ON spent.campaign_id = c.id
-LEFT JOIN booked ON booked.campaign_id = c.id
-WHERE c.id IN (SELECT scoped.pk FROM scoped)
-{tail}
-"""
-PARTS = ("c.budget", "estimated.amount", "planned.amount", "spent.amount", "booked.amount")
-PER_CLIENT = (
-    "cl.name, c.currency, " + ", ".join(f"SUM(COALESCE({part}, 0))" for part in PARTS),
-    "GROUP BY cl.name, c.currency ORDER BY cl.name, c.currency",
-)
-PER_CAMPAIGN = (
-    "cl.name, c.job_number, c.name, c.stage, c.currency, " + ", ".join(f"COALESCE({part}, 0)" for part in PARTS),
-    "ORDER BY cl.name, c.job_number",
-)
 
-
-def money_rows(campaigns, per, limit=None):
-    """Budget and the parts of estimate and actual, summed in SQL per client or per campaign: one query.
-
-    Each source is aggregated once for every campaign in scope and joined (hash joins over the plan lines,
-    not a subquery per campaign), so 200,000 plan lines cost one pass:
-    estimate = current production estimate version + current media plan version (net);
-    actual = recorded production costs + net of plan lines with a live booking (one per line at most).
-    """
-    try:
-        campaigns_sql, campaigns_params = campaigns.order_by().values("pk").query.sql_with_params()
-    except EmptyResultSet:
-        return []
-    columns, tail = per
-    tables = {
-        name: model._meta.db_table
-        for name, model in {
-            "campaign": Campaign, "client": Campaign._meta.get_field("client").related_model,
-            "estimate": ProductionEstimate, "estimate_line": EstimateLine, "actual": ActualCost,
-            "plan": PlanVersion, "plan_line": PlanLine, "booking": Booking,
-        }.items()
-    }  # fmt: skip
-    sql = MONEY_SQL.format(
-        campaigns=campaigns_sql,
-        live=", ".join(["%s"] * len(LIVE_BOOKINGS)),
-        columns=columns,
-        tail=tail + (" LIMIT %s" if limit else ""),
-        **tables,
+def money_rows(scope):
+    """[(client, currency, money)] and [(campaign, money)] from the roll-ups (briefs/rollups.py), the
+    money being {money key: amount}: per client one query (two with a period) whatever the number of
+    campaigns (with a team or AE chosen, one over that person's campaigns); per campaign the first
+    ROW_LIMIT + 1 campaigns (all of them for a CSV) with their roll-ups, in one query."""
+    if scope.filtered_by_person:
+        per_client = rollups.money_per_client_of(scope.campaigns)
+    else:
+        per_client = rollups.money_per_client(clients=scope.clients, since=scope.since)
+    clients = [(name, currency, money) for (name, _pk, currency), money in sorted(per_client.items())]
+    campaigns = (
+        scope.campaigns.select_related("client")
+        .only("pk", "job_number", "name", "stage", "currency", "client__name")
+        .order_by("client__name", "job_number")
     )
-    params = [*campaigns_params, *LIVE_BOOKINGS] + ([limit] if limit else [])
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    campaigns = rollups.with_money(campaigns)
+    campaigns = campaigns if scope.full else campaigns[: ROW_LIMIT + 1]
+    return clients, [(c, rollups.money_of(c)) for c in campaigns]
 
 
 def _q(value):
     return Decimal(value or 0).quantize(Decimal("0.01"))
 
 
-def _money_columns(budget, production_estimate, media_plan, production_actual, media_booked):
+def _money_columns(money):
     """Budget, the estimate and actual with their parts, and what is left of the budget."""
-    budget, production_estimate, media_plan = _q(budget), _q(production_estimate), _q(media_plan)
-    production_actual, media_booked = _q(production_actual), _q(media_booked)
+    budget, production_estimate, media_plan = (
+        _q(money[rollups.M_BUDGET]),
+        _q(money[rollups.ESTIMATE]),
+        _q(money[rollups.PLAN]),
+    )
+    production_actual, media_booked = _q(money[rollups.ACTUAL]), _q(money[rollups.BOOKED])
     estimate, actual = production_estimate + media_plan, production_actual + media_booked
     return budget, production_estimate, media_plan, estimate, production_actual, media_booked, actual, budget - actual
 
@@ -122,16 +62,16 @@ def _by_currency(client_rows):
 
 
 def money_section(scope):
-    """Per client (one grouped query) and per campaign (one query; the page shows the first ROW_LIMIT
-    rows, which is all the database computes for it, the CSV has all of them)."""
+    """Per client and per campaign, from the roll-ups (money_rows: four queries); the page shows the
+    first ROW_LIMIT campaigns, the CSV has all of them."""
+    clients, campaigns = money_rows(scope)
     client_rows = []
-    for name, currency, *money in money_rows(scope.campaigns, PER_CLIENT):
-        budget, _pe, _mp, estimate, _pa, _mb, actual, left = _money_columns(*money)
+    for name, currency, money in clients:
+        budget, _pe, _mp, estimate, _pa, _mb, actual, left = _money_columns(money)
         client_rows.append([name, currency, budget, estimate, actual, left])
-    campaigns = money_rows(scope.campaigns, PER_CAMPAIGN, limit=None if scope.full else ROW_LIMIT + 1)
     campaign_rows = [
-        [client, job, name, Stage(stage).label, currency, *_money_columns(*money)]
-        for client, job, name, stage, currency, *money in campaigns
+        [c.client.name, c.job_number, c.name, Stage(c.stage).label, c.currency, *_money_columns(money)]
+        for c, money in campaigns
     ]
     money_header = [_("Budget"), _("Estimate"), _("Actual"), _("Budget left")]
     return Section(

@@ -130,9 +130,23 @@ def chart(kind, labels, datasets, *, stacked=False, horizontal=False, counts=Tru
         },
         "options": options,
     }
-    if links:  # per bar (or per dataset, per bar): static/js/charts.js opens it on a click
+    if links:  # static/js/charts.js opens it on a click: see link_pattern()
         config["links"] = links
     return config
+
+
+def link_pattern(pattern, keys):
+    """A chart's links as one URL (or one per dataset) with "{}" for each bar's key: [keys] per bar.
+    The page carries each URL once, not once per bar and dataset (resolve_link reads one back)."""
+    return {"pattern": pattern, "keys": [str(key) for key in keys]}
+
+
+def resolve_link(links, dataset, bar):
+    """The URL a click on bar `bar` of dataset `dataset` opens (as static/js/charts.js does)."""
+    if isinstance(links, dict):
+        pattern = links["pattern"][dataset] if isinstance(links["pattern"], list) else links["pattern"]
+        return pattern.replace("{}", links["keys"][bar])
+    return (links[dataset] if isinstance(links[0], list) else links)[bar]
 
 
 # ── The registries ───────────────────────────────────────────────────────────

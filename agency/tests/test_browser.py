@@ -72,4 +72,15 @@ def test_the_dashboard_draws_its_charts_and_shows_their_numbers(page, live_serve
     page.click("#figure-active-campaigns")
     page.wait_for_url(live_server.url + "/campaigns/?stage=active")
     assert page.locator("main table tbody tr").count() == figure
+    # A bar clicked opens the list of the campaigns it counts (the chart carries one URL pattern per stage).
+    page.go_back()
+    page.wait_for_selector('canvas[data-chart="chart-stages"][data-drawn]')
+    bar = page.evaluate(
+        """() => { const chart = Chart.getChart(document.querySelector('[data-chart=chart-stages]'));
+                   const brief = chart.data.datasets.findIndex(d => d.label === 'Creative brief');
+                   const el = chart.getDatasetMeta(brief).data[0]; return {x: el.x, y: (el.y + el.base) / 2}; }"""
+    )
+    page.locator('canvas[data-chart="chart-stages"]').click(position=bar)
+    page.wait_for_url(f"{live_server.url}/campaigns/?client={personas.client.pk}&stage=brief")
+    assert page.locator("main table tbody tr").count() == 2
     assert csp_violations == []

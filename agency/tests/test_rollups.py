@@ -12,7 +12,8 @@ from accounts.tests.factories import BrandFactory, ContactFactory
 from agency.core import decisions
 from agency.core.models import DecisionRequest
 from briefs import rollups, workflow
-from briefs.models import Campaign, DailyFigure
+from briefs.models import WORKING_STAGES, Campaign, ClientDailyFigure, ClientFigure, DailyFigure
+from briefs.queries import campaign_money
 from briefs.services import campaigns as campaign_services
 from briefs.services import creative
 from media.services import bookings
@@ -99,7 +100,11 @@ def test_it_keeps_the_roll_ups_equal_to_the_campaigns_through_a_series_of_servic
     before = rolled_up()
     call_command("rebuild_rollups", stdout=open("/dev/null", "w"))
     assert rolled_up() == before == fresh()
-    assert DailyFigure.objects.filter(day__gt=datetime(2026, 6, 1).date()).count() == 0  # dated when created
+    # Dated when created; what a finished campaign had, the day it finished (the cancelled one, 8 June).
+    later = DailyFigure.objects.filter(day__gt=datetime(2026, 6, 1).date())
+    assert set(later.values_list("day", "key")) == {(datetime(2026, 6, 8).date(), "done.campaigns"),
+                                                    (datetime(2026, 6, 8).date(), "done.budget"),
+                                                    (datetime(2026, 6, 8).date(), "stage.cancelled")}  # fmt: skip
 
 
 def test_it_rebuilds_roll_ups_for_campaigns_written_past_the_services(personas):
@@ -115,5 +120,165 @@ def test_it_rebuilds_roll_ups_for_campaigns_written_past_the_services(personas):
         == {
             (personas.client.pk, "active", "HKD"): 1,
             (personas.client.pk, "budget", "HKD"): Decimal("1000.00"),
+            (personas.client.pk, "money.campaigns", "HKD"): 2,
+            (personas.client.pk, "money.budget", "HKD"): Decimal("6000.00"),
+            (personas.client.pk, "done.campaigns", "HKD"): 1,
+            (personas.client.pk, "done.budget", "HKD"): Decimal("5000.00"),
+            (personas.client.pk, "stage.creative", "HKD"): 1,
+            (personas.client.pk, "stage.closed", "HKD"): 1,
         }
     )
+
+
+# ── Every money figure the dashboard shows, under every filter ──────────────
+
+
+def dashboard_scope(user, query):
+    from django.test import RequestFactory
+
+    from agency.site.dashboard_views import scope_for
+
+    request = RequestFactory().get("/dashboard/", query)
+    request.user = user
+    return scope_for(request, full=True)[1]
+
+
+def fresh_headline(scope):
+    """{(key, currency): value} of active, budget and committed over the scope's running campaigns."""
+    found = {}
+    for campaign in scope.campaigns.filter(stage__in=WORKING_STAGES):
+        money = campaign_money(campaign)
+        for key, value in (("active", 1), ("budget", campaign.budget or 0), ("committed", money.committed)):
+            found[(key, campaign.currency)] = found.get((key, campaign.currency), 0) + value
+    return {k: v for k, v in found.items() if v}
+
+
+def assert_dashboard_reads_the_same(p, filters):
+    from agency.site.dashboard_figures import headline
+    from agency.tests.fresh_figures import fresh_money_tables, fresh_stage_rows
+    from briefs.dashboards import stages_section
+    from media.dashboards import money_section
+
+    # the client's roll-ups are the sums of its campaigns' rows, day by day and in all
+    per_day = {}
+    for row in DailyFigure.objects.all():
+        where = (row.client_id, row.key, row.currency, row.day)
+        per_day[where] = per_day.get(where, 0) + row.value
+    days = {(r.client_id, r.key, r.currency, r.day): r.value for r in ClientDailyFigure.objects.all()}
+    assert {k: v for k, v in days.items() if v} == {k: v for k, v in per_day.items() if v}
+    assert {(r.client_id, r.key, r.currency): r.value for r in ClientFigure.objects.all() if r.value} == rolled_up()
+    assert rolled_up() == fresh()
+    for query in filters:
+        scope = dashboard_scope(p.management, query)
+        section = money_section(scope)
+        assert [table.rows for table in section.tables] == list(fresh_money_tables(scope)), query
+        assert stages_section(scope).tables[0].rows == fresh_stage_rows(scope), query
+        figures, _since = headline(scope, **{k: v for k, v in query.items() if k in ("client", "team", "ae")})
+        shown = {}
+        for figure in figures:
+            if figure.slug == "active-campaigns" and figure.value:
+                shown.update({("active", currency): n for (key, currency), n in fresh_headline(scope).items()
+                              if key == "active"})  # fmt: skip
+                assert figure.value == sum(v for (key, _c), v in fresh_headline(scope).items() if key == "active")
+            if figure.currency:
+                if figure.value:
+                    shown[("committed", figure.currency)] = figure.value
+                if figure.budget:
+                    shown[("budget", figure.currency)] = figure.budget
+        assert shown == fresh_headline(scope), query
+
+
+def test_every_money_figure_on_the_dashboard_equals_a_fresh_reading_under_every_filter(personas, time_machine):
+    """Through the services that change money (plan lines, estimates, costs, bookings, budgets, stages),
+    the money section's two tables, the campaigns per client and stage, and the headline figures read
+    from the roll-ups equal the SQL that
+    reads the campaigns, estimates, plans and bookings afresh: for all clients, one client, a team, an AE,
+    and the periods (a campaign that finished before the period drops out of it)."""
+    from media.services import plans
+    from media.tests.factories import line_fields
+
+    p = personas
+    time_machine.move_to(datetime(2026, 3, 2, 10, tzinfo=HONG_KONG), tick=False)
+    contact = ContactFactory(client=p.client)
+    brand, other_brand = BrandFactory(client=p.client), BrandFactory(client=p.other_client)
+
+    def create(client, brand, name, budget, currency, lead):
+        return campaign_services.campaign_create(
+            client=client, brand=brand, name=name, lead_ae=lead, by=lead, budget=budget, currency=currency
+        )
+
+    tv = create(p.client, brand, "Summer TV", 3000000, "HKD", p.member)
+    old = create(p.client, brand, "Spring launch", 400000, "HKD", p.member)
+    coffee = create(p.other_client, other_brand, "Coffee outdoor", 200000, "CNY", p.outsider)
+    filters = [
+        {},
+        {"period": "30"},
+        {"period": "365"},
+        {"client": p.client.pk},
+        {"client": p.other_client.pk, "period": "90"},
+        {"team": p.supervisor.pk},
+        {"ae": p.member.pk},
+        {"ae": p.outsider.pk, "period": "30"},
+    ]
+    assert_dashboard_reads_the_same(p, filters)
+
+    # A media plan: lines added, changed, removed.
+    to_stage([tv, old], "media")
+    version = plans.plan_new_version(campaign=old, by=p.member)
+    fields = {k: v for k, v in line_fields().items() if k not in ("position", "gross", "net")}
+    first = plans.plan_line_add(version=version, by=p.member, **fields)
+    second = plans.plan_line_add(version=version, by=p.member, **{**fields, "spots": 10})
+    plans.plan_line_update(line=first, by=p.member, **{**fields, "spots": 20})
+    plans.plan_line_remove(line=second, by=p.member)
+    assert_dashboard_reads_the_same(p, filters)
+
+    # Estimates: a line added and removed, an approved estimate with a cost recorded against it.
+    to_stage([coffee], "creative")
+    coffee = Campaign.objects.get(pk=coffee.pk)
+    draft = creative.estimate_new_version(campaign=coffee, by=p.outsider)
+    line = creative.estimate_line_add(
+        estimate=draft, vendor="Print Co.", description="Posters", quantity=2, unit_cost=Decimal("1500.00"),
+        by=p.outsider,
+    )  # fmt: skip
+    creative.estimate_line_remove(line=line, by=p.outsider)
+    to_stage([old], "creative")
+    approved = approve_estimate(Campaign.objects.get(pk=old.pk), contact, p.member, "30000.00")
+    approved.refresh_from_db()
+    creative.actual_cost_record(
+        estimate=approved, vendor="Film Co.", description="Shoot, day 1", amount=Decimal("12000.00"),
+        incurred_on=datetime(2026, 3, 3).date(), by=p.member,
+    )  # fmt: skip
+    assert_dashboard_reads_the_same(p, filters)
+
+    # A booking commits the plan's net and a new version carries the lines over; the old campaign
+    # finishes in March, the budget changes in May.
+    to_stage([tv], "media")
+    satisfy_media_gate(Campaign.objects.get(pk=tv.pk), contact=contact, by=p.member)
+    plans.plan_new_version(campaign=Campaign.objects.get(pk=tv.pk), by=p.member)  # the lines carried over
+    workflow.campaign_cancel(campaign=Campaign.objects.get(pk=old.pk), reason="Merged into summer", by=p.member)
+    time_machine.move_to(datetime(2026, 5, 20, 10, tzinfo=HONG_KONG), tick=False)
+    campaign_services.campaign_update(
+        campaign=Campaign.objects.get(pk=coffee.pk), data={"budget": Decimal("260000.00")}, team=[], by=p.outsider
+    )
+    assert_dashboard_reads_the_same(p, filters)
+    in_may = dashboard_scope(p.management, {"period": "30"})
+    assert "Spring launch" not in [row[2] for row in fresh_money_tables_of(in_may)]  # finished before the period
+    assert "Spring launch" in [row[2] for row in fresh_money_tables_of(dashboard_scope(p.management, {}))]
+
+    # The rebuild writes the same figures again.
+    call_command("rebuild_rollups", stdout=open("/dev/null", "w"))
+    assert_dashboard_reads_the_same(p, filters)
+
+
+def fresh_money_tables_of(scope):
+    from media.dashboards import money_section
+
+    return money_section(scope).tables[1].rows
+
+
+def to_stage(campaigns, stage):
+    """Straight to a stage, past the workflow's gates (what this test is about is money): the roll-ups
+    refreshed as the workflow would."""
+    Campaign.objects.filter(pk__in=[c.pk for c in campaigns]).update(stage=stage)
+    for campaign in campaigns:
+        rollups.campaign_rollup_refresh(campaign)

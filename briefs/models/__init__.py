@@ -6,7 +6,7 @@ from .concept import Concept, ConceptAttachment
 from .documents import ClientStatus
 from .estimate import ActualCost, EstimateLine, EstimateOverrun, ProductionEstimate
 from .final_ad import FinalAd, FinalAdAsset
-from .rollups import DailyFigure
+from .rollups import ClientDailyFigure, ClientFigure, DailyFigure
 from .timeline import TimelineRule, timeline_for
 
 __all__ = [
@@ -26,6 +26,8 @@ __all__ = [
     "Concept",
     "ConceptAttachment",
     "CreativeBrief",
+    "ClientDailyFigure",
+    "ClientFigure",
     "DailyFigure",
     "EstimateLine",
     "EstimateOverrun",

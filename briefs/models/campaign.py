@@ -110,6 +110,8 @@ class Campaign(models.Model):
                 name="campaign_hold_knows_resume_stage",
             ),
         ]
+        # The dashboard's "waiting longest at a gate": the first ten by time in stage, without sorting them all.
+        indexes = [models.Index(fields=["stage_changed_at", "id"], name="campaign_in_stage_since")]
 
     def __str__(self):
         return f"{self.job_number} {self.name}"

@@ -156,6 +156,7 @@ def estimate_line_add(*, estimate, vendor, description, quantity, unit_cost, by,
             estimate=estimate, vendor=vendor, description=description, quantity=quantity, unit_cost=unit_cost
         )
         audit.record("estimate.line_added", obj=estimate, actor=by, data={"vendor": vendor, "amount": str(line.amount)})
+        campaign_rollup_refresh(estimate.campaign_id)  # the current estimate is the money section's estimate
     return line
 
 
@@ -165,6 +166,7 @@ def estimate_line_remove(*, line, by):
         _claim_estimate(line.estimate, None)
         audit.record("estimate.line_removed", obj=line.estimate, actor=by, data={"vendor": line.vendor})
         line.delete()
+        campaign_rollup_refresh(line.estimate.campaign_id)
 
 
 def estimate_send(*, estimate, contact, by, request=None, revision=None, over_budget_reason=""):
@@ -196,6 +198,7 @@ def actual_cost_record(*, estimate, vendor, description, amount, incurred_on, by
             recorded_by=by,
         )
         audit.record("estimate.actual_recorded", obj=estimate, actor=by, data={"vendor": vendor, "amount": str(amount)})
+        campaign_rollup_refresh(estimate.campaign_id)  # production actual
         estimate = ProductionEstimate.objects.prefetch_related("lines", "actual_costs", "overruns").get(pk=estimate.pk)
         if estimate.unapproved_overrun > 0:
             notify_team(

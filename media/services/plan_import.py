@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from agency.core import audit, imports
+from briefs.rollups import campaign_rollup_refresh
 
 from ..models import PlanLine, PlanVersion
 from . import MediaError
@@ -188,6 +189,7 @@ def plan_lines_import(*, version, rows, replace, by, progress=None):
                 actor=by,
                 data={"lines": counts["add"] + counts["change"], "replaced": bool(replace), **counts},
             )
+            campaign_rollup_refresh(locked.campaign_id)  # once for the whole import
     return counts
 
 

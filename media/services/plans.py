@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from agency.core import audit
 from briefs.models import Action
+from briefs.rollups import campaign_rollup_refresh
 from briefs.services import documents
 from briefs.workflow import step_done
 
@@ -68,6 +69,7 @@ def plan_new_version(*, campaign, by):
     with transaction.atomic():
         version = _new_version(campaign, by)
         supersede_for_new_version(campaign, by=by)
+        campaign_rollup_refresh(campaign)  # the new version is the current media plan
     return version
 
 
@@ -104,6 +106,7 @@ def plan_line_add(*, version, by, **fields):
         last = version.lines.order_by("-position").values_list("position", flat=True).first() or 0
         line = PlanLine.objects.create(version=version, position=last + 1, **values)
         audit.record("media_plan.line_added", obj=version, actor=by, data={"line": line.position, "net": str(line.net)})
+        campaign_rollup_refresh(version.campaign_id)  # the plan's net, on the dashboard
     return line
 
 
@@ -125,6 +128,7 @@ def plan_line_update(*, line, by, revision=None, **fields):
         line.revision = current.revision + 1
         line.save()
         audit.record("media_plan.line_changed", obj=version, actor=by, data={"line": line.position})
+        campaign_rollup_refresh(version.campaign_id)
     return line
 
 
@@ -134,6 +138,7 @@ def plan_line_remove(*, line, by):
     with transaction.atomic():
         audit.record("media_plan.line_removed", obj=version, actor=by, data={"line": line.position})
         line.delete()
+        campaign_rollup_refresh(version.campaign_id)
 
 
 def plan_set_booking_cutoff(*, version, cutoff, by):

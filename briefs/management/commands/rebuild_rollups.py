@@ -7,8 +7,8 @@ from briefs import rollups
 
 
 class Command(BaseCommand):
-    help = "Rebuild the dashboard's daily campaign figures from the campaigns."
+    help = "Rebuild the dashboard's campaign and client figures from the campaigns."
 
     def handle(self, *args, **options):
         counted = rollups.rebuild()
-        self.stdout.write(f"Roll-ups rebuilt from {counted} running campaigns.")
+        self.stdout.write(f"Roll-ups rebuilt from {counted} campaigns.")

@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from accounts.models import AccountTeamMember, Brand, Client, Contact
 from agency.core.models import Decision, DecisionRequest, Department, ReminderLedger, Title, User
 from briefs import rollups
-from briefs.models import BriefVersion, Campaign, CreativeBrief, Stage
+from briefs.models import BriefVersion, Campaign, ClientFigure, CreativeBrief, Stage
 from evaluations import default_framework
 from evaluations.client_questions import CLIENT_QUESTIONS
 from evaluations.models import (
@@ -91,6 +91,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, scale, **options):
         if User.objects.filter(username="bench-ae").exists():
+            if not ClientFigure.objects.exists():  # seeded before the client roll-ups existed
+                rollups.rebuild()
+                self.stdout.write("Roll-ups rebuilt.")
             self.stdout.write("Benchmark data already present; nothing to do.")
             return
         with transaction.atomic():
