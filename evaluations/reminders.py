@@ -58,6 +58,7 @@ REVIEW_FEEDBACK = deadlines.DeadlineKind(
     item=feedback_item,
     key="feedback",
     owned_by=lambda user: Q(reviewer=user),
+    owner_field="reviewer",
     client_field=None,
     visible_to=_own,
     order=70,

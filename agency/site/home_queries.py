@@ -13,8 +13,6 @@ AppConfig.ready() (e.g. accounts: complaints on my clients).
 """
 
 from datetime import date, timedelta
-from functools import reduce
-from operator import or_
 
 from django.db.models import Count, F, Q, Sum, Window
 from django.utils import timezone
@@ -122,7 +120,6 @@ def my_clients_with_campaigns(user):
 
 TEAM_TITLES = (Title.AM, Title.AAD, Title.AD)
 BUDGET_WATCH = 0.9  # a campaign that has used 90 % of its approved budget is at risk
-TEAM_ROWS = 1000  # due rows read per kind for the team's overdue counts
 
 
 def home_role(user):
@@ -140,20 +137,13 @@ def my_team(user):
 
 
 def overdue_by_person(user, team, now):
-    """[(person, overdue items)] for my team, most overdue first: one query per deadline kind."""
+    """[(person, overdue items)] for my team, most overdue first: the registry's grouped counts, one query
+    (agency/core/deadlines.py: overdue_by_owner), on the items I may see."""
     if not team:
         return []
     today = local_date(now, reader_tz(user))
-    counts = {person.pk: [person, 0] for person in team}
-    for kind in deadlines.kinds():
-        theirs = reduce(or_, (kind.owned_by(person) for person in team))
-        rows = kind.select(now=now, until=today, viewer=user).filter(theirs)[:TEAM_ROWS]
-        for row in rows:
-            item = kind.item_for(row, now)
-            owner = getattr(item.owner, "pk", None)
-            if owner in counts and item.is_overdue(now, today):
-                counts[owner][1] += 1
-    return sorted((tuple(pair) for pair in counts.values() if pair[1]), key=lambda pair: -pair[1])
+    counts = deadlines.overdue_by_owner(now=now, today=today, owners=User.objects.reports_of(user), viewer=user)
+    return sorted(((person, counts[person.pk]) for person in team if counts.get(person.pk)), key=lambda pair: -pair[1])
 
 
 def budget_risk(user, team, limit=LIST_LIMIT):
