@@ -13,6 +13,7 @@ AppConfig.ready() (e.g. accounts: complaints on my clients).
 """
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum, Window
 from django.utils import timezone
@@ -26,9 +27,9 @@ from agency.core.dashboards import home_sections
 from agency.core.decisions import private_kinds
 from agency.core.models import Decision, DecisionRequest, Notification, Title, User
 from agency.core.queries import waiting_decisions
-from briefs.models import Campaign, Stage
+from briefs.models import Campaign, ProductionEstimate, Stage
 from briefs.models.campaign import WORKING_STAGES
-from briefs.queries import campaign_money, with_money
+from briefs.queries import LIVE_BOOKINGS, campaign_money, money_used_annotation, with_money
 from evaluations.models import Review
 
 DUE_SOON_BUSINESS_DAYS = 3
@@ -119,7 +120,7 @@ def my_clients_with_campaigns(user):
 # ── Homes per role (docs/practice.md, "A home for each role") ─────────────────
 
 TEAM_TITLES = (Title.AM, Title.AAD, Title.AD)
-BUDGET_WATCH = 0.9  # a campaign that has used 90 % of its approved budget is at risk
+BUDGET_WATCH = Decimal("0.9")  # a campaign that has used 90 % of its approved budget is at risk
 
 
 def home_role(user):
@@ -148,21 +149,27 @@ def overdue_by_person(user, team, now):
 
 def budget_risk(user, team, limit=LIST_LIMIT):
     """Running campaigns led by me or my team that have used 90 % or more of their approved budget, the
-    most used first (five queries: the campaigns with their money prefetched)."""
-    leads = [user, *team]
+    most used first: what is used is worked out in SQL over all of them (briefs.queries.money_used_annotation,
+    only on campaigns with any production estimate or media booking), and the money shown read for the
+    ones listed (five queries: the campaigns with their money prefetched)."""
+    leads = Q(lead_ae=user) | Q(lead_ae__in=User.objects.reports_of(user).values("pk"))
+    with_spending = Q(pk__in=ProductionEstimate.objects.values("campaign_id")) | Q(
+        pk__in=Campaign.objects.filter(media_plans__lines__bookings__status__in=LIVE_BOOKINGS).values("pk")
+    )
     campaigns = with_money(
         Campaign.objects.visible_to(user)
-        .filter(lead_ae__in=leads, stage__in=[*WORKING_STAGES, Stage.ON_HOLD], budget__gt=0)
+        .filter(leads, with_spending, stage__in=[*WORKING_STAGES, Stage.ON_HOLD], budget__gt=0)
+        .annotate(used=money_used_annotation())
+        .filter(used__gte=F("budget") * BUDGET_WATCH)
         .select_related("client", "lead_ae")
-        .order_by("end_date", "id")
-    )[: limit * 4]
+        .order_by(F("used") / F("budget") * -1, "end_date", "id")
+    )[:limit]
     at_risk = []
     for campaign in campaigns:
         money = campaign_money(campaign)
-        share = float(money.used / money.budget)
-        if share >= BUDGET_WATCH:
-            at_risk.append((campaign, money, round(share * 100)))
-    return sorted(at_risk, key=lambda row: -row[2])[:limit]
+        at_risk.append((campaign, money, round(float(money.used / money.budget) * 100)))
+    # The most used first; on the same percentage, by end date as the list was read (none last).
+    return sorted(at_risk, key=lambda row: (-row[2], row[0].end_date is None, row[0].end_date or date.min, row[0].pk))
 
 
 def team_complaints(user, team, now, limit=LIST_LIMIT):
