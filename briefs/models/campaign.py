@@ -99,6 +99,15 @@ class Campaign(models.Model):
         verbose_name = _("campaign")
         verbose_name_plural = _("campaigns")
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # A client's campaigns with what the health score and the homes count of them (their stage, start,
+            # budget), read from the index alone: no visit to the campaign rows.
+            models.Index(
+                fields=["client"],
+                include=["stage", "start_date", "created_at", "budget"],
+                name="campaign_client_figures",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(budget__gte=0), name="campaign_budget_not_negative"),
             models.CheckConstraint(
