@@ -12,6 +12,8 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='campaign',
-            index=models.Index(fields=['client'], include=('stage', 'start_date', 'created_at', 'budget'), name='campaign_client_figures'),
+            index=models.Index(
+                fields=['client', 'stage'], include=('start_date', 'created_at', 'budget'), name='campaign_client_figures'
+            ),
         ),
     ]

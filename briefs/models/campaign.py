@@ -100,11 +100,11 @@ class Campaign(models.Model):
         verbose_name_plural = _("campaigns")
         ordering = ["-created_at", "-id"]
         indexes = [
-            # A client's campaigns with what the health score and the homes count of them (their stage, start,
-            # budget), read from the index alone: no visit to the campaign rows.
+            # A client's campaigns by stage, with what the health score reads of them (start, budget): the
+            # homes count and sum them from the index alone, without visiting the campaign rows.
             models.Index(
-                fields=["client"],
-                include=["stage", "start_date", "created_at", "budget"],
+                fields=["client", "stage"],
+                include=["start_date", "created_at", "budget"],
                 name="campaign_client_figures",
             ),
         ]
