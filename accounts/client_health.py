@@ -66,7 +66,7 @@ def with_health_figures(clients, now=None):
             answered.filter(answered_at__gte=before, answered_at__lt=recent), Avg("score", output_field=FloatField())
         ),
         "open_complaints": Coalesce(
-            _one_value(Complaint.objects.filter(client=OuterRef("pk")).open(), Count("id")),
+            _one_value(Complaint.objects.filter(client=OuterRef("pk")).open(), Count("*")),
             Value(0),
             output_field=IntegerField(),
         ),

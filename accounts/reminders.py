@@ -15,6 +15,7 @@ survey-follow-up  a satisfaction score of 2 or less: the AE's supervisor (the AE
 from datetime import timedelta
 
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -234,6 +235,7 @@ SURVEY_FOLLOW_UPS = deadlines.DeadlineKind(
     key="survey",
     uid="survey-follow-up",
     owned_by=lambda user: Q(ae__supervisor=user) | Q(ae=user, ae__supervisor__isnull=True),
+    owner_field=Coalesce("ae__supervisor", "ae"),  # _follows_up
     warn_business_days=0,
     remind=survey_follow_up_dues,
     order=40,

@@ -11,6 +11,7 @@ the campaign's team.
 """
 
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -111,6 +112,7 @@ CUTOFFS = deadlines.DeadlineKind(
     key="plan",
     uid="plan-cutoff",
     owned_by=on_the_plan,
+    owner_field=Coalesce("created_by", "campaign__lead_ae"),  # plan_item: the planner, else the lead AE
     warn_business_days=CUTOFF_WARNING_BUSINESS_DAYS,
     remind=booking_cutoff_dues,
     order=60,

@@ -149,6 +149,8 @@ class Complaint(models.Model):
                 condition=models.Q(plan_due__isnull=False, plan_recorded_at__isnull=True),
                 name="complaint_plan_due",
             ),
+            # Open complaints by client: the health score's count per client, the homes' complaint lists.
+            models.Index(fields=["client"], condition=~models.Q(status="closed"), name="complaint_open_client"),
         ]
         constraints = [
             # A founded complaint is closed only with the client's acceptance or a recorded reason.

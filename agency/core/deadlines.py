@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import DateTimeField, Q
+from django.db.models import Count, DateTimeField, F, Q
 
 from .calendar import add_business_days, local_date, start_of_day
 
@@ -101,6 +101,9 @@ class DeadlineKind:
     key: str
     uid: str = ""  # default: key
     owned_by: Callable = _owner  # owned_by(user) -> Q
+    # The id of the item's owner as SQL sees it (a path or an expression on the rows): what item().owner is,
+    # so that the team's overdue items are counted by person in the database.
+    owner_field: Any = "owner"
     client_field: str | None = "client"  # None: no client; the kind is on no client calendar
     of_client: Callable | None = None  # of_client(rows, client) -> rows; default: filter on client_field
     visible_to: Callable | None = None  # visible_to(rows, user) -> rows; default: rows.visible_to(user)
@@ -116,14 +119,17 @@ class DeadlineKind:
     def __str__(self):
         return str(self.label)
 
-    def _due_between(self, rows, since, until):
-        """Rows due from `since` to `until` (dates, both included; either may be None). On a moment column
-        a date is its whole day in the agency's time zone."""
-        model = rows.model
+    def _due_on_moments(self, model):
+        """Whether due_field is a moment (DateTimeField) rather than a date."""
         for part in self.due_field.split("__"):
             model_field = model._meta.get_field(part)
             model = model_field.related_model or model
-        moments = isinstance(model_field, DateTimeField)
+        return isinstance(model_field, DateTimeField)
+
+    def _due_between(self, rows, since, until):
+        """Rows due from `since` to `until` (dates, both included; either may be None). On a moment column
+        a date is its whole day in the agency's time zone."""
+        moments = self._due_on_moments(rows.model)
         if since is not None:
             rows = rows.filter(**{f"{self.due_field}__gte": start_of_day(since) if moments else since})
         if until is not None and moments:
@@ -149,6 +155,21 @@ class DeadlineKind:
         elif attention:
             rows = self._due_between(rows, None, add_business_days(local_date(now), self.warn_business_days))
         return rows.order_by(self.due_field, "pk")
+
+    def overdue_by_owner(self, *, now, today, owners, **scope):
+        """How many of select(until=today, ...) are overdue (DueItem.is_overdue(now, today)), per owner id
+        among `owners` (a queryset of users): a grouped query, as a values queryset of (person, n)."""
+        rows = self.select(now=now, until=today, **scope)
+        overdue = now if self._due_on_moments(rows.model) else today
+        owner = F(self.owner_field) if isinstance(self.owner_field, str) else self.owner_field
+        return (
+            rows.filter(**{f"{self.due_field}__lt": overdue})
+            .annotate(person=owner)
+            .filter(person__in=owners.order_by().values("pk"))
+            .order_by()
+            .values("person")
+            .annotate(n=Count("pk"))
+        )
 
     def items(self, *, now, limit=None, **scope):
         """DueItems for select(...), at most `limit`: one query."""
@@ -204,6 +225,18 @@ def label(name):
 def items_by_kind(*, now, limit=None, **scope):
     """[(kind, [DueItem])] for every kind, in the scopes given: one query per kind."""
     return [(kind, kind.items(now=now, limit=limit, **scope)) for kind in kinds()]
+
+
+def overdue_by_owner(*, now, today, owners, **scope):
+    """{owner id: number of their overdue items} over every kind, for the people in `owners` (a queryset of
+    users), in the scopes given: one query (a grouped count per kind, joined by UNION ALL)."""
+    parts = [kind.overdue_by_owner(now=now, today=today, owners=owners, **scope) for kind in kinds()]
+    if not parts:
+        return {}
+    counts = {}
+    for row in parts[0].union(*parts[1:], all=True):
+        counts[row["person"]] = counts.get(row["person"], 0) + row["n"]
+    return counts
 
 
 def due_items(*, now, limit=None, **scope):

@@ -154,6 +154,7 @@ DECISIONS = deadlines.DeadlineKind(
     item=request_item,
     key="decision",
     owned_by=lambda user: Q(requested_by=user),
+    owner_field="requested_by",
     of_client=_for_client,
     visible_to=_visible_to,
     attention=on_the_ladder,

@@ -13,11 +13,12 @@ AppConfig.ready() (e.g. accounts: complaints on my clients).
 """
 
 from datetime import date, timedelta
-from functools import reduce
-from operator import or_
+from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum, Window
-from django.utils import timezone
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Window
+from django.db.models.functions import Coalesce
+from django.utils import formats, timezone
+from django.utils.safestring import mark_safe
 
 from accounts.client_health import with_health, with_health_figures
 from accounts.models import Client, Complaint
@@ -28,9 +29,9 @@ from agency.core.dashboards import home_sections
 from agency.core.decisions import private_kinds
 from agency.core.models import Decision, DecisionRequest, Notification, Title, User
 from agency.core.queries import waiting_decisions
-from briefs.models import Campaign, Stage
+from briefs.models import Campaign, ProductionEstimate, Stage
 from briefs.models.campaign import WORKING_STAGES
-from briefs.queries import campaign_money, with_money
+from briefs.queries import LIVE_BOOKINGS, campaign_money, money_used_annotation, with_money
 from evaluations.models import Review
 
 DUE_SOON_BUSINESS_DAYS = 3
@@ -112,17 +113,45 @@ def my_day(user, now=None):
     }
 
 
+CLIENT_STAGE_COLUMNS = (Stage.BRIEF, Stage.CREATIVE, Stage.MEDIA, Stage.EVALUATION, Stage.ON_HOLD)
+
+
 def my_clients_with_campaigns(user):
-    """The clients this person may see, with their live campaigns counted by stage (one query)."""
-    counts = {f"n_{stage.value}": Count("campaigns", filter=Q(campaigns__stage=stage)) for stage in Stage}
-    return Client.objects.visible_to(user).active().annotate(**counts).order_by("name")
+    """The clients this person may see, with their live campaigns counted by stage (one query).
+
+    A manager sees hundreds: each row gets its tier and stage label and its counts ready to show
+    (`tier_label`, `stage_label`, `stage_counts`), each label translated and each number localized once
+    per page, not once per cell (get_FOO_display hashes every choice on each call)."""
+    # A count per stage on each client row, from the index of a client's campaigns (campaign_client_figures):
+    # the campaigns of the clients shown, not every campaign joined and grouped.
+    campaigns = Campaign.objects.filter(client=OuterRef("pk")).order_by().values("client")
+    counts = {
+        f"n_{stage.value}": Coalesce(Subquery(campaigns.filter(stage=stage).annotate(n=Count("*")).values("n")[:1]), 0)
+        for stage in CLIENT_STAGE_COLUMNS
+    }
+    clients = list(Client.objects.visible_to(user).active().annotate(**counts).order_by("name"))
+    tiers, stages = (
+        {value: str(label) for value, label in Client._meta.get_field(name).flatchoices} for name in ("tier", "stage")
+    )
+    numbers = {}
+    for client in clients:
+        client.tier_label, client.stage_label = (
+            tiers.get(client.tier, client.tier),
+            stages.get(client.stage, client.stage),
+        )
+        client.stage_counts = []
+        for stage in CLIENT_STAGE_COLUMNS:
+            n = getattr(client, f"n_{stage.value}")
+            if n not in numbers:
+                numbers[n] = mark_safe(formats.localize(n))  # noqa: S308 (a localized integer: digits and separators)
+            client.stage_counts.append(numbers[n])
+    return clients
 
 
 # ── Homes per role (docs/practice.md, "A home for each role") ─────────────────
 
 TEAM_TITLES = (Title.AM, Title.AAD, Title.AD)
-BUDGET_WATCH = 0.9  # a campaign that has used 90 % of its approved budget is at risk
-TEAM_ROWS = 1000  # due rows read per kind for the team's overdue counts
+BUDGET_WATCH = Decimal("0.9")  # a campaign that has used 90 % of its approved budget is at risk
 
 
 def home_role(user):
@@ -140,39 +169,38 @@ def my_team(user):
 
 
 def overdue_by_person(user, team, now):
-    """[(person, overdue items)] for my team, most overdue first: one query per deadline kind."""
+    """[(person, overdue items)] for my team, most overdue first: the registry's grouped counts, one query
+    (agency/core/deadlines.py: overdue_by_owner), on the items I may see."""
     if not team:
         return []
     today = local_date(now, reader_tz(user))
-    counts = {person.pk: [person, 0] for person in team}
-    for kind in deadlines.kinds():
-        theirs = reduce(or_, (kind.owned_by(person) for person in team))
-        rows = kind.select(now=now, until=today, viewer=user).filter(theirs)[:TEAM_ROWS]
-        for row in rows:
-            item = kind.item_for(row, now)
-            owner = getattr(item.owner, "pk", None)
-            if owner in counts and item.is_overdue(now, today):
-                counts[owner][1] += 1
-    return sorted((tuple(pair) for pair in counts.values() if pair[1]), key=lambda pair: -pair[1])
+    counts = deadlines.overdue_by_owner(now=now, today=today, owners=User.objects.reports_of(user), viewer=user)
+    return sorted(((person, counts[person.pk]) for person in team if counts.get(person.pk)), key=lambda pair: -pair[1])
 
 
 def budget_risk(user, team, limit=LIST_LIMIT):
     """Running campaigns led by me or my team that have used 90 % or more of their approved budget, the
-    most used first (five queries: the campaigns with their money prefetched)."""
-    leads = [user, *team]
+    most used first: what is used is worked out in SQL over all of them (briefs.queries.money_used_annotation,
+    only on campaigns with any production estimate or media booking), and the money shown read for the
+    ones listed (five queries: the campaigns with their money prefetched)."""
+    leads = Q(lead_ae=user) | Q(lead_ae__in=User.objects.reports_of(user).values("pk"))
+    with_spending = Q(pk__in=ProductionEstimate.objects.values("campaign_id")) | Q(
+        pk__in=Campaign.objects.filter(media_plans__lines__bookings__status__in=LIVE_BOOKINGS).values("pk")
+    )
     campaigns = with_money(
         Campaign.objects.visible_to(user)
-        .filter(lead_ae__in=leads, stage__in=[*WORKING_STAGES, Stage.ON_HOLD], budget__gt=0)
+        .filter(leads, with_spending, stage__in=[*WORKING_STAGES, Stage.ON_HOLD], budget__gt=0)
+        .annotate(used=money_used_annotation())
+        .filter(used__gte=F("budget") * BUDGET_WATCH)
         .select_related("client", "lead_ae")
-        .order_by("end_date", "id")
-    )[: limit * 4]
+        .order_by(F("used") / F("budget") * -1, "end_date", "id")
+    )[:limit]
     at_risk = []
     for campaign in campaigns:
         money = campaign_money(campaign)
-        share = float(money.used / money.budget)
-        if share >= BUDGET_WATCH:
-            at_risk.append((campaign, money, round(share * 100)))
-    return sorted(at_risk, key=lambda row: -row[2])[:limit]
+        at_risk.append((campaign, money, round(float(money.used / money.budget) * 100)))
+    # The most used first; on the same percentage, by end date as the list was read (none last).
+    return sorted(at_risk, key=lambda row: (-row[2], row[0].end_date is None, row[0].end_date or date.min, row[0].pk))
 
 
 def team_complaints(user, team, now, limit=LIST_LIMIT):

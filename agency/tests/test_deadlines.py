@@ -99,3 +99,21 @@ def test_the_home_page_lists_my_items_overdue_first_with_their_kind(client, pers
     client.force_login(personas.outsider)
     home = client.get("/").content.decode()
     assert "Media master plan" not in home and "Nothing overdue or due soon." in home
+
+
+def test_the_teams_overdue_counts_name_each_items_own_owner_for_every_kind(due_world, time_machine):
+    """The team home counts overdue items by person in the database (owner_field): the same person the item
+    itself names as its owner, for every kind."""
+    from collections import Counter
+
+    from agency.core.models import User
+
+    later = at(2026, 7, 20, 10)  # everything is overdue by now, the plan's link included
+    time_machine.move_to(later, tick=False)
+    for kind in deadlines.kinds():
+        items = [item for item in kind.items(now=later, until=later.date()) if item.is_overdue(later, later.date())]
+        assert items or kind.name == "decision-ladder", kind.name  # an expired link leaves the ladder
+        counted = kind.overdue_by_owner(now=later, today=later.date(), owners=User.objects.all())
+        assert {row["person"]: row["n"] for row in counted} == Counter(item.owner.pk for item in items), kind.name
+    everyone = deadlines.overdue_by_owner(now=later, today=later.date(), owners=User.objects.all())
+    assert sum(everyone.values()) == len([i for i in deadlines.due_items(now=later) if i.is_overdue(later)])

@@ -147,3 +147,68 @@ def test_my_day_counts_every_unread_notification_and_lists_the_newest(client, pe
     card = page[page.index('id="my-notifications"') :]
     assert '<span class="badge text-bg-primary">12</span>' in card  # all of them, though ten are listed
     assert "Notice 00" in card and "Notice 09" in card and "Notice 10" not in card and "Already read" not in card
+
+
+def grow_the_team(personas, n, round_):
+    """n more AEs reporting to the supervisor, each leading a client (with a yearly target) with a running
+    campaign near its budget, an overdue step, an overdue action item and an open complaint, and each with
+    a review in an open cycle: every section of the team and portfolio homes gets n more rows."""
+    from accounts.models import Complaint
+    from accounts.services.complaints import complaint_record
+    from accounts.tests.factories import ActionItemFactory, ClientFactory, ContactReportFactory, TeamMemberFactory
+    from agency.core.tests.factories import UserFactory
+    from evaluations.services import reviews as review_services
+
+    people = []
+    for i in range(n):
+        person = UserFactory(username=f"ae-{round_}-{i}", title="AE", supervisor=personas.supervisor)
+        account = ClientFactory(name=f"Client {round_}-{i}", code=f"C{round_}{i}", yearly_target=100_000)
+        TeamMemberFactory(client=account, user=person, role="lead_ae")
+        campaign = CampaignFactory(
+            client=account, brand=BrandFactory(client=account), lead_ae=person, stage=Stage.CREATIVE, budget=100_000
+        )
+        overdue_step(campaign, person)
+        approved_estimate(campaign, "96000.00")
+        report = ContactReportFactory(client=account, created_by=person)
+        ActionItemFactory(report=report, owner=person, due_date=timezone.localdate() - timedelta(days=2))
+        complaint_record(
+            client=account, by=person, owner=person, channel=Complaint.Channel.PHONE,
+            received_at=timezone.now() - timedelta(days=2), description="Late artwork",
+            category=Complaint.Category.SERVICE,
+        )  # fmt: skip
+        people.append(person)
+    today = timezone.localdate()
+    review_services.cycle_create(
+        name=f"Round {round_}", period_start=today - timedelta(days=180), period_end=today,
+        feedback_deadline=today + timedelta(days=14), titles=["AE"], people=people, by=personas.management,
+        kind="ad_hoc",
+    )  # fmt: skip
+    return people
+
+
+@pytest.mark.parametrize("who", ["supervisor", "management"])
+def test_the_team_and_portfolio_homes_run_the_same_queries_for_a_small_team_or_a_large_one(client, personas, who):
+    """Query budget of the team home (an AM) and the portfolio home (management) at two data sizes: every
+    section grows (people, their overdue items of several kinds, campaigns near budget, complaints, reviews,
+    clients with a target), the number of queries does not."""
+    viewer = getattr(personas, who)
+    grow_the_team(personas, 1, "a")
+    few = count_queries(client, viewer)
+
+    people = grow_the_team(personas, 6, "b")
+    many = count_queries(client, viewer)
+    page = home(client, viewer)
+
+    assert many == few, (few, many)
+    team = page[page.index('id="team-overdue"') : page.index('id="team-budget-risk"')]
+    # Each: a step, an action item, the complaint's answer (three kinds of the deadline registry).
+    assert all(f'{person}</span><span class="badge text-bg-danger">3 overdue' in team for person in people)
+    risk = page[page.index('id="team-budget-risk"') : page.index('id="team-complaints"')]
+    assert risk.count("96 %") == 7
+    complaints = page[page.index('id="team-complaints"') :]
+    assert all(f"Client b-{i}" in complaints for i in range(6))
+    if who == "management":
+        billings = page[page.index('id="portfolio-billings"') : page.index('id="portfolio-reviews"')]
+        assert all(f"Client b-{i}" in billings for i in range(6))
+        reviews = page[page.index('id="portfolio-reviews"') :]
+        assert all(str(person) in reviews for person in people)

@@ -15,7 +15,7 @@ from agency.core import outbox
 from agency.core.models import Notification, OutboxMessage
 from agency.core.tests.factories import UserFactory
 from briefs.models import Campaign, ClientStatus
-from briefs.queries import campaign_money
+from briefs.queries import campaign_money, money_used_annotation
 from briefs.tests.factories import EstimateFactory, EstimateLineFactory
 from media.models import Booking, PlanLine
 
@@ -36,6 +36,10 @@ def client_page(to_email):
 def set_budget(campaign, budget):
     Campaign.objects.filter(pk=campaign.pk).update(budget=budget)
     campaign.refresh_from_db()
+
+
+def used_in_sql(campaign):
+    return Campaign.objects.annotate(used=money_used_annotation()).get(pk=campaign.pk).used
 
 
 def approved_estimate(campaign, *, unit_cost, actual=()):
@@ -167,6 +171,7 @@ def test_the_campaign_page_shows_committed_actual_and_budget_as_the_sums(client,
     figures = campaign_money(campaign)
     assert (figures.committed, figures.actual, figures.used) == (committed, actual, committed)
     assert figures.remaining == Decimal("5000000.00") - committed
+    assert used_in_sql(campaign) == figures.used  # what the team home's budget at risk filters on
 
     page = client.get(reverse("campaign_detail", args=[campaign.pk])).content.decode()
     assert re.search(r'id="money-committed">.*?2,655,625\.00 CNY', page, re.S)
@@ -178,6 +183,7 @@ def test_actual_costs_beyond_what_was_approved_use_the_budget_too(personas, medi
     approved_estimate(media_campaign, unit_cost="100000.00", actual=["180000.00"])
     figures = campaign_money(media_campaign)
     assert (figures.committed, figures.actual, figures.used) == (Decimal("100000.00"), Decimal("180000.00"), 180000)
+    assert used_in_sql(media_campaign) == figures.used
     set_budget(media_campaign, 150_000)
     figures = campaign_money(media_campaign)
     assert figures.over_budget and figures.overrun == Decimal("30000.00")

@@ -244,6 +244,8 @@ class Decision(AppendOnlyModel):
         indexes = [
             models.Index(fields=["document_type", "document_id", "outcome"]),
             models.Index(fields=["receipt_token_hash"], name="agency_decision_receipt_idx"),
+            # The home's "what clients decided this week": the last days' decisions, not all of them.
+            models.Index(fields=["decided_at"], name="decision_decided_at"),
         ]
 
     def __str__(self):
