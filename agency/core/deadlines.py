@@ -102,7 +102,8 @@ class DeadlineKind:
     uid: str = ""  # default: key
     owned_by: Callable = _owner  # owned_by(user) -> Q
     # The id of the item's owner as SQL sees it (a path or an expression on the rows): what item().owner is,
-    # so that the team's overdue items are counted by person in the database.
+    # so that the team's overdue items are counted by person in the database, and a sweep can leave out rows
+    # whose one reminder before the due date is recorded (reminders.without_reminded_upcoming).
     owner_field: Any = "owner"
     client_field: str | None = "client"  # None: no client; the kind is on no client calendar
     of_client: Callable | None = None  # of_client(rows, client) -> rows; default: filter on client_field
@@ -111,9 +112,6 @@ class DeadlineKind:
     warn_business_days: int = 1
     attention: Callable | None = None  # attention(rows, now) -> rows, instead of the default
     remind: Callable | None = None  # remind(now) -> Dues, instead of the engine's ladder
-    # The column of the person the ladder reminds (item.owner), for kinds reminded by the ladder on a due
-    # date: lets a sweep leave out rows whose one reminder before the due date is recorded (reminders.py).
-    owner_field: str | None = None
     order: int = 100  # where its section comes on the pages
 
     def __str__(self):

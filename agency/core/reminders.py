@@ -168,8 +168,8 @@ def without_reminded_upcoming(kind, rows, *, now):
     that is the ladder's only reminder, and "after tomorrow" on the agency's calendar is before the due
     date in every time zone, so neither the overdue steps nor an escalation can be due. A sweep that runs
     again then reads only what may still send something (one lookup on the ledger's unique key per row).
-    Only for kinds that name their owner's column (`owner_field`) and are due on a date."""
-    if kind.owner_field is None:
+    Only for kinds that name their owner's column (`owner_field`, not an expression) and are due on a date."""
+    if not isinstance(kind.owner_field, str) or kind._due_on_moments(rows.model):
         return rows
     due_soon_key = Concat(
         Value(f"{kind.name}:{kind.key}:"),

@@ -107,6 +107,8 @@ class Campaign(models.Model):
                 include=["start_date", "created_at", "budget"],
                 name="campaign_client_figures",
             ),
+            # The dashboard's "waiting longest at a gate": the first ten by time in stage, without sorting them all.
+            models.Index(fields=["stage_changed_at", "id"], name="campaign_in_stage_since"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(budget__gte=0), name="campaign_budget_not_negative"),
@@ -119,8 +121,6 @@ class Campaign(models.Model):
                 name="campaign_hold_knows_resume_stage",
             ),
         ]
-        # The dashboard's "waiting longest at a gate": the first ten by time in stage, without sorting them all.
-        indexes = [models.Index(fields=["stage_changed_at", "id"], name="campaign_in_stage_since")]
 
     def __str__(self):
         return f"{self.job_number} {self.name}"

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('briefs', '0008_daily_figures'),
+        ('briefs', '0010_campaign_in_stage_since_index'),
     ]
 
     operations = [
