@@ -74,24 +74,23 @@ def plan_rows(lines, conflicts):
 
 
 def flowchart_rows(rows):
-    """The flowchart's rows (queries.flowchart) with the line's columns as text and its week cells as
-    markup: a cell is empty outside the line's flight, else the (integer) spots of that week."""
-    money = _once_per_value(money_formatter())
+    """The flowchart's rows (queries.flowchart) as markup, the line's columns escaped here: a week cell is
+    empty outside the line's flight, else the (integer) spots of that week. Lines that share a flight and
+    spots share their week cells' markup."""
+    money_text = money_formatter()
+    money = _once_per_value(lambda value: escape(money_text(value)))
+    weeks = _once_per_value(
+        lambda cells: "".join(
+            "<td></td>" if cell is None else f'<td class="text-center table-primary">{int(cell)}</td>' for cell in cells
+        )
+    )
     result = []
     for row in rows:
         line = row["line"]
-        cells = "".join(
-            "<td></td>" if cell is None else f'<td class="text-center table-primary">{int(cell)}</td>'
-            for cell in row["cells"]
+        cells = (
+            f"<td>{line.position}</td><td>{escape(line.vendor)}</td><td>{escape(line.vehicle)}</td>"
+            f'<td>{escape(line.placement)}</td><td class="text-end text-nowrap">{money(line.net)}</td>'
+            f"{weeks(tuple(row['cells']))}"
         )
-        result.append(
-            {
-                "position": str(line.position),
-                "vendor": line.vendor,
-                "vehicle": line.vehicle,
-                "placement": line.placement,
-                "net": money(line.net),
-                "cells": mark_safe(cells),  # noqa: S308 (integers and fixed markup only)
-            }
-        )
+        result.append(mark_safe(cells))  # noqa: S308 (integers, escaped text and fixed markup only)
     return result

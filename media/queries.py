@@ -4,7 +4,7 @@ Weeks and months split a line's spots and net pro rata by the days of its flight
 week or month (largest remainder, so the parts add up exactly to the line: media.money.split_pro_rata).
 """
 
-from collections import OrderedDict
+from collections import OrderedDict, namedtuple
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -165,19 +165,28 @@ def weeks_between(start, end):
     return weeks
 
 
+ChartLine = namedtuple("ChartLine", "position vendor vehicle placement net flight_start flight_end spots")
+
+
 def flowchart(version):
-    """Lines by week across the flight: for each line, the spots in each week (None outside its flight)."""
-    lines = list(version.lines.all())
+    """Lines by week across the flight: for each line, the spots in each week (None outside its flight).
+    The lines are light rows (the chart shows a few columns of each), and a flight's split into weeks is
+    worked out once per flight and spots: a plan's lines share a few flights."""
+    lines = [ChartLine(*row) for row in version.lines.values_list(*ChartLine._fields)]
     start, end = flight_span(lines)
     if start is None:
         return {"weeks": [], "rows": [], "week_totals": []}
     weeks = weeks_between(start, end)
-    rows = []
     week_totals = [0] * len(weeks)
+    splits = {}
+    rows = []
     for line in lines:
-        days = [_days_in(line.flight_start, line.flight_end, a, b) for a, b in weeks]
-        shares = split_pro_rata(line.spots, days, 1)
-        cells = [int(s) if d else None for s, d in zip(shares, days, strict=True)]
+        key = (line.flight_start, line.flight_end, line.spots)
+        if key not in splits:
+            days = [_days_in(line.flight_start, line.flight_end, a, b) for a, b in weeks]
+            shares = split_pro_rata(line.spots, days, 1)
+            splits[key] = [int(s) if d else None for s, d in zip(shares, days, strict=True)]
+        cells = splits[key]
         for i, cell in enumerate(cells):
             week_totals[i] += cell or 0
         rows.append({"line": line, "cells": cells})
