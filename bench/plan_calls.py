@@ -1,5 +1,6 @@
 """Benchmark: Python function calls (cProfile) of the media plan page of the seeded bench's 1,000-line
-plan, and of its competitor-separation check alone. Function calls do not change with the machine's
+plan, and of its competitor-separation check alone (every line's messages, and as the page asks: the
+messages of its first page of lines and the whole plan's count). Function calls do not change with the machine's
 load, unlike time, so before/after comparisons hold on a shared machine.
 
     DATABASE_URL=postgres://... .venv/bin/python manage.py seed_bench --scale 0.2
@@ -55,9 +56,12 @@ def main():
     response, page_calls, page_queries = calls(browser.get, url)
     assert response.status_code == 200
     conflicts, check_calls, check_queries = calls(queries.separation_conflicts, plan, ae)
+    shown = {line.pk for line in queries.plan_page_lines(plan, 1)}
+    _page, page_check_calls, page_check_queries = calls(queries.separation, plan, ae, shown)
     print(f"plan {plan.pk}: 1,000 lines, {len(conflicts)} lines with a clash")
     print(f"plan page: {page_calls:,} function calls, {page_queries} queries, {len(response.content):,} bytes")
     print(f"separation check alone: {check_calls:,} function calls, {check_queries} queries")
+    print(f"  as the page asks: {page_check_calls:,} function calls, {page_check_queries} queries")
 
 
 if __name__ == "__main__":

@@ -4,15 +4,14 @@ Weeks and months split a line's spots and net pro rata by the days of its flight
 week or month (largest remainder, so the parts add up exactly to the line: media.money.split_pro_rata).
 """
 
-import re
-from bisect import bisect_right
-from collections import OrderedDict
+from collections import OrderedDict, namedtuple
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Lower
+from django.db import connection
+from django.db.models import BooleanField, Count, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Concat, Lower, Trim
 from django.utils.translation import gettext as _
 
 from accounts.models import Client
@@ -166,19 +165,28 @@ def weeks_between(start, end):
     return weeks
 
 
+ChartLine = namedtuple("ChartLine", "position vendor vehicle placement net flight_start flight_end spots")
+
+
 def flowchart(version):
-    """Lines by week across the flight: for each line, the spots in each week (None outside its flight)."""
-    lines = list(version.lines.all())
+    """Lines by week across the flight: for each line, the spots in each week (None outside its flight).
+    The lines are light rows (the chart shows a few columns of each), and a flight's split into weeks is
+    worked out once per flight and spots: a plan's lines share a few flights."""
+    lines = [ChartLine(*row) for row in version.lines.values_list(*ChartLine._fields)]
     start, end = flight_span(lines)
     if start is None:
         return {"weeks": [], "rows": [], "week_totals": []}
     weeks = weeks_between(start, end)
-    rows = []
     week_totals = [0] * len(weeks)
+    splits = {}
+    rows = []
     for line in lines:
-        days = [_days_in(line.flight_start, line.flight_end, a, b) for a, b in weeks]
-        shares = split_pro_rata(line.spots, days, 1)
-        cells = [int(s) if d else None for s, d in zip(shares, days, strict=True)]
+        key = (line.flight_start, line.flight_end, line.spots)
+        if key not in splits:
+            days = [_days_in(line.flight_start, line.flight_end, a, b) for a, b in weeks]
+            shares = split_pro_rata(line.spots, days, 1)
+            splits[key] = [int(s) if d else None for s, d in zip(shares, days, strict=True)]
+        cells = splits[key]
         for i, cell in enumerate(cells):
             week_totals[i] += cell or 0
         rows.append({"line": line, "cells": cells})
@@ -242,132 +250,202 @@ def _advertises(line, brand_name):
     return {t for t in (line.category.strip().casefold(), brand_name.strip().casefold()) if t}
 
 
-def _may_clash_with(terms):
-    """Lines of other plans that could clash with lines naming `terms`: they name something to keep
-    apart themselves, or advertise (category or brand) one of the terms. A superset in SQL of what
-    _advertises() matches in Python: for ASCII text a case-insensitive `contains` covers
-    strip().casefold() equality; text with any other character is always loaded and judged in Python."""
-    may_clash = ~Q(keep_apart_from="")
-    if terms:
-        brand = "version__campaign__brand__name"
-        may_clash |= Q(category__regex=NON_ASCII) | Q(**{f"{brand}__regex": NON_ASCII})
-        ascii_terms = sorted(t for t in terms if t.isascii())
-        if ascii_terms:
-            pattern = "|".join(re.escape(t) for t in ascii_terms)
-            may_clash |= Q(category__iregex=pattern) | Q(**{f"{brand}__iregex": pattern})
-    return may_clash
+class _Keys(dict):
+    """text: its strip().casefold(), worked out once per distinct text (a plan's lines share a few vehicles,
+    dayparts, categories, brands and keep-apart lists)."""
+
+    def __missing__(self, text):
+        key = self[text] = text.strip().casefold()
+        return key
 
 
-NON_ASCII = r"[^\x01-\x7f]"
+class _Terms(dict):
+    """What a line keeps apart from (its keep_apart_from, as PlanLine.keep_apart_terms) or advertises (its
+    (category, brand), as _advertises): a frozenset of keys, once per distinct value."""
+
+    def __init__(self, keys):
+        super().__init__()
+        self.keys = keys
+
+    def __missing__(self, value):
+        texts = value if isinstance(value, tuple) else value.split(",")
+        terms = self[value] = frozenset(filter(None, map(self.keys.__getitem__, texts)))
+        return terms
 
 
-class _OtherLine:
-    """What the separation check reads of another plan's line, with its plan's client and campaign
-    (a model instance costs far more to build, and most of these rows clash with nothing)."""
+class _Slot:
+    """A line as the separation check reads it, from a light row (a model instance costs far more, and most
+    lines clash with nothing): vehicle, daypart and terms as keys, and for another plan's line its client
+    and campaign. `order` is its place among the candidates, the order of the messages."""
 
-    columns = ("pk", "vehicle", "placement", "flight_start", "flight_end", "category", "keep_apart_from")
-    columns += ("version__client_id", "version__campaign__job_number", "version__campaign__brand__name")
-    __slots__ = (*columns[:-3], "client_id", "job_number", "brand_name")
+    own_columns = ("pk", "position", "vehicle", "placement", "flight_start", "flight_end", "category")
+    own_columns += ("keep_apart_from",)
+    other_columns = (*own_columns, "version__client_id", "version__campaign__job_number")
+    other_columns += ("version__campaign__brand__name",)
+    __slots__ = ("pk", "position", "vehicle", "placement", "flight_start", "flight_end", "client_id", "job_number")
+    __slots__ += ("brand", "order", "vehicle_key", "placement_key", "advertises", "names")
 
-    def __init__(self, *values):
-        for name, value in zip(self.__slots__, values, strict=True):
-            setattr(self, name, value)
+    def __init__(self, row, order, keys, terms, client_id=None, job_number=None, brand=""):
+        pk, self.position, vehicle, placement, self.flight_start, self.flight_end, category, keep_apart = row[:8]
+        self.pk, self.vehicle, self.placement, self.order, self.brand = pk, vehicle, placement, order, brand
+        self.client_id, self.job_number = client_id, job_number  # None for a line of this plan
+        self.vehicle_key, self.placement_key = keys[vehicle], keys[placement]
+        self.advertises, self.names = terms[category, brand], terms[keep_apart]
 
-    keep_apart_terms = PlanLine.keep_apart_terms
+
+def _flights_overlap(start, end):
+    """Lines whose flight overlaps start..end: on PostgreSQL as a range overlap, the expression of the GiST
+    index media_planline_flight (migration 0010), so the database reads only those lines."""
+    if connection.vendor != "postgresql":
+        return Q(flight_start__lte=end, flight_end__gte=start)
+    flight = Func(F("flight_start"), F("flight_end"), Value("[]"), function="daterange")
+    weeks = Func(Value(start), Value(end), Value("[]"), function="daterange")
+    return Q(Func(flight, weeks, arg_joiner=" && ", template="(%(expressions)s)", output_field=BooleanField()))
 
 
-def _clashing_pairs(candidates):
-    """Index pairs (i, j) of candidates (line, brand) where i names a term j advertises, on the same
-    vehicle with overlapping flights: sort by flight start per (vehicle, advertised term) and sweep,
-    instead of comparing every pair. Every real clash is among these (one side names the other)."""
-    buckets = {}
-    for index, (line, brand) in enumerate(candidates):
-        vehicle = line.vehicle.strip().casefold()
-        for term in _advertises(line, brand):
-            buckets.setdefault((vehicle, term), []).append(index)
-    starts = {}
-    for key, indexes in buckets.items():
-        indexes.sort(key=lambda i: candidates[i][0].flight_start)
-        starts[key] = [candidates[i][0].flight_start for i in indexes]
-    for i, (line, _brand) in enumerate(candidates):
-        terms = line.keep_apart_terms()
-        if not terms:
-            continue
-        vehicle = line.vehicle.strip().casefold()
-        for term in terms:
-            key = (vehicle, term)
-            if key not in buckets:
-                continue
-            # Everything that starts by the time this line ends; of those, what has not ended before it starts.
-            for j in buckets[key][: bisect_right(starts[key], line.flight_end)]:
-                if j != i and candidates[j][0].flight_end >= line.flight_start:
-                    yield i, j
+# The database compares text as _Keys does (strip().casefold() is lower(btrim()) for printable ASCII);
+# a line with any other character in its category or brand is always loaded and judged in Python.
+IRREGULAR = r"[^\x20-\x7e]"
+_SEP = "\x1f"
+
+
+def _other_plans_lines(version, own, keys, terms):
+    """Other campaigns' lines, sent to or confirmed by their clients, that could clash with `own`: on one of
+    its vehicles in its weeks, and either keeping something apart themselves or advertising (category or
+    brand) what a line of ours on that vehicle keeps apart. One query; the rows are judged in Python."""
+    vehicles = {line.vehicle.strip().lower() for line in own}  # as the database lower-cases them
+    named = sorted({f"{line.vehicle.strip().lower()}{_SEP}{term}" for line in own for term in line.names})
+    brand = "version__campaign__brand__name"
+    may_clash = ~Q(keep_apart_from="") | Q(category__regex=IRREGULAR) | Q(**{f"{brand}__regex": IRREGULAR})
+    if named:
+        may_clash |= Q(category_key__in=named) | Q(brand_key__in=named)
+    rows = (
+        PlanLine.objects.annotate(
+            vehicle_key=Lower("vehicle"),
+            category_key=Concat(Lower("vehicle"), Value(_SEP), Lower(Trim("category"))),
+            brand_key=Concat(Lower("vehicle"), Value(_SEP), Lower(Trim(brand))),
+        )
+        .filter(
+            _flights_overlap(min(line.flight_start for line in own), max(line.flight_end for line in own)),
+            may_clash,
+            vehicle_key__in=vehicles,
+            version__status__in=("sent", "approved"),
+        )
+        .exclude(version__campaign=version.campaign)
+        .values_list(*_Slot.other_columns)
+    )
+    first = len(own)
+    return [_Slot(row, first + n, keys, terms, *row[8:]) for n, row in enumerate(rows)]
+
+
+def _clashing_pairs(own, others):
+    """{our line: {line it may clash with}}: every pair where one line names a term the other advertises,
+    on the same vehicle with overlapping flights, and one of them is ours. Our lines are indexed by
+    (vehicle, term), so a plan of 1,000 lines is not 1,000,000 comparisons, and other plans' lines are
+    not compared with each other."""
+    namers, advertisers = {}, {}  # (vehicle, term): our lines naming it / advertising it
+    for line in own:
+        for term in line.names:
+            namers.setdefault((line.vehicle_key, term), []).append(line)
+        for term in line.advertises:
+            advertisers.setdefault((line.vehicle_key, term), []).append(line)
+    partners = {line: set() for line in own}
+    for other in (*own, *others):  # what our lines name, advertised by any line
+        is_ours = other.client_id is None
+        for term in other.advertises:
+            key = (other.vehicle_key, term)
+            if key in namers:
+                for line in namers[key]:
+                    if other.flight_start <= line.flight_end and line.flight_start <= other.flight_end:
+                        if line is not other:
+                            partners[line].add(other)
+                            if is_ours:
+                                partners[other].add(line)
+    for other in others:  # what other plans' lines name, advertised by ours
+        for term in other.names:
+            key = (other.vehicle_key, term)
+            if key in advertisers:
+                for line in advertisers[key]:
+                    if other.flight_start <= line.flight_end and line.flight_start <= other.flight_end:
+                        partners[line].add(other)
+    return partners
+
+
+def _same_daypart(a, b):
+    return not a.placement_key or not b.placement_key or a.placement_key == b.placement_key  # none = all day
+
+
+@dataclass
+class Separation:
+    messages: dict  # {line id: [messages]} of the lines asked about
+    lines: int  # how many of the plan's lines break separation
+
+
+def separation(version, user, shown=None):
+    """The plan's competitor separation: how many of its lines share a slot (vehicle, overlapping flight,
+    daypart) with a line when one of the two names a category or competitor to keep apart that the other
+    advertises — in this plan, or in another campaign's plan sent to or confirmed by its client — and the
+    messages of the lines whose ids are in `shown` (every line's when None). Another client is named only
+    to people who may see it. Three queries whatever the plan's size."""
+    keys = _Keys()
+    terms = _Terms(keys)
+    brand = version.campaign.brand.name
+    rows = PlanLine.objects.filter(version=version).values_list(*_Slot.own_columns)
+    own = [_Slot(row, n, keys, terms, brand=brand) for n, row in enumerate(rows)]
+    if not own:
+        return Separation({}, 0)
+    partners = _clashing_pairs(own, _other_plans_lines(version, own, keys, terms))
+    clashing = 0
+    asked = {}  # our line asked about: [its partner in the same slot] in the order of the messages
+    for line in own:
+        if shown is None or line.pk in shown:
+            slot = [other for other in sorted(partners[line], key=_order) if _same_daypart(line, other)]
+            if slot:
+                asked[line] = slot
+                clashing += 1
+        elif any(_same_daypart(line, other) for other in partners[line]):
+            clashing += 1
+    return Separation(_messages(asked, user), clashing)
+
+
+def _order(slot):
+    return slot.order
+
+
+def _messages(asked, user):
+    """{line id: [messages]}: what clashes with each line, and where."""
+    clients = {other.client_id for slot in asked.values() for other in slot} - {None}
+    visible = set()
+    if clients:
+        visible = set(Client.objects.visible_to(user).filter(pk__in=clients).values_list("pk", flat=True))
+    own_line, another_client = _("line %(n)s of this plan"), _("another client's booking")
+    same_slot, all_day = _("Same slot as %(where)s (%(what)s): %(vehicle)s, %(placement)s"), _("all day")
+    messages = {}
+    for line, slot in asked.items():
+        messages[line.pk] = []
+        for other in slot:
+            if other.client_id is None:
+                where = own_line % {"n": other.position}
+            elif other.client_id in visible:
+                where = f"{other.job_number} {other.brand}"
+            else:
+                where = another_client
+            what = (line.names & other.advertises) or (other.names & line.advertises)
+            messages[line.pk].append(
+                same_slot
+                % {
+                    "where": where,
+                    "what": ", ".join(sorted(what)),
+                    "vehicle": other.vehicle,
+                    "placement": other.placement or all_day,
+                }
+            )
+    return messages
 
 
 def separation_conflicts(version, user):
-    """{line id: [messages]} for lines that name a category or competitor to keep apart and share a slot
-    (vehicle, overlapping flight, daypart) with a line advertising it — in this plan, or in another
-    campaign's plan sent to or confirmed by its client. Another client is named only to people who may see it.
-
-    Only pairs where one line names what the other advertises, on the same vehicle in overlapping weeks,
-    are looked at (see _clashing_pairs), so a plan of 1,000 lines is not 1,000,000 comparisons."""
-    lines = list(version.lines.all())
-    if not lines:
-        return {}
-    start, end = flight_span(lines)
-    vehicles = {line.vehicle.strip().lower() for line in lines}
-    own_terms = set().union(*(line.keep_apart_terms() for line in lines))
-    # Other plans' lines as light rows first: most share no slot or term with this plan.
-    others = [
-        _OtherLine(*row)
-        for row in PlanLine.objects.annotate(vehicle_key=Lower("vehicle"))
-        .filter(
-            _may_clash_with(own_terms),
-            vehicle_key__in=vehicles,
-            version__status__in=("sent", "approved"),
-            flight_start__lte=end,
-            flight_end__gte=start,
-        )
-        .exclude(version__campaign=version.campaign)
-        .values_list(*_OtherLine.columns)
-    ]
-    own_brand = version.campaign.brand.name
-    candidates = [(line, own_brand) for line in lines] + [(o, o.brand_name) for o in others]
-    # Each line's possible clashes, in the order of the candidates (the order of the messages).
-    partners = {}
-    for i, j in _clashing_pairs(candidates):
-        for mine, theirs in ((i, j), (j, i)):
-            if mine < len(lines):
-                partners.setdefault(mine, set()).add(theirs)
-    visible = set(Client.objects.visible_to(user).values_list("pk", flat=True))
-    conflicts = {}
-    for index, line in enumerate(lines):
-        if index not in partners:
-            continue
-        terms = line.keep_apart_terms()
-        mine = _advertises(line, own_brand)
-        for other_index in sorted(partners[index]):
-            other, brand = candidates[other_index]
-            theirs = _advertises(other, brand)
-            clash = (terms & theirs) or (other.keep_apart_terms() & mine)
-            if not clash or not _slot_overlaps(line, other):
-                continue
-            if other_index < len(lines):
-                where = _("line %(n)s of this plan") % {"n": other.position}
-            elif other.client_id in visible:
-                where = f"{other.job_number} {brand}"
-            else:
-                where = _("another client's booking")
-            conflicts.setdefault(line.pk, []).append(
-                _("Same slot as %(where)s (%(what)s): %(vehicle)s, %(placement)s")
-                % {
-                    "where": where,
-                    "what": ", ".join(sorted(clash)),
-                    "vehicle": other.vehicle,
-                    "placement": other.placement or _("all day"),
-                }
-            )
-    return conflicts
+    """{line id: [messages]} of every line of the plan that breaks competitor separation (see separation)."""
+    return separation(version, user).messages
 
 
 # ── The media index: every plan and booking the reader may see ──────────────

@@ -137,7 +137,8 @@ def _plan_page(request, version, status=200, **forms):
     forms.setdefault("cutoff_form", BookingCutoffForm(initial={"booking_cutoff": version.booking_cutoff}))
     forms.setdefault("recommendation_form", _recommendation_form(version))
     approval = decisions.approval_for(version) if version.status != "draft" else None
-    conflicts = queries.separation_conflicts(version, request.user)
+    # Messages for the lines on this page; the count of lines that break separation is the whole plan's.
+    separation = queries.separation(version, request.user, shown={line.pk for line in lines})
     # Rule: "Who may do what" (docs/practice.md): the page's buttons only for those who may, one team lookup.
     if hasattr(version, "viewer_team_role"):  # fetched by queries.plan_for_page: no query more
         may = permissions.allowed(request.user, team_role=version.viewer_team_role)
@@ -147,12 +148,12 @@ def _plan_page(request, version, status=200, **forms):
         "may": may,
         "campaign": version.campaign,
         "plan": version,
-        "rows": page_rows.plan_rows(lines, conflicts),
+        "rows": page_rows.plan_rows(lines, separation.messages),
         "line_pages": _line_pages(page_number, pages, plan_totals.lines, len(lines)),
         "can_book": bool(approval) and version.status == "approved" and may["booking_create"],
         "totals": plan_totals,
         "budget": queries.budget_position(version, plan_totals),
-        "conflict_count": len(conflicts),
+        "conflict_count": separation.lines,
         "approval": approval,
         "schedule_sent": queries.schedule_sent(version) if approval else False,
         "recommendation": queries.latest_recommendation(version.campaign),
@@ -264,7 +265,10 @@ def plan_cutoff(request, version_id):
 @login_required
 @gzip_page
 def plan_flowchart(request, version_id):
-    version = _plan(request, version_id)
+    try:
+        version = queries.plan_for_page(request.user, version_id, lines=False)  # the chart reads its own
+    except PlanVersion.DoesNotExist:
+        raise Http404("No media plan matches.") from None
     chart = queries.flowchart(version)
     chart["rows"] = page_rows.flowchart_rows(chart["rows"])
     return render(request, "media/flowchart.html", {"plan": version, "campaign": version.campaign, **chart})

@@ -7,8 +7,11 @@ Rule: "Money committed counts" (docs/practice.md).
 import re
 from decimal import Decimal
 
+import pytest
 from django.test import Client as Browser
 from django.urls import reverse
+from django.utils import numberformat, translation
+from django.utils.formats import get_format
 
 from accounts.tests.factories import TeamMemberFactory
 from agency.core import outbox
@@ -18,6 +21,7 @@ from briefs.models import Campaign, ClientStatus
 from briefs.queries import campaign_money, money_used_annotation
 from briefs.tests.factories import EstimateFactory, EstimateLineFactory
 from media.models import Booking, PlanLine
+from media.templatetags.media_tags import money_formatter
 
 from .conftest import first_line
 
@@ -187,3 +191,17 @@ def test_actual_costs_beyond_what_was_approved_use_the_budget_too(personas, medi
     set_budget(media_campaign, 150_000)
     figures = campaign_money(media_campaign)
     assert figures.over_budget and figures.overrun == Decimal("30000.00")
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans", "de"])
+def test_amounts_read_the_same_on_pages_of_many_amounts_as_through_django(language):
+    """The money filter's fast path (Python's grouping by thousands) writes what Django's numberformat writes."""
+    amounts = ["0", "-0", "0.01", "-0.01", "5", "999.99", "1000", "-1234.5", "1234567.89", "-98765432.10"]
+    amounts += ["2305625000.00", "1E+3", "12.345", "0.001"]
+    with translation.override(language):
+        separator = get_format("THOUSAND_SEPARATOR") or ","
+        for amount in amounts:
+            expected = numberformat.format(
+                Decimal(amount), get_format("DECIMAL_SEPARATOR"), 2, 3, separator, force_grouping=True
+            )
+            assert money_formatter("CNY")(Decimal(amount)) == f"{expected} CNY"

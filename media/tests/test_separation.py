@@ -117,8 +117,17 @@ def test_it_finds_the_same_clashes_as_comparing_every_pair(client, personas, med
         with CaptureQueriesContext(connection) as captured:
             assert queries.separation_conflicts(plan, who) == expected
         assert len(captured) == 3  # lines, other plans' lines (light rows), the clients this person sees
+        # A page of lines: the messages of its lines, the count of the whole plan's.
+        shown = set(plan.lines.order_by("position", "id").values_list("pk", flat=True)[100:200])
+        on_page = queries.separation(plan, who, shown=shown)
+        assert on_page.messages == {pk: messages for pk, messages in expected.items() if pk in shown}
+        assert on_page.lines == len(expected)
 
     # What the planner reads on the page.
     client.force_login(personas.member)
-    page = client.get(reverse("media_plan", args=[plan.pk])).content.decode()
-    assert f"{len(brute_force(plan, personas.member))} lines break competitor separation." in page
+    expected = brute_force(plan, personas.member)
+    for number, lines in ((1, slice(0, 100)), (3, slice(200, 300))):
+        page = client.get(reverse("media_plan", args=[plan.pk]), {"page": number}).content.decode()
+        assert f"{len(expected)} lines break competitor separation." in page
+        on_page = plan.lines.order_by("position", "id").values_list("pk", flat=True)[lines]
+        assert page.count("separation-conflict") == sum(len(expected.get(pk, [])) for pk in on_page)
