@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Lower
 from django.utils.translation import gettext as _
 
@@ -542,13 +542,17 @@ def schedule_sent(version):
 def media_plan_gate_fact(campaign):
     """The current plan version, whether the client confirmed it in writing and whether the confirmed
     schedule was sent: briefs/workflow.py says what is missing (briefs/gate_facts.py)."""
-    version = current_version(campaign)
+    # The current version and whether its schedule went out, in one query (as current_version, schedule_sent).
+    sent = ClientNotice.objects.filter(version=OuterRef("pk"), kind=ClientNotice.Kind.SCHEDULE)
+    version = (
+        PlanVersion.objects.filter(campaign=campaign).annotate(schedule_sent=Exists(sent)).order_by("-number").first()
+    )
     if version is None:
         return None
     return MediaPlanFact(
         version_label=version.version_label,
         confirmed=approval_for(version) is not None,
-        schedule_sent=schedule_sent(version),
+        schedule_sent=version.schedule_sent,
     )
 
 
