@@ -266,11 +266,20 @@ def campaign_page(campaign):
 LIVE_CAMPAIGNS = Count("campaigns", filter=Q(campaigns__stage__in=WORKING_STAGES), distinct=True)
 
 
+CARD_FIELDS = (
+    *("id", "client_id", "job_number", "name", "stage", "currency", "created_at"),
+    *("brand__name", "lead_ae__first_name", "lead_ae__last_name", "lead_ae__username"),
+)
+
+
 def campaigns_card(client):
     """The client page's campaigns by stage, each with its media plan's net, and the client's media plans
     by currency, planned and confirmed (one query; accounts/client_pages.py)."""
     campaigns = list(
-        client.campaigns.select_related("brand", "lead_ae").annotate(**media_net_annotations()).order_by("-created_at")
+        client.campaigns.select_related("brand", "lead_ae")
+        .only(*CARD_FIELDS)  # what the card shows: a client's every campaign, each with its brand and lead AE
+        .annotate(**media_net_annotations())
+        .order_by("-created_at")
     )
     media_totals = {}  # the client's media plans by currency: net planned, and of it confirmed by the client
     for campaign in campaigns:
