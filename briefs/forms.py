@@ -120,9 +120,12 @@ class StepAddForm(StepForm):
     class Meta(StepForm.Meta):
         fields = ["stage", "name", "owner", "due_date", "required"]
 
+    same_for_everyone = True  # empty, it renders the same for every campaign whose client has the same team
+
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    same_for_everyone = True  # empty, it renders the same on every campaign page ({{ form|crispy_fixed }})
 
 
 class HoldForm(ReasonForm):

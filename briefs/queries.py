@@ -56,6 +56,19 @@ def media_net_annotations():
     }
 
 
+def media_net_subqueries():
+    """The same two sums as media_net_annotations(), each a subquery of its own: for one campaign with many
+    joined rows (client, brand, lead AE, brief), summing beside them would make the database sort every plan
+    line with the whole row to group it (a 1,000-line plan: 13 ms instead of 2)."""
+    return {name: _per_campaign(total) for name, total in media_net_annotations().items()}
+
+
+def _per_campaign(aggregate):
+    """`aggregate` over the campaign's own relations, as a subquery of the campaign's row."""
+    one = Campaign.objects.filter(pk=OuterRef("pk")).order_by().values("pk")
+    return Subquery(one.annotate(total=aggregate).values("total")[:1])
+
+
 # ── Money committed (docs/practice.md, "Money committed counts") ──────────────
 
 ZERO = Decimal("0.00")
@@ -67,13 +80,8 @@ LIVE_BOOKINGS = ("requested", "confirmed", "suspended")
 
 def money_annotations():
     """The net of the campaign's live bookings, as a subquery in the campaign's own query."""
-    booked = (
-        Campaign.objects.filter(pk=OuterRef("pk"))
-        .values("pk")
-        .annotate(net=Sum("media_plans__lines__net", filter=Q(media_plans__lines__bookings__status__in=LIVE_BOOKINGS)))
-        .values("net")[:1]
-    )
-    return {"media_committed": Subquery(booked)}
+    booked = Sum("media_plans__lines__net", filter=Q(media_plans__lines__bookings__status__in=LIVE_BOOKINGS))
+    return {"media_committed": _per_campaign(booked)}
 
 
 def money_estimates():
@@ -219,10 +227,13 @@ def campaign_for_page(user, pk):
     return (
         Campaign.objects.visible_to(user)
         .select_related("client", "brand", "lead_ae", "creative_brief")
-        .annotate(**media_net_annotations(), **money_annotations(), viewer_team_role=viewer_team_role(user))
+        .annotate(**media_net_subqueries(), **money_annotations(), viewer_team_role=viewer_team_role(user))
         .prefetch_related(
             "team",
-            Prefetch("creative_brief__versions", queryset=BriefVersion.objects.order_by("-number")),
+            # With their KPIs: the stage gates read the approved version's content and objectives from these.
+            Prefetch(
+                "creative_brief__versions", queryset=BriefVersion.objects.order_by("-number").prefetch_related("kpis")
+            ),
             Prefetch("steps", queryset=ChecklistStep.objects.select_related("owner", "done_by", "waived_by")),
             Prefetch(
                 "concepts",
@@ -298,11 +309,20 @@ def campaign_page(campaign):
 LIVE_CAMPAIGNS = Count("campaigns", filter=Q(campaigns__stage__in=WORKING_STAGES), distinct=True)
 
 
+CARD_FIELDS = (
+    *("id", "client_id", "job_number", "name", "stage", "currency", "created_at"),
+    *("brand__name", "lead_ae__first_name", "lead_ae__last_name", "lead_ae__username"),
+)
+
+
 def campaigns_card(client):
     """The client page's campaigns by stage, each with its media plan's net, and the client's media plans
     by currency, planned and confirmed (one query; accounts/client_pages.py)."""
     campaigns = list(
-        client.campaigns.select_related("brand", "lead_ae").annotate(**media_net_annotations()).order_by("-created_at")
+        client.campaigns.select_related("brand", "lead_ae")
+        .only(*CARD_FIELDS)  # what the card shows: a client's every campaign, each with its brand and lead AE
+        .annotate(**media_net_annotations())
+        .order_by("-created_at")
     )
     media_totals = {}  # the client's media plans by currency: net planned, and of it confirmed by the client
     for campaign in campaigns:

@@ -136,9 +136,20 @@ def _gate_creative(campaign):
 
 def _gate_checklist(campaign):
     """The stage's required steps are done or waived by a manager. Rule: "Steps tick from the work"."""
-    open_steps = ChecklistStep.objects.filter(
-        campaign=campaign, stage=campaign.stage, required=True, done_at__isnull=True, waived_at__isnull=True
-    ).order_by("position", "id")
+    steps = _prefetched(campaign, "steps")
+    if steps is None:
+        open_steps = ChecklistStep.objects.filter(
+            campaign=campaign, stage=campaign.stage, required=True, done_at__isnull=True, waived_at__isnull=True
+        ).order_by("position", "id")
+    else:  # the campaign page fetched them all: the same steps, read from them
+        open_steps = sorted(
+            (
+                step
+                for step in steps
+                if step.stage == campaign.stage and step.required and step.done_at is None and step.waived_at is None
+            ),
+            key=lambda step: (step.position, step.pk),
+        )
     return [_("Checklist step done: %(step)s") % {"step": step.label} for step in open_steps]
 
 
@@ -165,8 +176,29 @@ def media_plan_missing(campaign):
 def approved_brief_version(campaign):
     """The newest brief version the client approved (its content unchanged since), or None.
     The evaluation judges the campaign against this version's KPIs."""
-    versions = BriefVersion.objects.filter(brief__campaign=campaign, status=BriefVersion.Status.APPROVED)
-    return next((v for v in versions.order_by("-number") if approval_for(v) is not None), None)
+    versions = _prefetched_brief_versions(campaign)
+    if versions is None:
+        versions = BriefVersion.objects.filter(brief__campaign=campaign, status=BriefVersion.Status.APPROVED)
+        versions = versions.order_by("-number")
+    else:  # the campaign page fetched them, newest first, with their KPIs
+        versions = [v for v in versions if v.status == BriefVersion.Status.APPROVED]
+    return next((v for v in versions if approval_for(v) is not None), None)
+
+
+def _prefetched(obj, relation):
+    """The rows of `relation` that the page's query already fetched for `obj`, or None when it did not."""
+    return getattr(obj, "_prefetched_objects_cache", {}).get(relation)
+
+
+def _prefetched_brief_versions(campaign):
+    """The brief's versions, newest first, as campaign_for_page() fetched them, or None when they were not."""
+    if not Campaign.creative_brief.is_cached(campaign):
+        return None
+    brief = getattr(campaign, "creative_brief", None)  # None: no brief was started
+    if brief is None:
+        return []
+    versions = _prefetched(brief, "versions")
+    return None if versions is None else sorted(versions, key=lambda v: -v.number)
 
 
 def objectives_missing(campaign):

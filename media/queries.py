@@ -10,7 +10,20 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import BooleanField, Count, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, Concat, Lower, Trim
 from django.utils.translation import gettext as _
 
@@ -620,13 +633,17 @@ def schedule_sent(version):
 def media_plan_gate_fact(campaign):
     """The current plan version, whether the client confirmed it in writing and whether the confirmed
     schedule was sent: briefs/workflow.py says what is missing (briefs/gate_facts.py)."""
-    version = current_version(campaign)
+    # The current version and whether its schedule went out, in one query (as current_version, schedule_sent).
+    sent = ClientNotice.objects.filter(version=OuterRef("pk"), kind=ClientNotice.Kind.SCHEDULE)
+    version = (
+        PlanVersion.objects.filter(campaign=campaign).annotate(schedule_sent=Exists(sent)).order_by("-number").first()
+    )
     if version is None:
         return None
     return MediaPlanFact(
         version_label=version.version_label,
         confirmed=approval_for(version) is not None,
-        schedule_sent=schedule_sent(version),
+        schedule_sent=version.schedule_sent,
     )
 
 
