@@ -12,9 +12,11 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import (
+        from . import (  # noqa: F401  (their lists' exports, for the worker too)
             audit_actions,  # noqa: F401  (what each audit code means)
             deadlines,
+            decision_list_views,
+            views,
         )
         from .decision_reminders import DECISIONS
 
