@@ -12,11 +12,12 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import (  # noqa: F401  (their lists' exports, for the worker too)
+        from . import (
             audit_actions,  # noqa: F401  (what each audit code means)
             deadlines,
-            decision_list_views,
-            views,
+            decision_list_views,  # noqa: F401  (its list's export, for the worker too)
+            reminder_views,  # noqa: F401  (the reminders' export)
+            views,  # noqa: F401  (the outbox's export)
         )
         from .decision_reminders import DECISIONS
 

@@ -99,9 +99,9 @@ def test_the_task_writes_what_the_person_may_see_when_it_runs(client, personas, 
 def test_a_long_media_plan_export_is_the_same_workbook_and_fails_clearly_once_the_plan_is_out_of_sight(
     client,
     personas,
-    draft_plan,
+    draft_plan,  # noqa: F811
     export_root,
-    settings,  # noqa: F811
+    settings,
 ):
     client.force_login(personas.member)
     url = f"/media/plans/{draft_plan.pk}/export.xlsx"
