@@ -90,25 +90,26 @@ def client_sheet(clients):
         *(count.label for count in counts),
         _("Archived"),
     ]
-    rows = (
-        [
-            c.code,
-            c.name,
-            c.legal_name,
-            c.industry,
-            c.get_tier_display(),
-            c.get_stage_display(),
-            c.currency,
-            ", ".join(str(m.user) for m in c.team_members.all() if m.role == AccountTeamMember.Role.LEAD_AE),
-            ", ".join(f"{m.user} ({m.get_role_display()})" for m in c.team_members.all()),
-            c.n_brands,
-            *(getattr(c, count.name) for count in counts),
-            c.archived_at,
-        ]
-        for c in clients
-    )
+    def rows():  # read when written: a long export is read by the worker, not by this request
+        for c in clients:
+            team = c.team_members.all()
+            yield [
+                c.code,
+                c.name,
+                c.legal_name,
+                c.industry,
+                c.get_tier_display(),
+                c.get_stage_display(),
+                c.currency,
+                ", ".join(str(m.user) for m in team if m.role == AccountTeamMember.Role.LEAD_AE),
+                ", ".join(f"{m.user} ({m.get_role_display()})" for m in team),
+                c.n_brands,
+                *(getattr(c, count.name) for count in counts),
+                c.archived_at,
+            ]
+
     total = clients.count() if isinstance(clients, QuerySet) else len(clients)
-    return rows_sheet("clients", header, rows, total=total, sheet_title=_("Clients"))
+    return rows_sheet("clients", header, rows(), total=total, sheet_title=_("Clients"))
 
 
 @export_jobs.exporter("clients")

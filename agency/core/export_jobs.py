@@ -16,7 +16,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
-from django.db import transaction
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import redirect
 from django.utils import timezone, translation
@@ -72,15 +71,14 @@ def export(request, kind, export_format, **args):
         created_by=request.user, state__in=(ExportJob.State.QUEUED, ExportJob.State.RUNNING), **same
     ).first()
     if job is None:
-        with transaction.atomic():
-            job = ExportJob.objects.create(
-                **same,
-                language=request.LANGUAGE_CODE,
-                title=sheet.title[:200],
-                created_by=request.user,
-                rows_total=sheet.total,
-            )
-            enqueue_after_commit(run_export, str(job.pk))
+        job = ExportJob.objects.create(
+            **same,
+            language=request.LANGUAGE_CODE,
+            title=sheet.title[:200],
+            created_by=request.user,
+            rows_total=sheet.total,
+        )
+        enqueue_after_commit(run_export, str(job.pk))
     return redirect("export_job", job.pk)
 
 

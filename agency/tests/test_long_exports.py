@@ -169,3 +169,14 @@ def test_a_real_worker_writes_the_long_campaign_export(client, personas, tmp_pat
     assert rows == list(now.iter_rows(values_only=True)) and rows[1][1] == "Launch 5"
     client.force_login(personas.supervisor)  # sees the campaigns, but not this person's export
     assert client.get(page_url + "download/").status_code == 404
+
+
+def test_the_request_that_queues_a_long_export_counts_the_rows_but_reads_none(
+    client, personas, many_clients, export_root, settings, django_assert_max_num_queries
+):
+    client.force_login(personas.member)
+    settings.EXPORT_BACKGROUND_ROWS = 2
+    # session, user, industries for the filter, the count, the same export already running, the new job
+    with django_assert_max_num_queries(6) as captured:
+        assert client.get("/clients/export.csv?tier=high").status_code == 302
+    assert not any('"accounts_accountteammember"."role"' in q["sql"] for q in captured.captured_queries)
