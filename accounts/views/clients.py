@@ -90,6 +90,7 @@ def client_sheet(clients):
         *(count.label for count in counts),
         _("Archived"),
     ]
+
     def rows():  # read when written: a long export is read by the worker, not by this request
         for c in clients:
             team = c.team_members.all()
