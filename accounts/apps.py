@@ -27,6 +27,7 @@ class AccountsConfig(AppConfig):
         from .models import Client
         from .rules import team_role
         from .services import client_import  # noqa: F401  (the clients' importer)
+        from .views import clients, service  # noqa: F401  (their lists' exports, for the worker too)
 
         # The one access rule for client data (ClientQuerySet.visible_to) scopes every app's rows.
         register_client_scope(Client.objects.visible_to)

@@ -3,17 +3,9 @@
 Call them only for an object the user can already see (fetched through `visible_to`).
 """
 
-from .models import AccountTeamMember, Client
+from agency.core import permissions
 
-ACCOUNT_ROLES = {
-    AccountTeamMember.Role.LEAD_AE,
-    AccountTeamMember.Role.AE,
-    AccountTeamMember.Role.AM,
-    AccountTeamMember.Role.AAD,
-    AccountTeamMember.Role.AD,
-    AccountTeamMember.Role.GAD,
-}
-TEAM_LEADS = {AccountTeamMember.Role.LEAD_AE, AccountTeamMember.Role.AD, AccountTeamMember.Role.GAD}
+from .models import AccountTeamMember, Client
 
 
 def _role_on(client, user, team=None):
@@ -41,17 +33,12 @@ def may_create_client(user):
 
 def may_edit_client(user, client, team=None):
     """Management, account people on the team, and account people supervising the team (they can see it)."""
-    if user.is_management:
-        return True
-    role = _role_on(client, user, team)
-    if role is not None:
-        return role in ACCOUNT_ROLES or user.is_account_person
-    return user.is_account_person
+    return permissions.may(user, "client.edit", team_role=_role_on(client, user, team))
 
 
 def may_manage_team(user, client, team=None):
     """Management and the team's lead (lead AE, AD, GAD) change who is on the team."""
-    return user.is_management or _role_on(client, user, team) in TEAM_LEADS
+    return permissions.may(user, "client.team", team_role=_role_on(client, user, team))
 
 
 def may_create_prospect(user):

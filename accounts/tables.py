@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from agency.core.tables import Table
+from agency.core.tables import SelectColumn, Table
 
 from .queries import SlaClock
 
@@ -52,6 +52,7 @@ class ClientTable(Table):
     """The client list. Every column but health sorts in the database; the health score is computed from
     figures read in the same query (accounts/client_health.py), so the view sorts it, as before."""
 
+    select = SelectColumn()
     name = tables.Column(verbose_name=_("Client"))
     code = tables.Column(verbose_name=_("Code"))
     industry = tables.Column(verbose_name=_("Industry"))
@@ -63,7 +64,7 @@ class ClientTable(Table):
 
     class Meta(Table.Meta):
         empty_text = _("No clients match.")
-        sequence = ("name", "code", "industry", "tier", "stage", "team", "n_brands", "...", "health")
+        sequence = ("select", "name", "code", "industry", "tier", "stage", "team", "n_brands", "...", "health")
 
     def __init__(self, data, *, counts, health_sort="", **kwargs):
         extra = [

@@ -7,6 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("", clients.client_list, name="client_list"),
     path("new/", clients.client_create, name="client_create"),
+    path("bulk/", clients.client_bulk, name="client_bulk"),
     path("export.csv", clients.client_export, {"export_format": "csv"}, name="client_export_csv"),
     path("export.xlsx", clients.client_export, {"export_format": "xlsx"}, name="client_export_xlsx"),
     path("import/", client_import.client_import, name="client_import"),

@@ -28,6 +28,11 @@ app.conf.beat_schedule = {
         "task": "agency.tasks.reminder_sweep",
         "schedule": 300.0,
     },
+    "export-cleanup": {
+        # Finished exports are kept for EXPORT_KEEP_DAYS, then deleted with their files.
+        "task": "agency.tasks.export_cleanup",
+        "schedule": 3600.0,
+    },
     "quarterly-satisfaction-surveys": {
         # The first working morning of each quarter; a contact is asked once per quarter whatever reruns.
         "task": "accounts.tasks.quarterly_satisfaction_surveys",

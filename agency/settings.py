@@ -233,6 +233,13 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=10_000)
 IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=60)
 # An import of more rows than this runs in the background, with a progress page.
 IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=500)
+# An export of more rows than this (a media plan: of more lines) is written in the background, with a progress
+# page; its file is kept under EXPORT_ROOT (never served as media; share it between machines as MEDIA_ROOT)
+# for EXPORT_KEEP_DAYS, for the person who asked only (docs/practice.md, "Long exports in the background").
+EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=2000)
+EXPORT_BACKGROUND_PLAN_LINES = env.int("EXPORT_BACKGROUND_PLAN_LINES", default=500)
+EXPORT_ROOT = env.path("EXPORT_ROOT", default=str(VAR_DIR / "exports"))
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -18,6 +18,7 @@ class BriefsConfig(AppConfig):
         from . import (
             audit_actions,  # noqa: F401  (what each audit code means)
             dashboards,
+            views,  # noqa: F401  (the campaign list's export, for the worker too)
         )
         from .decision_kinds import register_decision_kinds
         from .queries import (

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from agency.core import files, permissions
+from agency.core import export_jobs, files, permissions
 from agency.core.bulk import BulkRow, back_to_list, confirm_or_run
 from agency.core.confirm import confirm_remove
-from agency.core.tables import export_table, list_page, selected_ids
+from agency.core.tables import export_table, list_page, selected_ids, table_sheet
 from agency.core.visibility import get_visible_or_404
 
 from . import queries, workflow
@@ -85,11 +85,15 @@ def campaign_list(request):
     )
 
 
+@export_jobs.exporter("campaigns")
+def campaign_sheet(request):
+    """The filtered list, every page of it, sorted as on the screen."""
+    return table_sheet(request, CampaignTable(_campaign_filters(request).qs), "campaigns", _("Campaigns"))
+
+
 @login_required
 def campaign_export(request, export_format):
-    """The filtered list, every page of it, sorted as on the screen."""
-    filters = _campaign_filters(request)
-    return export_table(request, CampaignTable(filters.qs), export_format, "campaigns", _("Campaigns"))
+    return export_jobs.export(request, "campaigns", export_format)
 
 
 @login_required

@@ -12,7 +12,10 @@ class EvaluationsConfig(AppConfig):
         from agency.core.dashboards import register_section
         from briefs.gate_facts import EVALUATION, register_gate_fact
 
-        from . import audit_actions  # noqa: F401  (what each audit code means)
+        from . import (
+            audit_actions,  # noqa: F401  (what each audit code means)
+            views,  # noqa: F401  (the review list's export, for the worker too)
+        )
         from .dashboards import reviews_section
         from .decision_kinds import register_decision_kinds
         from .queries import evaluation_gate_fact

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Contact
-from agency.core.tables import export_table, list_page
+from agency.core import export_jobs
+from agency.core.tables import list_page, table_sheet
 
 from . import access, queries
 from .csv_export import csv_response
@@ -490,7 +491,11 @@ def review_list(request):
     return render(request, "evaluations/review_list.html", list_page(request, ReviewTable(filters.qs), filters))
 
 
+@export_jobs.exporter("reviews")
+def review_sheet(request):
+    return table_sheet(request, ReviewTable(_review_filters(request).qs), "reviews", _("Reviews"))
+
+
 @login_required
 def review_list_export(request, export_format):
-    filters = _review_filters(request)
-    return export_table(request, ReviewTable(filters.qs), export_format, "reviews", _("Reviews"))
+    return export_jobs.export(request, "reviews", export_format)

@@ -14,7 +14,10 @@ class MediaConfig(AppConfig):
         from agency.core.dashboards import register_section
         from briefs.gate_facts import MEDIA_PLAN, register_gate_fact
 
-        from . import audit_actions  # noqa: F401  (what each audit code means)
+        from . import (
+            audit_actions,  # noqa: F401  (what each audit code means)
+            views,  # noqa: F401  (the plan's and the bookings' exports, for the worker too)
+        )
         from .dashboards import media_section, money_section
         from .decision_kinds import register_decision_kinds
         from .queries import (

@@ -2,17 +2,18 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_http_methods, require_POST
 
-from agency.core import decisions, files, imports, permissions
+from agency.core import decisions, export_jobs, files, imports, permissions
 from agency.core.confirm import confirm_remove
+from agency.core.exports import Sheet
 from agency.core.models import DecisionRequest
-from agency.core.tables import export_table, list_page
+from agency.core.tables import list_page, table_sheet
 from agency.core.visibility import get_visible_or_404
 from briefs.document_views import send_form, send_to_client
 from briefs.models import Campaign
@@ -289,14 +290,21 @@ def plan_monthly(request, version_id):
     return render(request, "media/monthly.html", context)
 
 
+@export_jobs.exporter("media_plan", threshold="EXPORT_BACKGROUND_PLAN_LINES")
+def plan_sheet(request, version_id):
+    version = _plan(request, version_id)
+    lines = version.lines.all()
+
+    def write(export_format, progress=None):
+        return excel.export_plan(version, queries.totals(lines), request.LANGUAGE_CODE, progress=progress)
+
+    name = f"{version.campaign.job_number}-media-plan-v{version.number}"
+    return Sheet(name=name, total=lines.count(), write=write, title=f"{_('Media plan')} {version.version_label}")
+
+
 @login_required
 def plan_export(request, version_id):
-    version = _plan(request, version_id)
-    content = excel.export_plan(version, queries.totals(version.lines.all()), request.LANGUAGE_CODE)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    name = f"{version.campaign.job_number}-media-plan-v{version.number}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return export_jobs.export(request, "media_plan", "xlsx", version_id=version_id)
 
 
 @login_required
@@ -642,7 +650,11 @@ def booking_list(request):
     return render(request, "media/booking_list.html", list_page(request, BookingTable(filters.qs), filters))
 
 
+@export_jobs.exporter("bookings")
+def booking_sheet(request):
+    return table_sheet(request, BookingTable(_booking_filters(request).qs), "bookings", _("Bookings"))
+
+
 @login_required
 def booking_export(request, export_format):
-    filters = _booking_filters(request)
-    return export_table(request, BookingTable(filters.qs), export_format, "bookings", _("Bookings"))
+    return export_jobs.export(request, "bookings", export_format)

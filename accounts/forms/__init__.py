@@ -1,6 +1,14 @@
 """Forms for client accounts and client service, a module per domain as in accounts.models."""
 
-from .clients import BrandForm, ClientFilterForm, ClientForm, ClientImportForm, ContactForm, TeamMemberForm
+from .clients import (
+    BrandForm,
+    ClientBulkForm,
+    ClientFilterForm,
+    ClientForm,
+    ClientImportForm,
+    ContactForm,
+    TeamMemberForm,
+)
 from .complaints import CloseForm, ComplaintForm, InvestigateForm, PlanForm, RemedyForm, RespondForm, RouteForm
 from .contact_reports import ActionItemForm, ActionItemFormSet, ContactReportForm
 from .fields import DateInput, DateTimeInput, StaffChoiceField, StaffMultipleChoiceField, currency_validator
@@ -12,6 +20,7 @@ __all__ = [
     "ActionItemForm",
     "ActionItemFormSet",
     "BrandForm",
+    "ClientBulkForm",
     "ClientFilterForm",
     "ClientForm",
     "ClientImportForm",

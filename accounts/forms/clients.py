@@ -7,6 +7,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from agency.core import files
+from agency.core.models import ACCOUNT_TITLES
 
 from ..models import AccountTeamMember, Brand, Client, Contact
 from ..queries import staff_for_choices
@@ -103,6 +104,17 @@ class TeamMemberForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = staff_for_choices()
+
+
+class ClientBulkForm(forms.Form):
+    """What to do to the ticked clients on the list: another tier, or another lead AE."""
+
+    tier = forms.ChoiceField(label=_("New tier"), choices=Client.Tier.choices, required=False)
+    lead_ae = StaffChoiceField(label=_("New lead AE"), queryset=None, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_ae"].queryset = staff_for_choices().filter(title__in=ACCOUNT_TITLES)
 
 
 class ClientImportForm(forms.Form):

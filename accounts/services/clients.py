@@ -5,7 +5,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agency.core import audit
+from agency.core import audit, permissions
 
 from ..models import AccountTeamMember, Client
 from .errors import ClientHasHistory, NotAllowed, StaleEdit
@@ -68,6 +68,50 @@ def client_unarchive(*, client, by):
         client.save(update_fields=["archived_at", "updated_at"])
         audit.record("client.updated", obj=client, actor=by, data={"changes": {"status": ["archived", "active"]}})
     return client
+
+
+def client_set_tier(*, client, tier, by):
+    """Give the client another tier (a bulk action on the client list). Returns False when it had it already.
+    Rules (docs/practice.md): "Client tiers and lifecycle", "Who may do what"."""
+    if tier not in Client.Tier.values:
+        raise NotAllowed(_("Choose a tier."))
+    with transaction.atomic():
+        current = Client.objects.select_for_update().get(pk=client.pk)
+        permissions.require(by, "client.edit", client=current.pk)
+        if current.tier == tier:
+            return False
+        changes = {"tier": [current.tier, tier]}
+        current.tier = tier
+        current.save(update_fields=["tier", "updated_at"])
+        audit.record("client.updated", obj=current, actor=by, data={"changes": changes})
+    return True
+
+
+def client_set_lead_ae(*, client, lead_ae, by):
+    """Make `lead_ae` the client's lead AE (a bulk action on the client list); whoever led it before stays on
+    the team as an AE, so nobody loses sight of the client. Returns False when `lead_ae` was already the
+    only lead AE. Rule: "Who may do what" (docs/practice.md)."""
+    lead, ae = AccountTeamMember.Role.LEAD_AE, AccountTeamMember.Role.AE
+    with transaction.atomic():
+        current = Client.objects.select_for_update().get(pk=client.pk)
+        permissions.require(by, "client.team", client=current.pk)
+        leads = list(current.team_members.select_related("user").filter(role=lead))
+        if [member.user_id for member in leads] == [lead_ae.pk]:
+            return False
+        if not lead_ae.is_active or not lead_ae.is_account_person:
+            raise NotAllowed(_("%(person)s is not an account person, so cannot lead an account.") % {"person": lead_ae})
+        for member in leads:
+            if member.user_id != lead_ae.pk:
+                member.role = ae
+                member.save(update_fields=["role"])
+                audit.record(
+                    "client.team_changed",
+                    obj=current,
+                    actor=by,
+                    data={"user": member.user_id, "name": str(member.user), "role": ae, "added": False},
+                )
+        team_member_set(client=current, user=lead_ae, role=lead, by=by)
+    return True
 
 
 def client_history_reasons(client):

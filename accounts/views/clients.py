@@ -3,22 +3,24 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agency.core import permissions
+from agency.core import export_jobs, permissions
+from agency.core.bulk import BulkRow, back_to_list, confirm_or_run
 from agency.core.confirm import confirm_remove
-from agency.core.exports import export_response
-from agency.core.tables import list_page
+from agency.core.exports import rows_sheet, sheet_response
+from agency.core.tables import list_page, selected_ids
 from agency.core.visibility import get_visible_or_404
 
 from .. import queries, rules
 from ..client_health import health, with_health, with_health_figures
 from ..client_pages import client_counts
-from ..forms import BrandForm, ClientFilterForm, ClientForm, ContactForm, TeamMemberForm
+from ..forms import BrandForm, ClientBulkForm, ClientFilterForm, ClientForm, ContactForm, TeamMemberForm
 from ..models import AccountTeamMember, Brand, Client, Contact
 from ..services import clients as services
 from ..services.errors import AccountsError
@@ -66,15 +68,13 @@ def client_list(request):
             "form": form,
             "may_create": rules.may_create_client(request.user),
             "may_import": permissions.may(request.user, "client.import"),
+            "bulk_form": ClientBulkForm(),
         },
     )
 
 
-@login_required
-def client_export(request, export_format):
-    """The filtered list as a manager takes it to a meeting: only clients this person can see."""
-    form = _filter_form(request)
-    clients = queries.clients_for_list(request.user, **form.filters())
+def client_sheet(clients):
+    """Clients as a manager takes them to a meeting (the filtered list, or the ticked rows)."""
     counts = client_counts()
     header = [
         _("Code"),
@@ -90,24 +90,90 @@ def client_export(request, export_format):
         *(count.label for count in counts),
         _("Archived"),
     ]
-    rows = (
-        [
-            c.code,
-            c.name,
-            c.legal_name,
-            c.industry,
-            c.get_tier_display(),
-            c.get_stage_display(),
-            c.currency,
-            ", ".join(str(m.user) for m in c.team_members.all() if m.role == AccountTeamMember.Role.LEAD_AE),
-            ", ".join(f"{m.user} ({m.get_role_display()})" for m in c.team_members.all()),
-            c.n_brands,
-            *(getattr(c, count.name) for count in counts),
-            c.archived_at,
-        ]
-        for c in clients
-    )
-    return export_response(export_format, "clients", header, rows, sheet_title=_("Clients"))
+
+    def rows():  # read when written: a long export is read by the worker, not by this request
+        for c in clients:
+            team = c.team_members.all()
+            yield [
+                c.code,
+                c.name,
+                c.legal_name,
+                c.industry,
+                c.get_tier_display(),
+                c.get_stage_display(),
+                c.currency,
+                ", ".join(str(m.user) for m in team if m.role == AccountTeamMember.Role.LEAD_AE),
+                ", ".join(f"{m.user} ({m.get_role_display()})" for m in team),
+                c.n_brands,
+                *(getattr(c, count.name) for count in counts),
+                c.archived_at,
+            ]
+
+    total = clients.count() if isinstance(clients, QuerySet) else len(clients)
+    return rows_sheet("clients", header, rows(), total=total, sheet_title=_("Clients"))
+
+
+@export_jobs.exporter("clients")
+def client_list_sheet(request):
+    """The filtered list: only clients this person can see."""
+    return client_sheet(queries.clients_for_list(request.user, **_filter_form(request).filters()))
+
+
+@login_required
+def client_export(request, export_format):
+    return export_jobs.export(request, "clients", export_format)
+
+
+def _bulk_rows(user, clients, action):
+    """Each ticked client with the reason it will be left as it is, if the map does not allow `action` on it."""
+    refused = _("Your role does not allow this.")
+    return [
+        BulkRow(client, "" if permissions.may(user, action, team_role=rules.team_role(user, client)) else refused)
+        for client in clients
+    ]
+
+
+@login_required
+@require_POST
+def client_bulk(request):
+    """Ticked clients: export them, give them another tier or another lead AE (each row checked on its own)."""
+    back = back_to_list(request, "accounts:client_list")
+    clients = list(queries.clients_for_list(request.user, archived="all").filter(pk__in=selected_ids(request)))
+    action = request.POST.get("action", "")
+    if not clients:
+        messages.info(request, _("Tick at least one client first."))
+        return back
+    if action in ("export_csv", "export_xlsx"):
+        return sheet_response(client_sheet(clients), action[len("export_") :])
+    form = ClientBulkForm(request.POST)
+    form.is_valid()
+    chosen = form.cleaned_data.get(action) if action in ("tier", "lead_ae") else None
+    if action == "tier" and chosen:
+        return confirm_or_run(
+            request,
+            rows=_bulk_rows(request.user, clients, "client.edit"),
+            title=_("Change the tier of clients"),
+            explanation=_("These clients will be classed as %(tier)s.") % {"tier": Client.Tier(chosen).label},
+            act=lambda client: services.client_set_tier(client=client, tier=chosen, by=request.user),
+            refused_errors=(AccountsError,),
+            back=back,
+            extra=("tier",),
+        )
+    if action == "lead_ae" and chosen:
+        return confirm_or_run(
+            request,
+            rows=_bulk_rows(request.user, clients, "client.team"),
+            title=_("Give clients another lead AE"),
+            explanation=_("%(person)s will lead these accounts; the lead AE before stays on the team as an AE.")
+            % {"person": chosen},
+            act=lambda client: services.client_set_lead_ae(client=client, lead_ae=chosen, by=request.user),
+            refused_errors=(AccountsError,),
+            back=back,
+            extra=("lead_ae",),
+        )
+    if action in ("tier", "lead_ae"):
+        messages.error(request, _("Choose the new tier.") if action == "tier" else _("Choose the new lead AE."))
+    return back
 
 
 @login_required

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from agency.core.tables import export_table, list_page
+from agency.core import export_jobs
+from agency.core.tables import list_page, table_sheet
 from agency.core.visibility import get_visible_or_404
 
 from .. import queries
@@ -49,10 +50,14 @@ def complaint_list(request):
     return render(request, "accounts/complaint_list.html", context)
 
 
+@export_jobs.exporter("complaints")
+def complaint_sheet(request):
+    return table_sheet(request, ComplaintTable(_complaint_filters(request).qs), "complaints", _("Complaints"))
+
+
 @login_required
 def complaint_export(request, export_format):
-    filters = _complaint_filters(request)
-    return export_table(request, ComplaintTable(filters.qs), export_format, "complaints", _("Complaints"))
+    return export_jobs.export(request, "complaints", export_format)
 
 
 @login_required

@@ -15,6 +15,9 @@ class CoreConfig(AppConfig):
         from . import (
             audit_actions,  # noqa: F401  (what each audit code means)
             deadlines,
+            decision_list_views,  # noqa: F401  (its list's export, for the worker too)
+            reminder_views,  # noqa: F401  (the reminders' export)
+            views,  # noqa: F401  (the outbox's export)
         )
         from .decision_reminders import DECISIONS
 

@@ -9,12 +9,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import permissions, queries
+from . import export_jobs, permissions, queries
 from .bulk import BulkRow, back_to_list, confirm_or_run
 from .decisions import DecisionError, all_kinds, remind_request
 from .filters import DecisionWaitingFilter
 from .list_tables import DecisionWaitingTable
-from .tables import export_table, list_page, selected_ids
+from .tables import export_table, list_page, selected_ids, table_sheet
 
 
 def _filters(request):
@@ -32,11 +32,15 @@ def decisions_waiting(request):
     )
 
 
+@export_jobs.exporter("decisions_waiting")
+def decisions_waiting_sheet(request):
+    table = DecisionWaitingTable(_filters(request).qs)
+    return table_sheet(request, table, "decisions-waiting", _("Decisions waiting"))
+
+
 @login_required
 def decisions_waiting_export(request, export_format):
-    filters = _filters(request)
-    table = DecisionWaitingTable(filters.qs)
-    return export_table(request, table, export_format, "decisions-waiting", _("Decisions waiting"))
+    return export_jobs.export(request, "decisions_waiting", export_format)
 
 
 @login_required

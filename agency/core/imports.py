@@ -84,24 +84,25 @@ def job_confirm(*, job, by):
     return job
 
 
-def _claim(job_id):
-    """Mark the job running, or None when it is not this run's to do (done, or running elsewhere)."""
+def claim(model, job_id):
+    """Mark the job (an ImportJob or an ExportJob) running, or None when it is not this run's to do (done,
+    or running elsewhere)."""
     stale = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
     with transaction.atomic():
-        job = ImportJob.objects.select_for_update().filter(pk=job_id).first()
+        job = model.objects.select_for_update().filter(pk=job_id).first()
         if job is None:
             return None
-        running_elsewhere = job.state == ImportJob.State.RUNNING and job.started_at and job.started_at > stale
-        if job.state not in (ImportJob.State.QUEUED, ImportJob.State.RUNNING) or running_elsewhere:
+        running_elsewhere = job.state == model.State.RUNNING and job.started_at and job.started_at > stale
+        if job.state not in (model.State.QUEUED, model.State.RUNNING) or running_elsewhere:
             return None
-        job.state, job.started_at, job.rows_done = ImportJob.State.RUNNING, timezone.now(), 0
+        job.state, job.started_at, job.rows_done = model.State.RUNNING, timezone.now(), 0
         job.save(update_fields=["state", "started_at", "rows_done"])
     return job
 
 
 def job_run(job_id):
     """Run a confirmed job: by the task, or in the request for a small file. Safe to run twice."""
-    job = _claim(job_id)
+    job = claim(ImportJob, job_id)
     if job is None:
         return None
     importer = _importers[job.kind]

@@ -23,6 +23,7 @@ ACCOUNT = {Title.AE, Title.AM, Title.AAD, Title.AD, Title.GAD}
 MANAGERS = {Title.AM, Title.AAD, Title.AD, Title.GAD, "management"}
 MEDIA = {Title.MEDIA_PLANNER, Title.MEDIA_BUYER, "team:media"}
 LEAD = {"team:lead_ae"}
+ACCOUNT_TEAM = {"team:lead_ae", "team:ae", "team:am", "team:aad", "team:ad", "team:gad"}
 
 # role × action. Roles: titles (staff.Title values), "management", "finance", and "team:<account team role>".
 PERMISSIONS = {
@@ -47,6 +48,10 @@ PERMISSIONS = {
     "timeline.edit": set(MANAGERS),
     # Importing clients and contacts in bulk changes many accounts at once: account directors and management.
     "client.import": {Title.AD, Title.GAD, "management"},
+    # A client's particulars (tier, stage, brands, contacts): the account people and management.
+    "client.edit": ACCOUNT | {"management"} | ACCOUNT_TEAM,
+    # Who is on a client's account team and who leads it: management and the team's lead AE, AD or GAD.
+    "client.team": {"management", "team:lead_ae", "team:ad", "team:gad"},
     # Webhooks carry every client's events to outside systems: agency management connects them.
     "webhook.manage": {"management"},
 }

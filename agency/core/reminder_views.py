@@ -1,18 +1,17 @@
 """Notifications, reminder preferences, calendar feeds and the reminders overview."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import reminder_calendar, reminder_queries, reminders
+from . import export_jobs, reminder_calendar, reminder_queries, reminders
+from .exports import rows_sheet
 from .models import CalendarFeed, Notification
 from .reminder_forms import ClientFeedForm, ReminderPreferenceForm
 from .visibility import visible_clients
@@ -132,23 +131,11 @@ def reminders_overview(request):
     )
 
 
-def csv_safe(value):
-    """A cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    if text and text[0] in "=+-@\t\r":
-        return "'" + text
-    return text
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-@login_required
-def reminders_export(request):
-    rows = reminder_queries.sent_reminders(request.user).iterator(chunk_size=1000)
-    writer = csv.writer(_Echo())
+@export_jobs.exporter("reminders")
+def reminders_sheet(request):
+    """The reminders sent, as far as this person may see them; the ledger grows, so a long one is written in
+    the background (docs/practice.md, "Long exports in the background")."""
+    sent = reminder_queries.sent_reminders(request.user)
     header = [
         _("Recorded"),
         _("Reminder"),
@@ -159,26 +146,22 @@ def reminders_export(request):
         _("Delivery"),
         _("Email"),
     ]
+    rows = (
+        [
+            row.created_at.isoformat(),
+            reminders.rule_label(row.rule),
+            row.occurrence,
+            row.recipient_label,
+            row.client or "",
+            row.subject,
+            row.get_delivery_display(),
+            row.outbox_message.get_status_display() if row.outbox_message else "",
+        ]
+        for row in sent.iterator(chunk_size=1000)
+    )
+    return rows_sheet("reminders", header, rows, total=sent.count(), sheet_title=_("Reminders"))
 
-    def lines():
-        yield writer.writerow(header)
-        for row in rows:
-            yield writer.writerow(
-                [
-                    csv_safe(value)
-                    for value in (
-                        row.created_at.isoformat(),
-                        reminders.rule_label(row.rule),
-                        row.occurrence,
-                        row.recipient_label,
-                        row.client or "",
-                        row.subject,
-                        row.get_delivery_display(),
-                        row.outbox_message.get_status_display() if row.outbox_message else "",
-                    )
-                ]
-            )
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="reminders.csv"'
-    return response
+@login_required
+def reminders_export(request):
+    return export_jobs.export(request, "reminders", "csv")

@@ -14,10 +14,11 @@ cell can run as a formula.
 
 import django_tables2 as tables
 from django.core.paginator import Page
+from django.db.models import QuerySet
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .exports import export_response
+from .exports import rows_sheet, sheet_response
 
 SORT_FIELD = "sort"  # ?sort=-budget; the field name every list shares
 PAGE_FIELD = "page"
@@ -72,11 +73,19 @@ def list_page(request, table, filters=None, *, per_page=None):
     return {"table": table, "filters": filters, "page": page}
 
 
-def export_table(request, table, export_format, name, sheet_title=None):
-    """CSV or Excel of every row of the filtered table, in the order the page is sorted, formula-safe."""
+def table_sheet(request, table, name, sheet_title=None):
+    """Every row of the filtered table, in the order the page is sorted, as a Sheet (one COUNT query now;
+    the rows are read when it is written). `request` may be the worker's stand-in (export_jobs.py)."""
     tables.RequestConfig(request, paginate=False).configure(table)
     header, rows = table.export_header_and_rows()
-    return export_response(export_format, name, header, rows, sheet_title=sheet_title)
+    data = table.data.data  # counted in the database, not read: a long export is read by the worker
+    total = data.count() if isinstance(data, QuerySet) else len(data)
+    return rows_sheet(name, header, rows, total=total, sheet_title=sheet_title)
+
+
+def export_table(request, table, export_format, name, sheet_title=None):
+    """CSV or Excel of every row of the table, written now (the ticked rows of a page)."""
+    return sheet_response(table_sheet(request, table, name, sheet_title), export_format)
 
 
 def selected_ids(request):

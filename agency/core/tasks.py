@@ -87,3 +87,19 @@ def run_import(job_id):
     from . import imports
 
     return imports.job_run(job_id)
+
+
+@shared_task(name="agency.tasks.run_export")
+def run_export(job_id):
+    """A long export (agency/core/export_jobs.py); its page shows the progress."""
+    from . import export_jobs
+
+    return export_jobs.job_run(job_id)
+
+
+@shared_task(name="agency.tasks.export_cleanup")
+def export_cleanup():
+    """Every hour: exports past their keeping time go, files and all."""
+    from . import export_jobs
+
+    return export_jobs.remove_expired()

@@ -16,6 +16,8 @@ urlpatterns = [
     path("outbox/", views.outbox_list, name="outbox_list"),
     path("outbox/export.csv", views.outbox_export, {"export_format": "csv"}, name="outbox_export_csv"),
     path("outbox/export.xlsx", views.outbox_export, {"export_format": "xlsx"}, name="outbox_export_xlsx"),
+    path("exports/<uuid:job_id>/", views.export_job, name="export_job"),
+    path("exports/<uuid:job_id>/download/", views.export_download, name="export_download"),
     path("decisions/", decision_list_views.decisions_waiting, name="decisions_waiting"),
     path(
         "decisions/export.csv",

@@ -5,11 +5,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from . import outbox, permissions, queries
+from . import export_jobs, outbox, permissions, queries
 from .filters import OutboxFilter
 from .list_tables import OutboxTable
 from .models import OutboxMessage
-from .tables import export_table, list_page
+from .tables import list_page, table_sheet
 
 
 @require_POST
@@ -35,11 +35,28 @@ def outbox_list(request):
     return render(request, "agency/outbox_list.html", context)
 
 
+@export_jobs.exporter("outbox")
+def outbox_sheet(request):
+    """The filtered log; subjects and addresses only, never a body (it may hold a client's link)."""
+    return table_sheet(request, OutboxTable(_outbox_filters(request).qs), "outbox", _("Outbox"))
+
+
 @login_required
 def outbox_export(request, export_format):
-    """The filtered log; subjects and addresses only, never a body (it may hold a client's link)."""
-    filters = _outbox_filters(request)
-    return export_table(request, OutboxTable(filters.qs), export_format, "outbox", _("Outbox"))
+    return export_jobs.export(request, "outbox", export_format)
+
+
+@login_required
+def export_job(request, job_id):
+    """A long export's progress (polled by htmx), then its download; its asker's alone (others: 404)."""
+    job = export_jobs.job_for(request.user, job_id)
+    template = "agency/_export_progress.html" if request.headers.get("HX-Request") else "agency/export_job.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def export_download(request, job_id):
+    return export_jobs.download(export_jobs.job_for(request.user, job_id))
 
 
 @login_required

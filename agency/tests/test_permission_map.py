@@ -125,6 +125,20 @@ def import_clients(ctx):
     return reverse("accounts:client_import"), None, None
 
 
+def retier(ctx):
+    data = {"action": "tier", "tier": "high", "selected": [ctx.personas.client.pk], "confirm": "yes"}
+    return reverse("accounts:client_bulk"), data, ctx.personas.client
+
+
+def relead(ctx):
+    from accounts.models import AccountTeamMember
+
+    newcomer = UserFactory(username="new-lead", title=Title.AE)
+    data = {"action": "lead_ae", "lead_ae": newcomer.pk, "selected": [ctx.personas.client.pk], "confirm": "yes"}
+    lead = AccountTeamMember.objects.get(client=ctx.personas.client, user=ctx.personas.member)
+    return reverse("accounts:client_bulk"), data, lead
+
+
 def book(ctx):
     line = first_line(ctx.plan)
     return reverse("media_line_book", args=[line.pk]), {"notes": "", "over_budget_reason": "Agreed"}, line
@@ -160,6 +174,8 @@ SETUPS = {
     "booking.cancel": cancel_booking,
     "webhook.manage": manage_webhooks,
     "client.import": import_clients,
+    "client.edit": retier,
+    "client.team": relead,
 }
 
 
@@ -184,10 +200,11 @@ def test_every_role_may_do_exactly_what_the_map_says(client, request, personas, 
     url, data, obj = SETUPS[action](ctx)
     before = snapshot(obj)
     bookings_before = Booking.objects.count()
+    may = permissions.may(user, action, client=personas.client)  # before: the action may change the team
     client.force_login(user)
     response = client.get(url) if data is None else client.post(url, data)
 
-    if permissions.may(user, action, client=personas.client):
+    if may:
         # Past the map: the page or a redirect. A concept without artwork is refused as work (400), not the person.
         pages = {"timeline.edit", "webhook.manage", "client.import"}  # a page to open: 200
         allowed = {"document.send_to_client": (302, 400)}.get(action, (200,) if action in pages else (302,))

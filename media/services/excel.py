@@ -26,7 +26,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from agency.core import numbers, spreadsheets
+from agency.core import exports, numbers, spreadsheets
 
 from ..models import Channel, PlanLine
 from ..models.plan import MAX_SPOTS
@@ -60,8 +60,8 @@ def _text(cell, value):
     return cell
 
 
-def export_plan(version, plan_totals, language):
-    """The plan version as .xlsx bytes, labelled in `language`."""
+def export_plan(version, plan_totals, language, progress=None):
+    """The plan version as .xlsx bytes, labelled in `language`; progress(lines_written) now and then."""
     wb = Workbook()
     ws = wb.active
     with translation.override(language):
@@ -90,7 +90,7 @@ def export_plan(version, plan_totals, language):
             cell.font, cell.fill = bold, fill
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         lines = list(version.lines.all())
-        for offset, line in enumerate(lines, start=1):
+        for offset, line in enumerate(exports.counted(lines, progress), start=1):
             row = first + offset
             for col, (key, _label) in enumerate(COLUMNS, start=1):
                 cell = ws.cell(row, col)

@@ -2,6 +2,7 @@
 from .api_tokens import ApiToken
 from .audit import AppendOnlyModel, AuditEvent, AuditEventQuerySet
 from .decisions import Decision, DecisionCode, DecisionEvidence, DecisionLink, DecisionRequest
+from .exports import ExportJob
 from .imports import ImportJob
 from .outbox import OutboxMessage
 from .reminders import CalendarFeed, Notification, ReminderLedger, ReminderPreference
@@ -22,6 +23,7 @@ __all__ = [
     "DecisionLink",
     "DecisionRequest",
     "Department",
+    "ExportJob",
     "ImportJob",
     "Notification",
     "OutboxMessage",
