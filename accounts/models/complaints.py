@@ -149,6 +149,13 @@ class Complaint(models.Model):
                 condition=models.Q(plan_due__isnull=False, plan_recorded_at__isnull=True),
                 name="complaint_plan_due",
             ),
+            # The complaint list's default page (open ones, by answer due; accounts/queries.py
+            # complaints_for_list), read in index order, LIMIT 50.
+            models.Index(
+                fields=["closed_at", "respond_by", "id"],
+                condition=~models.Q(status="closed"),
+                name="complaint_open_by_clock",
+            ),
         ]
         constraints = [
             # A founded complaint is closed only with the client's acceptance or a recorded reason.

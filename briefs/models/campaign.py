@@ -99,6 +99,8 @@ class Campaign(models.Model):
         verbose_name = _("campaign")
         verbose_name_plural = _("campaigns")
         ordering = ["-created_at", "-id"]
+        # The campaign list's order (and this default's): its page is read in index order, LIMIT 25.
+        indexes = [models.Index(fields=["-created_at", "-id"], name="campaign_newest_first")]
         constraints = [
             models.CheckConstraint(condition=models.Q(budget__gte=0), name="campaign_budget_not_negative"),
             models.CheckConstraint(

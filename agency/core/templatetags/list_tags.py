@@ -5,13 +5,11 @@ option: a filter of 150 people cost about 150 template calls each on every list 
 """
 
 from django import template
-from django.template import Context
-from django.template.base import render_value_in_context
 from django.utils.safestring import mark_safe
 
-register = template.Library()
+from agency.core.tables import as_html
 
-_CONTEXT = Context(autoescape=True)  # what `{{ option.data.value }}` does: localize, then escape
+register = template.Library()
 
 
 @register.simple_tag
@@ -28,7 +26,6 @@ def select_options(field):
             selected = (not marked or widget.allow_multiple_selected) and str(value) in chosen
             marked = marked or selected
             options.append(
-                f'<option value="{render_value_in_context(value, _CONTEXT)}"{" selected" if selected else ""}>'
-                f"{render_value_in_context(label, _CONTEXT)}</option>"
+                f'<option value="{as_html(value)}"{" selected" if selected else ""}>{as_html(label)}</option>'
             )
     return mark_safe("".join(options))  # noqa: S308 (every value and label escaped above)
