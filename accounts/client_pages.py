@@ -2,8 +2,9 @@
 
 Campaigns live in briefs, above accounts, so briefs adds its part from BriefsConfig.ready():
 
-    register_client_count("n_live_campaigns", _("Live campaigns"), Count("campaigns", filter=..., distinct=True))
-        a column of the client list and its export, annotated in the list's one query
+    register_client_count("n_live_campaigns", _("Live campaigns"), count_per_client(Campaign.objects.filter(...)))
+        a column of the client list and its export, annotated in the list's one query: a subquery per
+        client (count_per_client), worked out for the page's clients only
     register_client_card(campaigns_card)
         a card on the client page: campaigns_card(client) returns None (nothing to show) or
         {"template": "briefs/_client_campaigns.html", "context": {...}}; the template reads `card.context`.
@@ -11,6 +12,9 @@ Campaigns live in briefs, above accounts, so briefs adds its part from BriefsCon
 """
 
 from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 
 @dataclass(frozen=True)
@@ -22,6 +26,13 @@ class ClientCount:
 
 _counts = []
 _cards = []
+
+
+def count_per_client(rows, client="client"):
+    """How many of `rows` (a queryset) belong to each client, as an annotation on clients: a subquery, so
+    the database counts for the clients it returns, not for every matching client joined and grouped."""
+    counted = rows.filter(**{client: OuterRef("pk")}).order_by().values(client).annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n")), 0)
 
 
 def register_client_count(name, label, aggregate):

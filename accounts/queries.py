@@ -8,10 +8,11 @@ from django.utils import timezone
 
 from agency.core.models import AuditEvent, DecisionRequest, User
 
-from .client_pages import client_cards, client_counts
+from .client_pages import client_cards, client_counts, count_per_client
 from .models import (
     AccountTeamMember,
     ActionItem,
+    Brand,
     Client,
     Complaint,
     Prospect,
@@ -25,7 +26,8 @@ HISTORY_ACTIONS = ("client.created", "client.updated", "client.team_changed")
 
 
 def clients_for_list(user, *, q="", tier="", stage="", member=None, industry="", archived=""):
-    """The client list: visible clients, filtered, with counts and the team (two queries per page)."""
+    """The client list: visible clients, filtered, with counts (subqueries: for the page's clients only)
+    and the team (two queries per page)."""
     clients = Client.objects.visible_to(user)
     if archived == "only":
         clients = clients.filter(archived_at__isnull=False)
@@ -43,7 +45,7 @@ def clients_for_list(user, *, q="", tier="", stage="", member=None, industry="",
         clients = clients.filter(pk__in=AccountTeamMember.objects.filter(user=member).values("client_id"))
     return (
         clients.annotate(
-            n_brands=Count("brands", distinct=True),
+            n_brands=count_per_client(Brand.objects.all()),
             **{count.name: count.aggregate for count in client_counts()},
         )
         .prefetch_related(

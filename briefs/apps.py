@@ -22,12 +22,12 @@ class BriefsConfig(AppConfig):
         )
         from .decision_kinds import register_decision_kinds
         from .queries import (
-            LIVE_CAMPAIGNS,
             campaigns_card,
             client_health_figures,
             complaint_choices,
             deadlines_for_report,
             describe_for_complaint,
+            live_campaigns_per_client,
             stage_changes_for_report,
         )
         from .reminders import CHECKLIST
@@ -38,7 +38,7 @@ class BriefsConfig(AppConfig):
         register_report_fact("stage_changes", stage_changes_for_report)
         register_report_fact("deadlines", deadlines_for_report)
         # The client list counts live campaigns; the client page shows them by stage (accounts/client_pages.py).
-        register_client_count("n_live_campaigns", _("Live campaigns"), LIVE_CAMPAIGNS)
+        register_client_count("n_live_campaigns", _("Live campaigns"), live_campaigns_per_client())
         register_client_card(campaigns_card)
         # The manager dashboard's sections on campaigns, in the page's order (agency/core/dashboards.py).
         register_section("stages", dashboards.stages_section, order=10)

@@ -16,11 +16,16 @@ from .queries import ACTIVE
 
 
 def _visible_clients(request):
-    return Client.objects.visible_to(request.user).order_by("name") if request else Client.objects.none()
+    return (
+        Client.objects.visible_to(request.user).order_by("name").only("pk", "name")
+        if request
+        else Client.objects.none()
+    )
 
 
 def _account_people(request):
-    return get_user_model().objects.filter(is_active=True, title__in=ACCOUNT_TITLES).order_by("first_name")
+    people = get_user_model().objects.filter(is_active=True, title__in=ACCOUNT_TITLES).order_by("first_name")
+    return people.only("pk", "first_name", "last_name", "username")  # what a choice shows (str(user))
 
 
 class CampaignFilter(ListFilter):

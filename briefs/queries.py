@@ -23,6 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest, Round, TruncDate
 from django.utils import timezone
 
+from accounts.client_pages import count_per_client
 from accounts.models import AccountTeamMember, Complaint
 from accounts.queries import with_clocks
 from agency.core.models import AuditEvent
@@ -204,12 +205,18 @@ ACTIVE = "active"  # a stage filter value: every running stage (brief to evaluat
 def campaign_list(user):
     """Visible campaigns, newest first, with their open steps and next due date (the list's filters are
     briefs/filters.py)."""
+    # Subqueries, not a join and GROUP BY: the database works them out for the page's rows only (and not
+    # at all to count them), where the GROUP BY summed the steps of every matching campaign first.
+    open_steps = ChecklistStep.objects.filter(campaign=OuterRef("pk"), done_at__isnull=True)
+    per_campaign = open_steps.order_by().values("campaign")
     return (
         Campaign.objects.visible_to(user)
         .select_related("client", "brand", "lead_ae")
         .annotate(
-            open_steps=Count("steps", filter=Q(steps__done_at__isnull=True, steps__stage=F("stage"))),
-            next_due=Min("steps__due_date", filter=Q(steps__done_at__isnull=True)),
+            open_steps=Coalesce(
+                Subquery(per_campaign.filter(stage=OuterRef("stage")).annotate(n=Count("pk")).values("n")), 0
+            ),
+            next_due=Subquery(per_campaign.annotate(first=Min("due_date")).values("first")),
         )
         .order_by("-created_at", "-id")
     )
@@ -305,8 +312,10 @@ def campaign_page(campaign):
 
 # ── What the client pages show of campaigns (registered in BriefsConfig.ready()) ──
 
-# A live campaign is one being worked on: not on hold, closed or cancelled.
-LIVE_CAMPAIGNS = Count("campaigns", filter=Q(campaigns__stage__in=WORKING_STAGES), distinct=True)
+
+def live_campaigns_per_client():
+    """The client list's count of live campaigns (being worked on: not on hold, closed or cancelled)."""
+    return count_per_client(Campaign.objects.filter(stage__in=WORKING_STAGES))
 
 
 CARD_FIELDS = (

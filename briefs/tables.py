@@ -35,8 +35,8 @@ class CampaignTable(Table):
     def value_job_number(self, value):
         return value
 
-    def render_stage(self, value, record):
-        return format_html('<span class="badge text-bg-secondary stage-pill">{}</span>', record.get_stage_display())
+    def render_stage(self, value):
+        return format_html('<span class="badge text-bg-secondary stage-pill">{}</span>', value)  # the display
 
     def value_stage(self, record):
         return record.get_stage_display()

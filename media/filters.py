@@ -11,7 +11,11 @@ from .models import Booking, Channel
 
 
 def _visible_clients(request):
-    return Client.objects.visible_to(request.user).order_by("name") if request else Client.objects.none()
+    return (
+        Client.objects.visible_to(request.user).order_by("name").only("pk", "name")
+        if request
+        else Client.objects.none()
+    )
 
 
 class BookingFilter(ListFilter):

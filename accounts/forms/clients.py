@@ -71,7 +71,8 @@ class ClientFilterForm(forms.Form):
 
     def __init__(self, *args, industries=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = staff_for_choices()
+        # A filter: its choices show each person's name, and choosing one filters by id.
+        self.fields["member"].queryset = staff_for_choices().only("pk", "first_name", "last_name", "username")
         self.fields["industry"].choices = [("", _("Any industry")), *((i, i) for i in industries)]
 
     def filters(self):

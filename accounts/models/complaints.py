@@ -151,6 +151,13 @@ class Complaint(models.Model):
             ),
             # Open complaints by client: the health score's count per client, the homes' complaint lists.
             models.Index(fields=["client"], condition=~models.Q(status="closed"), name="complaint_open_client"),
+            # The complaint list's default page (open ones, by answer due; accounts/queries.py
+            # complaints_for_list), read in index order, LIMIT 50.
+            models.Index(
+                fields=["closed_at", "respond_by", "id"],
+                condition=~models.Q(status="closed"),
+                name="complaint_open_by_clock",
+            ),
         ]
         constraints = [
             # A founded complaint is closed only with the client's acceptance or a recorded reason.

@@ -109,6 +109,8 @@ class Campaign(models.Model):
             ),
             # The dashboard's "waiting longest at a gate": the first ten by time in stage, without sorting them all.
             models.Index(fields=["stage_changed_at", "id"], name="campaign_in_stage_since"),
+            # The campaign list's order (and this default's): its page is read in index order, LIMIT 25.
+            models.Index(fields=["-created_at", "-id"], name="campaign_newest_first"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(budget__gte=0), name="campaign_budget_not_negative"),
