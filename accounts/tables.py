@@ -34,8 +34,18 @@ class ComplaintTable(Table):
 
     def render_client(self, value, record):
         if record.campaign_id:
-            return format_html('{}<div class="small text-body-secondary">{}</div>', value, record.campaign.job_number)
-        return value
+            return format_html(
+                '{}<div class="small text-body-secondary">{}</div>',
+                self.link(value),
+                self.link(record.campaign, record.campaign.job_number),
+            )
+        return self.link(value)
+
+    def render_owner(self, value):
+        return self.link(value)
+
+    def value_owner(self, value):
+        return str(value)
 
     def value_client(self, value):
         return str(value)
@@ -88,7 +98,9 @@ class ClientTable(Table):
         return link
 
     def render_team(self, record):
-        return render_to_string("accounts/_client_team.html", {"client": record})
+        return render_to_string(
+            "accounts/_client_team.html", {"client": record, "request": getattr(self, "request", None)}
+        )
 
     def render_health(self, record):
         return render_to_string("accounts/_client_health.html", {"client": record})

@@ -17,6 +17,7 @@ from django.core.paginator import Page
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from . import object_links
 from .exports import export_response
 
 SORT_FIELD = "sort"  # ?sort=-budget; the field name every list shares
@@ -34,6 +35,10 @@ class Table(tables.Table):
         page_field = PAGE_FIELD
         per_page = 25
         empty_text = _("Nothing matches.")
+
+    def link(self, obj, text=None):
+        """A name in a cell, linked to its page for a reader who may open it (agency/core/object_links.py)."""
+        return object_links.link_to(getattr(self, "request", None), obj, text)
 
     def export_header_and_rows(self):
         """The header and rows of every filtered row (not one page), as the page shows them, without the
