@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from agency.core import deadlines
+        from agency.core import deadlines, object_links
         from agency.core.dashboards import register_home_section, register_section
         from agency.core.permissions import register_team_role_lookup
         from agency.core.visibility import register_client_scope
@@ -31,6 +31,8 @@ class AccountsConfig(AppConfig):
 
         # The one access rule for client data (ClientQuerySet.visible_to) scopes every app's rows.
         register_client_scope(Client.objects.visible_to)
+        # A client's name links to its page for whoever may see the client (agency/core/object_links.py).
+        object_links.register(Client, client_id=lambda client: client.pk)
         register_decision_kinds()
         # Who may do what reads the person's place on the client's team (agency/core/permissions.py).
         register_team_role_lookup(team_role)

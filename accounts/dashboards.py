@@ -126,6 +126,12 @@ def client_health_section(scope):
         title=_("Client health"),
         note=_("100 is a client with no warning signs; below 70, watch; below 40, at risk of leaving."),
         tables=[
-            Table("client-health-clients", _("Clients, most at risk first"), [_("Client"), _("Health"), _("Why")], rows)
+            Table(
+                "client-health-clients",
+                _("Clients, most at risk first"),
+                [_("Client"), _("Health"), _("Why")],
+                rows,
+                objects=[[c, None, None] for c in clients],
+            )
         ],
     )

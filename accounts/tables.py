@@ -35,8 +35,18 @@ class ComplaintTable(Table):
 
     def render_client(self, value, record):
         if record.campaign_id:
-            return format_html('{}<div class="small text-body-secondary">{}</div>', value, record.campaign.job_number)
-        return value
+            return format_html(
+                '{}<div class="small text-body-secondary">{}</div>',
+                self.link(value),
+                self.link(record.campaign, record.campaign.job_number),
+            )
+        return self.link(value)
+
+    def render_owner(self, value):
+        return self.link(value)
+
+    def value_owner(self, value):
+        return str(value)
 
     def value_client(self, value):
         return str(value)
@@ -95,7 +105,7 @@ class ClientTable(Table):
     # The team and the health badge in Python: a template pass a row cost some 500 calls each.
     def render_team(self, record):
         lead = f" ({_('lead')})"
-        people = ((m.user, lead if m.role == LEAD_AE else "") for m in record.team_members.all())
+        people = ((self.link(m.user), lead if m.role == LEAD_AE else "") for m in record.team_members.all())
         names = format_html_join(", ", "{}{}", people)
         return format_html("{}\n", names)
 

@@ -171,12 +171,15 @@ def bottlenecks_section(scope):
                 (scope.now - oldest).days if oldest else 0,
             ]
         )
+    longest = list(
+        scope.campaigns.filter(stage__in=RUNNING)
+        .select_related("client", "lead_ae")
+        .order_by("stage_changed_at", "id")[:LONGEST_WAITING]
+    )
     waiting_longest = [
         [c.job_number, c.name, c.client.name, Stage(c.stage).label, GATES.get(c.stage, ""), str(c.lead_ae),
          (scope.now - c.stage_changed_at).days]
-        for c in scope.campaigns.filter(stage__in=RUNNING)
-        .select_related("client", "lead_ae")
-        .order_by("stage_changed_at", "id")[:LONGEST_WAITING]
+        for c in longest
     ]  # fmt: skip
     return Section(
         slug="bottlenecks",
@@ -209,6 +212,7 @@ def bottlenecks_section(scope):
                     _("Days in stage"),
                 ],
                 waiting_longest,
+                objects=[[c, c, c.client, None, None, c.lead_ae, None] for c in longest],
             ),  # fmt: skip
         ],
         chart=chart(
@@ -248,6 +252,7 @@ def decisions_section(scope):
          ESCALATION_LABELS[min(r.escalation, 3)]]
         for r in waiting
     ]  # fmt: skip
+    named = [[None, None, r.client, r.contact, r.requested_by, None, None, None, None] for r in waiting]
     level_rows = [[ESCALATION_LABELS[level], n] for level, n in levels.items()]
     return Section(
         slug="decisions",
@@ -269,6 +274,7 @@ def decisions_section(scope):
                     _("Escalation"),
                 ],
                 rows,
+                objects=named,
             ),  # fmt: skip
         ],
         chart=chart("bar", [row[0] for row in level_rows], [(_("Waiting"), [row[1] for row in level_rows])]),
@@ -304,17 +310,22 @@ def workload_section(scope):
     waiting = DecisionRequest.objects.filter(client__in=scope.clients).open().filter(expires_at__gt=scope.now)
     for pk, n in waiting.values_list("requested_by").annotate(n=Count("pk")).order_by():
         add(pk, 5, n)
-    names = {
-        u.pk: str(u)
+    users = {
+        u.pk: u
         for u in get_user_model().objects.filter(pk__in=list(people)).only("first_name", "last_name", "username")
     }
-    rows = sorted(([names.get(pk, "?"), *counts] for pk, counts in people.items()), key=lambda r: (-sum(r[1:]), r[0]))
+    ordered = sorted(
+        ((pk, [str(users[pk]) if pk in users else "?", *counts]) for pk, counts in people.items()),
+        key=lambda pair: (-sum(pair[1][1:]), pair[1][0]),
+    )
+    rows = [row for _pk, row in ordered]
+    people_named = [[users.get(pk)] + [None] * (len(row) - 1) for pk, row in ordered]
     header = [_("Campaigns led"), _("Open steps"), _("Overdue steps"), _("Open action items"),
               _("Overdue action items"), _("Client decisions chased")]  # fmt: skip
     return Section(
         slug="workload",
         title=_("Team workload"),
-        tables=[Table("workload-people", _("Per person"), [_("Staff member"), *header], rows)],
+        tables=[Table("workload-people", _("Per person"), [_("Staff member"), *header], rows, objects=people_named)],
         chart=chart(
             "bar",
             [row[0] for row in rows[:30]],

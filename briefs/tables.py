@@ -35,6 +35,24 @@ class CampaignTable(Table):
     def value_job_number(self, value):
         return value
 
+    def render_client(self, record):
+        return self.link(record.client)
+
+    def value_client(self, value):
+        return value
+
+    def render_brand(self, record):
+        return self.link(record.brand)
+
+    def value_brand(self, value):
+        return value
+
+    def render_lead_ae(self, value):
+        return self.link(value)
+
+    def value_lead_ae(self, value):
+        return str(value)
+
     def render_stage(self, value):
         return format_html('<span class="badge text-bg-secondary stage-pill">{}</span>', value)  # the display
 

@@ -187,6 +187,7 @@ class ClientResult:
     client: str
     answers: list  # FeedbackAnswer, in the order asked
     overall_comments: str
+    contact_row: object = None  # the Contact, so a page can link the names (agency/core/object_links.py)
 
 
 @dataclass
@@ -299,6 +300,7 @@ def results_for(user, review):
                     client=feedback.contact.client.name,
                     answers=answers,
                     overall_comments=feedback.overall_comments,
+                    contact_row=feedback.contact,
                 )
             )
         else:

@@ -27,3 +27,9 @@ class ReviewTable(Table):
 
     def value_reviewee(self, value):
         return str(value)
+
+    def render_supervisor(self, value):
+        return self.link(value)
+
+    def value_supervisor(self, value):
+        return str(value)

@@ -34,3 +34,15 @@ class BookingTable(Table):
 
     def value_channel(self, record):
         return record.line.get_channel_display()
+
+    def render_client(self, value):
+        return self.link(value)
+
+    def value_client(self, value):
+        return str(value)
+
+    def render_campaign(self, value, record):
+        return self.link(record.line.version.campaign, value)
+
+    def value_campaign(self, value):
+        return value

@@ -5,13 +5,16 @@ from django.contrib.auth import get_user_model
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.expressions import RawSQL
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agency.core.models import TIME_ZONE_CHOICES
-from agency.core.visibility import ScopedByClientQuerySet
+from agency.core.visibility import RemembersVisibleClients, ScopedByClientQuerySet
 
 
-class ClientQuerySet(models.QuerySet):
+class ClientQuerySet(RemembersVisibleClients, models.QuerySet):
+    _rows_are_clients = True
+
     def visible_to(self, user):
         """The one access rule for client data.
 
@@ -23,12 +26,12 @@ class ClientQuerySet(models.QuerySet):
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_management:
-            return self
+            return self.all().remember_for(user)
         reports_sql, params = get_user_model().objects.reports_of_sql(user)
         reports = RawSQL(reports_sql, params)  # noqa: S611 (our own SQL, the user id is a parameter)
         teams = AccountTeamMember.objects.filter(models.Q(user=user) | models.Q(user__in=reports))
         # A subquery, not a join: counts annotated on clients stay right.
-        return self.filter(pk__in=teams.values("client_id"))
+        return self.filter(pk__in=teams.values("client_id")).remember_for(user)
 
     def active(self):
         return self.filter(archived_at__isnull=True)
@@ -100,6 +103,9 @@ class Client(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("accounts:client_detail", args=[self.pk])
+
 
 class Brand(models.Model):
     client = models.ForeignKey(Client, verbose_name=_("client"), on_delete=models.PROTECT, related_name="brands")
@@ -118,6 +124,10 @@ class Brand(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        """A brand has no page of its own: its place in the client page's list of brands."""
+        return reverse("accounts:client_detail", args=[self.client_id]) + f"#brand-{self.pk}"
 
 
 class Contact(models.Model):
@@ -150,6 +160,10 @@ class Contact(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        """A contact has no page of its own: their place in the client page's list of contacts."""
+        return reverse("accounts:client_detail", args=[self.client_id]) + f"#contact-{self.pk}"
 
 
 class AccountTeamMember(models.Model):

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -176,6 +177,9 @@ class Complaint(models.Model):
 
     def __str__(self):
         return f"#{self.pk} {self.get_category_display()} · {self.client}"
+
+    def get_absolute_url(self):
+        return reverse("complaints:detail", args=[self.pk])
 
     @property
     def version_label(self):

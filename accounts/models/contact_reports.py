@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agency.core.visibility import ScopedByClientQuerySet
@@ -47,6 +48,9 @@ class ContactReport(models.Model):
 
     def __str__(self):
         return f"{self.meeting_date:%Y-%m-%d} {self.subject}"
+
+    def get_absolute_url(self):
+        return reverse("accounts:contact_report_detail", args=[self.client_id, self.pk])
 
 
 class ActionItem(models.Model):

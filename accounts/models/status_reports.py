@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -53,3 +54,6 @@ class StatusReport(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.period_start:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("accounts:status_report_detail", args=[self.client_id, self.pk])

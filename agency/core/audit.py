@@ -61,6 +61,11 @@ class AuditAction:
         """The event as a sentence in the active language: HTML with the target linked, or plain text."""
         values = _Values({key: _show(value, (self.choices or {}).get(key)) for key, value in event.data.items()})
         values["actor"] = actor_name(event)
+        if links and event.actor_id is not None and event.actor_contact_id is None:
+            # Rule: "A name is a link" (docs/practice.md): every member of staff may open a colleague's page.
+            values["actor"] = format_html(
+                '<a href="{}">{}</a>', reverse("person_detail", args=[event.actor_id]), values["actor"]
+            )
         name = self.target(event) if self.target else event.object_repr
         url = self.url(event) if links else None
         values["target"] = format_html('<a href="{}">{}</a>', url, name) if url else (name or MISSING)

@@ -47,12 +47,21 @@ class Table:
     rows: list
     limit: int = ROW_LIMIT
     links: list | None = None  # per row, where its first cell leads (the list of the rows behind it)
+    # Per row, the object each cell names (a client, a campaign, a person) or None: the page links the name to
+    # its page for a reader who may open it (agency/core/object_links.py); the CSV keeps the text.
+    objects: list | None = None
 
     @property
     def shown_rows(self):
-        """[(link or "", row)] of the rows the page shows."""
-        links = self.links or []
-        return [(links[i] if i < len(links) else "", row) for i, row in enumerate(self.shown)]
+        """[(link or "", [(cell, object or None)])] of the rows the page shows."""
+        links, objects = self.links or [], self.objects or []
+        return [
+            (
+                links[i] if i < len(links) else "",
+                list(zip(row, objects[i] if i < len(objects) else [None] * len(row), strict=True)),
+            )
+            for i, row in enumerate(self.shown)
+        ]
 
     @property
     def shown(self):

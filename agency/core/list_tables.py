@@ -30,6 +30,12 @@ class OutboxTable(Table):
     def value_subject(self, value):
         return value
 
+    def render_client(self, value):
+        return self.link(value)
+
+    def value_client(self, value):
+        return str(value)
+
     def render_status(self, record):
         return render_to_string("agency/_outbox_status.html", {"message": record})
 
@@ -65,3 +71,21 @@ class DecisionWaitingTable(Table):
 
     def value_document_title(self, value, record):
         return f"{value} {record.version_label}"
+
+    def render_client(self, value):
+        return self.link(value)
+
+    def value_client(self, value):
+        return str(value)
+
+    def render_contact(self, value):
+        return self.link(value)
+
+    def value_contact(self, value):
+        return str(value)
+
+    def render_requested_by(self, value):
+        return self.link(value)
+
+    def value_requested_by(self, value):
+        return str(value)

@@ -31,6 +31,7 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
 from django_tables2.utils import signature
 
+from . import object_links
 from .exports import rows_sheet, sheet_response
 
 SORT_FIELD = "sort"  # ?sort=-budget; the field name every list shares
@@ -62,6 +63,10 @@ class Table(tables.Table):
             cells = "".join([f"<td {td}>{make(row)}</td>" for td, make in makers])
             rows.append(mark_safe(f"<tr {attrs}>{cells}</tr>"))  # noqa: S308 (every cell escaped by _cell_maker)
         return rows
+
+    def link(self, obj, text=None):
+        """A name in a cell, linked to its page for a reader who may open it (agency/core/object_links.py)."""
+        return object_links.link_to(getattr(self, "request", None), obj, text)
 
     def export_header_and_rows(self):
         """The header and rows of every filtered row (not one page), as the page shows them, without the

@@ -33,13 +33,54 @@ def visible_clients(user):
     return _client_scope(user)
 
 
-class ScopedByClientQuerySet(models.QuerySet):
+SEEN = "_visible_clients_seen"
+
+
+def clients_seen_by(user):
+    """The ids of the clients whose rows this person's request has already fetched through `visible_to(user)`:
+    visible by construction, so a page that links the names it shows (agency/core/object_links.py) need not
+    ask the database again. Kept on the request's user object, so it lives as long as the request."""
+    return getattr(user, SEEN, None) or set()
+
+
+class RemembersVisibleClients:
+    """A queryset made by `visible_to(user)` notes the clients of the rows it fetches on `user` (see
+    clients_seen_by). Filtering it further keeps the note: a subset of visible rows is visible."""
+
+    _visible_for = None
+    _rows_are_clients = False
+
+    def remember_for(self, user):
+        self._visible_for = user
+        return self
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._visible_for = self._visible_for
+        return clone
+
+    def _fetch_all(self):
+        fetching = self._result_cache is None
+        super()._fetch_all()
+        user = self._visible_for
+        if not fetching or user is None or not getattr(user, "is_authenticated", False):
+            return
+        if self._rows_are_clients:
+            ids = {row.pk for row in self._result_cache if isinstance(row, models.Model)}
+        else:
+            ids = {row.__dict__.get("client_id") for row in self._result_cache if isinstance(row, models.Model)}
+            ids.discard(None)
+        if ids:
+            setattr(user, SEEN, clients_seen_by(user) | ids)
+
+
+class ScopedByClientQuerySet(RemembersVisibleClients, models.QuerySet):
     """For rows that belong to a client: visible exactly when their client is."""
 
     client_path = "client"
 
     def visible_to(self, user):
-        return self.filter(**{f"{self.client_path}__in": visible_clients(user).values("pk")})
+        return self.filter(**{f"{self.client_path}__in": visible_clients(user).values("pk")}).remember_for(user)
 
 
 def get_visible_or_404(queryset_or_model, user, **lookup):

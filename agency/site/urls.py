@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.urls import path
 
-from . import dashboard_views, views
+from . import dashboard_views, people, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("people/<int:user_id>/", people.person_detail, name="person_detail"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("dashboard/export/<slug:table>.csv", dashboard_views.dashboard_export, name="dashboard_export"),
 ]

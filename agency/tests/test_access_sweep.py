@@ -320,6 +320,9 @@ FAMILIES_BY_URL_PREFIX = {
             "analysis_id",
         )  # fmt: skip
     },
+    # A colleague's page: every member of staff opens it; it lists only the reader's clients' work
+    # (agency/tests/test_object_links.py).
+    "person_detail": {"user_id": Family(lambda p: p.member.pk, (*CLIENT_TEAM, *NOT_ON_TEAM), ())},
     "campaign_evaluation": {
         arg: Family(lambda p, arg=arg: evaluation_world(p)[arg], CLIENT_TEAM, NOT_ON_TEAM)
         for arg in ("campaign_id", "kpi_result_id")

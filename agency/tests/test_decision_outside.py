@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client as BrowserClient
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from agency.core.models import AuditEvent, Decision, DecisionRequest, OutboxMessage
 from briefs.models import BriefVersion
@@ -88,8 +89,9 @@ def test_it_records_the_decision_as_the_staff_members_from_the_evidence(client, 
     event = AuditEvent.objects.get(action="decision_request.recorded_outside")
     assert event.actor == personas.member and event.actor_contact_id is None
     page = client.get(reverse("brief_detail", args=[draft.brief.campaign_id])).content.decode()
-    assert "Recorded by Jing Zhang from Chen Hui approval email.pdf" in page
-    assert "Jing Zhang recorded a confirmation from Chen Hui received outside the link" in page
+    text = strip_tags(page)  # the staff member's name links to their page
+    assert "Recorded by Jing Zhang from Chen Hui approval email.pdf" in text
+    assert "Jing Zhang recorded a confirmation from Chen Hui received outside the link" in text
     assert 'data-testid="record-outside"' not in page  # decided: nothing left to record
     evidence = client.get(reverse("decision_evidence_file", args=[decision.evidence_id]))
     assert evidence.status_code == 200 and b"".join(evidence.streaming_content) == PDF

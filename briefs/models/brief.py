@@ -27,6 +27,9 @@ class CreativeBrief(models.Model):
     def __str__(self):
         return f"{_('Creative brief')} · {self.campaign}"
 
+    def get_absolute_url(self):
+        return reverse("brief_detail", kwargs={"campaign_id": self.campaign_id})
+
 
 class BriefVersion(models.Model):
     """One version of the brief. Only a draft is edited in place; anything sent starts a new version."""

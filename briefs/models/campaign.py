@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agency.core.visibility import ScopedByClientQuerySet
@@ -126,6 +127,9 @@ class Campaign(models.Model):
 
     def __str__(self):
         return f"{self.job_number} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("campaign_detail", args=[self.pk])
 
     @property
     def is_open(self):

@@ -60,6 +60,9 @@ class Booking(models.Model):
     def __str__(self):
         return self.reference
 
+    def get_absolute_url(self):
+        return reverse("media_booking", args=[self.pk])
+
     @property
     def is_live(self):
         return self.status != self.Status.CANCELLED

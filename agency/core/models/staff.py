@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 TIME_ZONE_CHOICES = [
@@ -107,6 +108,10 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def get_absolute_url(self):
+        """A colleague's page (agency/site): who they are and the work of theirs the reader may see."""
+        return reverse("person_detail", args=[self.pk])
 
     def get_full_name(self):
         """Chinese names read family name first, without a space: 周敏, not 敏 周."""

@@ -69,7 +69,10 @@ def unsaved(action, **fields):
 
 def test_a_sentence_names_the_actor_and_shows_the_data(personas):
     sent = unsaved("decision_request.sent", actor=personas.member, actor_label="Wang Fang", data={"contact": "li@x.cn"})
-    assert audit.sentence(sent) == "Wang Fang sent the link to li@x.cn"
+    # A member of staff links to their page (docs/practice.md, "A name is a link").
+    expected = f'<a href="/people/{personas.member.pk}/">Wang Fang</a> sent the link to li@x.cn'
+    assert audit.sentence(sent) == expected
+    assert audit.sentence(sent, links=False) == "Wang Fang sent the link to li@x.cn"
 
 
 def test_a_client_contact_is_named_as_the_client_and_no_one_as_the_system():
@@ -90,19 +93,21 @@ def test_a_sentence_reads_in_the_readers_language():
 def test_the_data_picks_the_sentence_of_an_action_with_several():
     revoked = unsaved("decision_request.revoked", actor_label="Wang Fang", actor_id=1)
     reissued = unsaved("decision_request.revoked", actor_label="Wang Fang", actor_id=1, data={"reissued": True})
-    assert audit.sentence(revoked) == "Wang Fang revoked the link"
-    assert audit.sentence(reissued) == "Wang Fang replaced the link with a new one"
+    assert audit.sentence(revoked, links=False) == "Wang Fang revoked the link"
+    assert audit.sentence(reissued, links=False) == "Wang Fang replaced the link with a new one"
 
 
 def test_the_target_links_to_its_page_for_staff_and_is_plain_text_otherwise(personas):
     retried = unsaved(
         "outbox.retried", actor_id=1, actor_label="Wang Fang", object_id="12", object_repr="Brief → li@x.cn"
     )
-    assert audit.sentence(retried) == 'Wang Fang sent <a href="/outbox/12/">Brief → li@x.cn</a> again'
+    wang = '<a href="/people/1/">Wang Fang</a>'
+    assert audit.sentence(retried) == f'{wang} sent <a href="/outbox/12/">Brief → li@x.cn</a> again'
     assert audit.sentence(retried, links=False) == "Wang Fang sent Brief → li@x.cn again"
-    # The core's staff have no page of their own: the name is plain text.
+    # A target without a registered page is plain text.
     deactivated = unsaved("staff.deactivated", actor_id=1, actor_label="HR", object_id="3", object_repr="Zhao Lei")
-    assert audit.sentence(deactivated).startswith("HR deactivated Zhao Lei and ended")
+    assert audit.sentence(deactivated, links=False).startswith("HR deactivated Zhao Lei and ended")
+    assert "Zhao Lei</a>" not in audit.sentence(deactivated)
 
 
 def test_what_a_person_typed_is_escaped(personas):
