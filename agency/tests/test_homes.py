@@ -202,7 +202,10 @@ def test_the_team_and_portfolio_homes_run_the_same_queries_for_a_small_team_or_a
     assert many == few, (few, many)
     team = page[page.index('id="team-overdue"') : page.index('id="team-budget-risk"')]
     # Each: a step, an action item, the complaint's answer (three kinds of the deadline registry).
-    assert all(f'{person}</span><span class="badge text-bg-danger">3 overdue' in team for person in people)
+    assert all(
+        f'<a href="/people/{person.pk}/">{person}</a></span><span class="badge text-bg-danger">3 overdue' in team
+        for person in people
+    )
     risk = page[page.index('id="team-budget-risk"') : page.index('id="team-complaints"')]
     assert risk.count("96 %") == 7
     complaints = page[page.index('id="team-complaints"') :]
