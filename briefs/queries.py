@@ -320,7 +320,7 @@ def live_campaigns_per_client():
 
 CARD_FIELDS = (
     *("id", "client_id", "job_number", "name", "stage", "currency", "created_at"),
-    *("brand__name", "lead_ae__first_name", "lead_ae__last_name", "lead_ae__username"),
+    *("brand__name", "brand__client_id", "lead_ae__first_name", "lead_ae__last_name", "lead_ae__username"),
 )
 
 
