@@ -16,12 +16,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
-from django.http import FileResponse, Http404, QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .exports import CONTENT_TYPES, sheet_response
+from .files import serve_open_file
 from .imports import claim
 from .models import ExportJob
 
@@ -98,9 +99,7 @@ def download(job):
         stored = _storage().open(job.stored_name, "rb")
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(
-        stored, as_attachment=True, filename=job.file_name, content_type=CONTENT_TYPES[job.export_format]
-    )
+    return serve_open_file(stored, job.file_name, CONTENT_TYPES[job.export_format])
 
 
 def _storage():

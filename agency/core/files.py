@@ -313,12 +313,13 @@ def serve(stored, *, inline=None):
     else downloads (unless `inline` says otherwise); the browser may not guess another type or run it."""
     if inline is None:
         inline = stored.content_type in INLINE_TYPES
-    response = FileResponse(
-        stored.file.open("rb"),
-        as_attachment=not inline,
-        filename=stored.original_name,
-        content_type=stored.content_type,
-    )
+    return serve_open_file(stored.file.open("rb"), stored.original_name, stored.content_type, inline=inline)
+
+
+def serve_open_file(opened, filename, content_type, *, inline=False):
+    """An open file as a response with the headers every served file has (a download unless `inline`; the
+    browser may not guess another type or run it): for files kept outside the uploads, e.g. a long export."""
+    response = FileResponse(opened, as_attachment=not inline, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = SERVED_CSP
     return response

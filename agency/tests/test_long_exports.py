@@ -62,6 +62,9 @@ def test_a_long_export_shows_its_progress_then_a_download_with_the_rows_of_the_i
     download = re.search(r'href="(/exports/[^"]+/download/)"', fragment).group(1)
     response = client.get(download)
     assert response["Content-Disposition"].startswith('attachment; filename="clients-')
+    # Served as every stored file is: the browser may not guess another type or run it.
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
     content = b"".join(response.streaming_content)
     assert content == immediate(client, url, settings)
     assert "'=HYPERLINK(1)" in content.decode("utf-8-sig")  # formula-safe as the immediate one
