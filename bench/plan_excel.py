@@ -58,7 +58,7 @@ def main():
     exports, reads, writes = [], [], []
     try:
         with transaction.atomic():
-            for _ in range(args.repeat):
+            for round_ in range(args.repeat):
                 version = PlanVersion.objects.select_related("campaign").get(pk=plan.pk)
                 content, seconds = timed(
                     lambda v=version: excel.export_plan(v, queries.totals(v.lines.all()), "zh-hans")
@@ -68,12 +68,12 @@ def main():
                 rows, seconds = timed(lambda u=upload: excel.read_lines(u))
                 reads.append(seconds)
                 # Every line changed (the same file would write nothing): the write replaces 1,000 lines.
-                rows = [{**row, "notes": f"bench {n}"} for n, row in enumerate(rows)]
+                rows = [{**row, "notes": f"bench {round_}.{n}"} for n, row in enumerate(rows)]
                 lines, seconds = timed(
                     lambda v=version, r=rows: plan_import.plan_lines_import(version=v, rows=r, replace=True, by=ae)
                 )
                 writes.append(seconds)
-                assert lines["change"] == 1000
+                assert lines["change"] == 1000, lines
             raise Rollback
     except Rollback:
         pass

@@ -174,13 +174,17 @@ def plan_lines_import(*, version, rows, replace, by, progress=None):
         PlanLine.objects.bulk_create(
             PlanLine(version=locked, position=position, **_fields(values)) for _row, position, values in found.add
         )
-        changed = []
+        changed, columns = [], {"revision"}
         for _row, line, values in found.change:
             for name, value in _fields(values).items():
+                if getattr(line, name) != value:
+                    columns.add(name)
                 setattr(line, name, value)
             line.revision += 1
             changed.append(line)
-        PlanLine.objects.bulk_update(changed, [*PlanLine.INPUTS, *PlanLine.COMPUTED, "revision"], batch_size=500)
+        # Only the columns some line changed: an UPDATE of every column of every line costs ten times more.
+        columns.update(PlanLine.COMPUTED)
+        PlanLine.objects.bulk_update(changed, sorted(columns), batch_size=500)
         counts = found.counts()
         if counts["add"] or counts["change"] or counts["remove"]:
             audit.record(
