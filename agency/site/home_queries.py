@@ -116,8 +116,9 @@ def my_day(user, now=None):
 CLIENT_STAGE_COLUMNS = (Stage.BRIEF, Stage.CREATIVE, Stage.MEDIA, Stage.EVALUATION, Stage.ON_HOLD)
 
 
-def my_clients_with_campaigns(user):
-    """The clients this person may see, with their live campaigns counted by stage (one query).
+def my_clients_with_campaigns(user, limit=LIST_LIMIT):
+    """The first `limit` clients this person may see by name, with their live campaigns counted by stage, and
+    whether there are more (one query: a manager may see thousands; the client list shows them all).
 
     A manager sees hundreds: each row gets its tier and stage label and its counts ready to show
     (`tier_label`, `stage_label`, `stage_counts`), each label translated and each number localized once
@@ -129,7 +130,9 @@ def my_clients_with_campaigns(user):
         f"n_{stage.value}": Coalesce(Subquery(campaigns.filter(stage=stage).annotate(n=Count("*")).values("n")[:1]), 0)
         for stage in CLIENT_STAGE_COLUMNS
     }
-    clients = list(Client.objects.visible_to(user).active().annotate(**counts).order_by("name"))
+    clients = list(Client.objects.visible_to(user).active().annotate(**counts).order_by("name", "pk")[: limit + 1])
+    more = len(clients) > limit
+    clients = clients[:limit]
     tiers, stages = (
         {value: str(label) for value, label in Client._meta.get_field(name).flatchoices} for name in ("tier", "stage")
     )
@@ -145,7 +148,7 @@ def my_clients_with_campaigns(user):
             if n not in numbers:
                 numbers[n] = mark_safe(formats.localize(n))  # noqa: S308 (a localized integer: digits and separators)
             client.stage_counts.append(numbers[n])
-    return clients
+    return clients, more
 
 
 # ── Homes per role (docs/practice.md, "A home for each role") ─────────────────
@@ -241,7 +244,7 @@ def billings_against_target(user, now):
     for client in clients:
         billed = client.billed or 0
         rows.append((client, billed, round(float(billed / client.yearly_target) * 100)))
-    return sorted(rows, key=lambda row: row[2])
+    return sorted(rows, key=lambda row: row[2])[:LIST_LIMIT]
 
 
 def reviews_due(user, limit=LIST_LIMIT):

@@ -9,8 +9,13 @@ from . import home_queries
 
 @login_required
 def home(request):
-    clients = home_queries.my_clients_with_campaigns(request.user)
-    context = {"clients": clients, **home_queries.my_day(request.user), **home_queries.role_sections(request.user)}
+    clients, more_clients = home_queries.my_clients_with_campaigns(request.user)
+    context = {
+        "clients": clients,
+        "more_clients": more_clients,
+        **home_queries.my_day(request.user),
+        **home_queries.role_sections(request.user),
+    }
     return render(request, "agency/home.html", context)
 
 

@@ -215,3 +215,22 @@ def test_the_team_and_portfolio_homes_run_the_same_queries_for_a_small_team_or_a
         assert all(f"Client b-{i}" in billings for i in range(6))
         reviews = page[page.index('id="portfolio-reviews"') :]
         assert all(str(person) in reviews for person in people)
+
+
+def test_a_manager_home_lists_fifty_clients_and_sends_to_the_client_list_for_the_rest(client, personas):
+    import factory
+
+    from accounts.tests.factories import ClientFactory
+    from agency.site.home_queries import LIST_LIMIT
+
+    # After the personas' clients by name.
+    ClientFactory.create_batch(LIST_LIMIT, name=factory.Sequence(lambda n: f"Zeta {n:03d}"))
+    page = home(client, personas.management)
+
+    clients = page[page.index('id="my-clients"') :]
+    assert clients.count("<tr>") - 1 == LIST_LIMIT  # the header row, then one row per client
+    assert personas.client.name in clients  # the first by name are shown
+    assert 'href="/clients/">All your clients are in the client list' in clients
+
+    page = home(client, personas.member)  # an AE on two clients: all of them, no link
+    assert "All your clients are in the client list" not in page[page.index('id="my-clients"') :]
