@@ -349,7 +349,9 @@ def main():
 def machine():
     import platform
 
-    return f"{platform.node()}, {platform.machine()}, {os.cpu_count()} cores (shared with other work while measured)"
+    # The load average when the run began says whether other work shared the cores (about 0 to 1: it did not).
+    load = os.getloadavg()[0]
+    return f"{platform.node()}, {platform.machine()}, {os.cpu_count()} cores, load average {load:.1f} at the start"
 
 
 def markdown(report, previous, args):
