@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
+from django.db.models import Q
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect
 from django.utils import timezone, translation
@@ -68,9 +69,13 @@ def export(request, kind, export_format, **args):
     if sheet.total <= getattr(settings, found.threshold):
         return sheet_response(sheet, export_format)
     same = {"kind": kind, "export_format": export_format, "args": args, "query": request.GET.urlencode()}
-    job = ExportJob.objects.filter(
-        created_by=request.user, state__in=(ExportJob.State.QUEUED, ExportJob.State.RUNNING), **same
-    ).first()
+    # A job still waiting or running is the same file on its way; one that has waited or run longer than two
+    # task time limits was lost (a broker down when it was queued, a worker killed) and is asked for anew.
+    live = timezone.now() - timedelta(seconds=2 * settings.CELERY_TASK_TIME_LIMIT)
+    on_its_way = Q(state=ExportJob.State.QUEUED, created_at__gte=live) | Q(
+        state=ExportJob.State.RUNNING, started_at__gte=live
+    )
+    job = ExportJob.objects.filter(on_its_way, created_by=request.user, **same).first()
     if job is None:
         job = ExportJob.objects.create(
             **same,

@@ -88,6 +88,19 @@ def test_asking_twice_while_it_runs_opens_the_same_page(client, personas, many_c
     assert queued(client, "/clients/export.csv?tier=high", settings) != first  # another format is another file
 
 
+def test_an_export_lost_on_its_way_does_not_block_asking_again(
+    client, personas, many_clients, export_root, settings, time_machine
+):
+    time_machine.move_to(timezone.now(), tick=False)
+    client.force_login(personas.member)
+    first = queued(client, "/clients/export.xlsx?tier=high", settings)  # never run: its task was lost
+    time_machine.shift(timedelta(seconds=2 * settings.CELERY_TASK_TIME_LIMIT + 1))
+    again = queued(client, "/clients/export.xlsx?tier=high", settings)
+    assert again != first
+    run_export.apply(args=(again.rstrip("/").rsplit("/", 1)[1],))
+    assert "Your export is ready." in client.get(again, headers={"HX-Request": "true"}).content.decode()
+
+
 def test_the_task_writes_what_the_person_may_see_when_it_runs(client, personas, many_clients, export_root, settings):
     client.force_login(personas.member)
     page_url = queued(client, "/clients/export.csv?tier=high", settings)
