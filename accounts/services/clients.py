@@ -1,5 +1,6 @@
 """State changes for clients, their brands, contacts and account team."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -70,13 +71,22 @@ def client_unarchive(*, client, by):
     return client
 
 
+def _visible_for_update(client, by):
+    """The client's row, locked, if `by` may see it: a bulk action never reaches a client out of sight, whoever
+    calls it (the list offers only visible rows; this holds for any other caller too)."""
+    current = Client.objects.visible_to(by).select_for_update().filter(pk=client.pk).first()
+    if current is None:
+        raise PermissionDenied
+    return current
+
+
 def client_set_tier(*, client, tier, by):
     """Give the client another tier (a bulk action on the client list). Returns False when it had it already.
     Rules (docs/practice.md): "Client tiers and lifecycle", "Who may do what"."""
     if tier not in Client.Tier.values:
         raise NotAllowed(_("Choose a tier."))
     with transaction.atomic():
-        current = Client.objects.select_for_update().get(pk=client.pk)
+        current = _visible_for_update(client, by)
         permissions.require(by, "client.edit", client=current.pk)
         if current.tier == tier:
             return False
@@ -93,7 +103,7 @@ def client_set_lead_ae(*, client, lead_ae, by):
     only lead AE. Rule: "Who may do what" (docs/practice.md)."""
     lead, ae = AccountTeamMember.Role.LEAD_AE, AccountTeamMember.Role.AE
     with transaction.atomic():
-        current = Client.objects.select_for_update().get(pk=client.pk)
+        current = _visible_for_update(client, by)
         permissions.require(by, "client.team", client=current.pk)
         leads = list(current.team_members.select_related("user").filter(role=lead))
         if [member.user_id for member in leads] == [lead_ae.pk]:

@@ -114,3 +114,17 @@ def test_the_last_lead_ae_is_never_lost(client, personas):
     client.post(URL, data)
     leads = AccountTeamMember.objects.filter(client=personas.client, role="lead_ae")
     assert [member.user for member in leads] == [newcomer]
+
+
+def test_the_services_refuse_a_client_out_of_sight_whoever_calls_them(personas):
+    from django.core.exceptions import PermissionDenied
+
+    from accounts.services.clients import client_set_lead_ae, client_set_tier
+
+    unseen = ClientFactory(tier=Client.Tier.LOW)  # nobody of the member's line is on its team
+    with pytest.raises(PermissionDenied):
+        client_set_tier(client=unseen, tier=Client.Tier.HIGH, by=personas.member)
+    with pytest.raises(PermissionDenied):
+        client_set_lead_ae(client=unseen, lead_ae=personas.member, by=personas.member)
+    unseen.refresh_from_db()
+    assert unseen.tier == Client.Tier.LOW and not unseen.team_members.exists()
