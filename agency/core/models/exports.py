@@ -8,8 +8,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .imports import JobProgress
 
-class ExportJob(models.Model):
+
+class ExportJob(JobProgress, models.Model):
     """A long export written in the background (agency/core/export_jobs.py), then its file, for the person
     who asked only, until it expires. The random id is the only handle the browser gets."""
 
@@ -44,14 +46,6 @@ class ExportJob(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.export_format} ({self.state})"
-
-    @property
-    def is_finished(self):
-        return self.state in (self.State.DONE, self.State.FAILED)
-
-    @property
-    def percent_done(self):
-        return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0
 
     @property
     def expires_at(self):

@@ -7,7 +7,19 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class ImportJob(models.Model):
+class JobProgress:
+    """What the progress page of an import and of an export reads of its job: the same for both."""
+
+    @property
+    def is_finished(self):
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def percent_done(self):
+        return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0
+
+
+class ImportJob(JobProgress, models.Model):
     """One uploaded file's checked rows, kept on the server between the preview and the confirmation.
 
     The random id is the only handle the browser gets; the rows are never sent back by the browser."""
@@ -43,11 +55,3 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.file_name} ({self.state})"
-
-    @property
-    def is_finished(self):
-        return self.state in (self.State.DONE, self.State.FAILED)
-
-    @property
-    def percent_done(self):
-        return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0
