@@ -8,29 +8,17 @@ load, unlike time, so before/after comparisons hold on a shared machine.
 """
 
 import cProfile
-import os
 import pstats
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agency.settings")
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("SECRET_KEY", os.urandom(32).hex())
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, override_settings, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from in_process import serve_pages  # noqa: E402  (sets Django up first)
 
 from media import queries  # noqa: E402
 from media.models import PlanVersion  # noqa: E402
@@ -44,9 +32,7 @@ def calls(fn, *args):
 
 
 def main():
-    setup_test_environment()
-    static = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-    override_settings(STORAGES=static).enable()
+    serve_pages()
     plan = PlanVersion.objects.annotate(n=Count("lines")).filter(n=1000, status="draft").order_by("pk").first()
     ae = plan.campaign.lead_ae
     browser = Client()

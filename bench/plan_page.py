@@ -22,24 +22,12 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agency.settings")
-# Templates render as in production (no template debug info); served over plain HTTP by the test client.
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("SECRET_KEY", os.urandom(32).hex())
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, override_settings, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from in_process import serve_pages  # noqa: E402  (sets Django up first)
 
 from accounts.tests.factories import BrandFactory, ClientFactory, TeamMemberFactory  # noqa: E402
 from agency.core.tests.factories import UserFactory  # noqa: E402
@@ -82,10 +70,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--lines", type=int, default=1000)
     args = parser.parse_args()
-    setup_test_environment()
-    # Static URLs without the manifest, so no collectstatic is needed first.
-    static = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-    override_settings(STORAGES=static).enable()
+    serve_pages()
     results = {}
     try:
         with transaction.atomic():

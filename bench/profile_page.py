@@ -12,29 +12,17 @@ targets in braces as bench/targets.py does ({client}, {campaign}, {plan}, {revie
 import argparse
 import cProfile
 import io
-import os
 import pstats
 import statistics
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agency.settings")
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("SECRET_KEY", os.urandom(32).hex())
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, override_settings, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from in_process import serve_pages  # noqa: E402  (sets Django up first)
 
 
 def main():
@@ -45,15 +33,12 @@ def main():
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--sql", action="store_true", help="print every query with its time")
     args = parser.parse_args()
-    setup_test_environment()
-    static = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-    override_settings(STORAGES=static).enable()
+    serve_pages()
 
     from agency.core.models import User
 
     path = args.path
     if "{" in path:
-        sys.path.insert(0, str(ROOT / "bench"))
         from targets import find_targets
 
         path = path.format(**find_targets())
